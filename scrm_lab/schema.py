@@ -83,12 +83,12 @@ def _col(
     """Declare one column: its kind, meaning, unit and allowed values."""
     checks = []
     if ge is not None:
-        checks.append(pa.Check.ge(ge, error=f"must be >= {ge:g}"))
+        checks.append(pa.Check.ge(ge, error=f"a value >= {ge:g}"))
     if le is not None:
-        checks.append(pa.Check.le(le, error=f"must be <= {le:g}"))
+        checks.append(pa.Check.le(le, error=f"a value <= {le:g}"))
     if allowed is not None:
         checks.append(
-            pa.Check.isin(list(allowed), error=f"must be one of {sorted(allowed)}")
+            pa.Check.isin(list(allowed), error=f"one of {sorted(allowed)}")
         )
     dtype = str if kind == "string" else KINDS[kind][1 if nullable else 0]
     return pa.Column(
@@ -688,7 +688,7 @@ def _schema_error(failures: pd.DataFrame, kind: str, where: str) -> SchemaError:
         expected = "a value (this column may not be empty)"
     else:
         what = f"has value {_format_value(first['failure_case'])}"
-        expected = f"a value that {check}" if check.startswith("must") else check
+        expected = check
     at = f"row {row}" if row is not None else "a row"
     more = f" ({n_bad} rows fail this check)" if n_bad > 1 else ""
     return SchemaError(
