@@ -1,0 +1,400 @@
+"""The ``scrm-lab`` command: a thin adapter, one library call per subcommand.
+
+Exit status: 0 on success, 2 on a user error (bad input, unknown name, wrong flag; one line
+on stderr), 1 on an internal error (a bug; please report it).
+
+Examples
+--------
+>>> run(["datasets", "list", "--format", "csv"])  # doctest: +ELLIPSIS
+name,title,rows,...
+0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import pandas as pd
+import typer
+
+from scrm_lab import __version__
+from scrm_lab.exceptions import ParameterError, ScrmLabError
+
+app = typer.Typer(
+    name="scrm-lab",
+    help="scrm_lab: a research and benchmarking workbench for social CRM.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+datasets_app = typer.Typer(help="The shipped real data sets.", no_args_is_help=True)
+table_app = typer.Typer(help="Users' files as canonical tables.", no_args_is_help=True)
+report_app = typer.Typer(help="Parameterized notebook reports.", no_args_is_help=True)
+synth_app = typer.Typer(help="Simulated data with known ground truth.", no_args_is_help=True)
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(table_app, name="table")
+app.add_typer(report_app, name="report")
+app.add_typer(synth_app, name="synth")
+
+_FORMATS = ("table", "csv", "json")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scrm-lab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """scrm_lab: a research and benchmarking workbench for social CRM."""
+
+
+def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt not in _FORMATS:
+        raise ParameterError(f"The '--format' option must be one of {_FORMATS}. Got {fmt!r}.")
+    if fmt == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        typer.echo(frame.to_json(orient="records", indent=2, date_format="iso"))
+    else:
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            typer.echo(frame.to_string(index=False))
+
+
+# ------------------------------------------------------------------------------- datasets
+
+
+@datasets_app.command("list")
+def datasets_list(
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the shipped data sets: name, title, rows, tables, licence, source, use."""
+    from scrm_lab.datasets import list_datasets
+
+    _print_frame(list_datasets(), fmt)
+
+
+@datasets_app.command("info")
+def datasets_info(name: Annotated[str, typer.Argument(help="A data set name.")]) -> None:
+    """Show one data set's provenance, licence, files and documented columns."""
+    from scrm_lab.datasets import dataset_info
+
+    info = dataset_info(name)
+    typer.echo(f"{info.name}: {info.title}")
+    typer.echo(f"licence: {info.licence}")
+    typer.echo(f"source:  {info.source}")
+    typer.echo(f"use:     {info.good_for}")
+    typer.echo(f"folder:  {info.path}")
+    typer.echo("\nfiles:")
+    _print_frame(pd.DataFrame(info.files), "table")
+    typer.echo("\ncolumns:")
+    columns = info.columns[["table", "column", "dtype", "unit", "description"]]
+    _print_frame(columns.fillna(""), "table")
+    typer.echo("\n" + info.provenance.rstrip())
+
+
+# ---------------------------------------------------------------------------------- table
+
+
+def _mapping(pairs: list[str] | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs or []:
+        source, sep, target = pair.partition("=")
+        if not sep or not source or not target:
+            raise ParameterError(
+                f"The '--map' option takes NAME_IN_FILE=CANONICAL_NAME. Got {pair!r} instead."
+            )
+        mapping[source] = target
+    return mapping
+
+
+_MapOption = Annotated[
+    list[str] | None,
+    typer.Option("--map", "-m", help="Column mapping NAME_IN_FILE=CANONICAL_NAME (repeatable)."),
+]
+_KindOption = Annotated[str, typer.Option("--kind", "-k", help="Canonical table to produce.")]
+_SepOption = Annotated[str | None, typer.Option(help="Delimiter (sniffed if not given).")]
+_EncodingOption = Annotated[str | None, typer.Option(help="Text encoding (detected if not given).")]
+_SheetOption = Annotated[str, typer.Option(help="Excel sheet name or 0-based position.")]
+_TzOption = Annotated[str, typer.Option(help="Time zone of times written without an offset.")]
+_DateFormatOption = Annotated[str | None, typer.Option(help="strftime format of dates.")]
+
+
+def _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format) -> pd.DataFrame:
+    from scrm_lab.io import read_table
+
+    return read_table(
+        path,
+        kind=kind,
+        columns=_mapping(mapping),
+        sep=sep,
+        encoding=encoding,
+        sheet=int(sheet) if sheet.isdigit() else sheet,
+        timezone=timezone,
+        date_format=date_format,
+    )
+
+
+@table_app.command("check")
+def table_check(
+    path: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, Excel or JSON-lines file.")],
+    kind: _KindOption,
+    mapping: _MapOption = None,
+    sep: _SepOption = None,
+    encoding: _EncodingOption = None,
+    sheet: _SheetOption = "0",
+    timezone: _TzOption = "UTC",
+    date_format: _DateFormatOption = None,
+) -> None:
+    """Read a file as a canonical table and report what was found; nothing is written."""
+    table = _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format)
+    source = table.attrs.get("source", {})
+    details = ", ".join(f"{k} {source[k]!r}" for k in ("encoding", "sep") if k in source)
+    typer.echo(f"{path}: a valid '{kind}' table, {len(table)} rows" + (f" ({details})" if details else ""))
+    summary = pd.DataFrame({"column": table.columns, "dtype": table.dtypes.astype(str).values,
+                            "missing": table.isna().sum().values})
+    _print_frame(summary, "table")
+
+
+@table_app.command("convert")
+def table_convert(
+    path: Annotated[Path, typer.Argument(help="The file to read.")],
+    out: Annotated[Path, typer.Argument(help="Output .parquet or .csv file.")],
+    kind: _KindOption,
+    mapping: _MapOption = None,
+    sep: _SepOption = None,
+    encoding: _EncodingOption = None,
+    sheet: _SheetOption = "0",
+    timezone: _TzOption = "UTC",
+    date_format: _DateFormatOption = None,
+) -> None:
+    """Read a file, validate it, and write the canonical table (atomically)."""
+    if out.suffix.lower() not in (".parquet", ".csv"):
+        raise ParameterError(f"The output file must end in .parquet or .csv. Got '{out}'.")
+    table = _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format)
+    _write_atomically(out, lambda tmp: _write_frame(table, tmp, out.suffix.lower()))
+    typer.echo(f"wrote {len(table)} rows of '{kind}' to {out}")
+
+
+@table_app.command("schema")
+def table_schema(
+    kind: Annotated[str, typer.Argument(help="A table name, e.g. brands or messages.")],
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Show the documented columns of a canonical table."""
+    from scrm_lab.schema import describe_table
+
+    _print_frame(describe_table(kind).fillna(""), fmt)
+
+
+def _write_frame(frame: pd.DataFrame, path: Path, suffix: str) -> None:
+    if suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write through a temporary file in the target's folder, then rename into place."""
+    if not target.parent.is_dir():
+        raise ParameterError(f"The output folder '{target.parent}' does not exist.")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------------- report
+
+
+def _parse_value(text: str) -> Any:
+    """A -p value: YAML scalar rules (1 -> int, 0.5 -> float, true -> bool, else str)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text) if text.strip() else text
+    except yaml.YAMLError:
+        return text
+
+
+@report_app.command("list")
+def report_list(
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the notebooks that can be run as reports."""
+    from scrm_lab.reports import list_notebooks
+
+    _print_frame(list_notebooks().drop(columns=["path"], errors="ignore"), fmt)
+
+
+@report_app.command("params")
+def report_params(notebook: Annotated[str, typer.Argument(help="Notebook name or path.")]) -> None:
+    """Show a notebook's parameters: name, default, type, help."""
+    from scrm_lab.reports import notebook_parameters
+
+    _print_frame(notebook_parameters(notebook), "table")
+
+
+@report_app.command("run")
+def report_run(
+    notebook: Annotated[str, typer.Argument(help="Notebook name (scrm-lab report list) or path.")],
+    param: Annotated[
+        list[tuple[str, str]] | None,
+        typer.Option("--param", "-p", help="NAME VALUE (repeatable); values read as YAML scalars."),
+    ] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where report folders go.")] = Path("reports"),
+    timeout: Annotated[int, typer.Option(help="Seconds allowed per cell.")] = 600,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar over cells.")] = True,
+) -> None:
+    """Execute a notebook with papermill and render its HTML report (without code)."""
+    from scrm_lab.reports import run_report
+
+    parameters = {name: _parse_value(value) for name, value in param or []}
+    run = run_report(
+        notebook, parameters, output_dir=output_dir, timeout=timeout, progress=progress
+    )
+    typer.echo(f"{run.status}: {run.html}")
+
+
+# ---------------------------------------------------------------------------------- synth
+
+
+def _write_tables(out: Path, tables: dict[str, pd.DataFrame], truth: dict) -> None:
+    """Write every table as CSV plus truth.json into a new folder, all or nothing."""
+    if out.exists():
+        raise ParameterError(f"The output folder '{out}' already exists; choose a new one.")
+    if not out.parent.is_dir():
+        raise ParameterError(f"The parent folder of '{out}' does not exist.")
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, frame in tables.items():
+            _write_frame(frame, staging / f"{name}.csv", ".csv")
+        (staging / "truth.json").write_text(json.dumps(truth, indent=2, default=str) + "\n")
+        os.replace(staging, out)
+    finally:
+        if staging.exists():
+            for child in staging.iterdir():
+                child.unlink()
+            staging.rmdir()
+
+
+_OutOption = Annotated[Path, typer.Option("--out", "-o", help="New folder to write into.")]
+_SeedOption = Annotated[int, typer.Option(help="Random seed: same seed, same data.")]
+
+
+@synth_app.command("brand-panel")
+def synth_brand_panel(
+    out: _OutOption,
+    n_brands: Annotated[int, typer.Option(help="Number of brands.")] = 100,
+    n_periods: Annotated[int, typer.Option(help="Number of periods.")] = 12,
+    effect: Annotated[float, typer.Option(help="True effect of engagement on growth.")] = 0.0,
+    confounding: Annotated[float, typer.Option(help="Strength of size/sector confounding.")] = 1.0,
+    reverse: Annotated[float, typer.Option(help="Growth driving later engagement.")] = 0.0,
+    noise: Annotated[float, typer.Option(help="Noise scale.")] = 1.0,
+    seed: _SeedOption = 0,
+) -> None:
+    """Simulate brands x channels x periods with a known effect on revenue growth."""
+    from scrm_lab.synth import simulate_brand_panel
+
+    panel = simulate_brand_panel(
+        n_brands=n_brands, n_periods=n_periods, effect=effect, confounding=confounding,
+        reverse=reverse, noise=noise, seed=seed,
+    )
+    tables = {
+        "brands": panel.brands,
+        "channel_activity": panel.channel_activity,
+        "financials": panel.financials,
+        "latent": panel.latent,
+    }
+    _write_tables(out, tables, panel.truth)
+    typer.echo(f"wrote {', '.join(tables)} and truth.json to {out}")
+
+
+@synth_app.command("customers")
+def synth_customers(
+    out: _OutOption,
+    n_customers: Annotated[int, typer.Option(help="Number of customers.")] = 1000,
+    days: Annotated[int, typer.Option(help="Days simulated.")] = 365,
+    engagement_effect: Annotated[float, typer.Option(help="Effect on purchase rate.")] = 0.5,
+    seed: _SeedOption = 0,
+) -> None:
+    """Simulate customers, their interactions across channels and their purchases."""
+    from scrm_lab.synth import simulate_customers
+
+    data = simulate_customers(
+        n_customers=n_customers, days=days, engagement_effect=engagement_effect, seed=seed
+    )
+    tables = {
+        "customers": data.customers,
+        "interactions": data.interactions,
+        "transactions": data.transactions,
+        "latent": data.latent,
+    }
+    _write_tables(out, tables, data.truth)
+    typer.echo(f"wrote {', '.join(tables)} and truth.json to {out}")
+
+
+@synth_app.command("graph")
+def synth_graph(
+    out: _OutOption,
+    n_nodes: Annotated[int, typer.Option(help="Number of people.")] = 1000,
+    n_communities: Annotated[int, typer.Option(help="Planted communities.")] = 5,
+    mixing: Annotated[float, typer.Option(help="Share of links across communities.")] = 0.1,
+    seed: _SeedOption = 0,
+) -> None:
+    """Simulate a social graph with planted communities."""
+    from scrm_lab.synth import simulate_social_graph
+
+    graph = simulate_social_graph(
+        n_nodes=n_nodes, n_communities=n_communities, mixing=mixing, seed=seed
+    )
+    _write_tables(out, {"edges": graph.edges, "nodes": graph.nodes}, graph.truth)
+    typer.echo(f"wrote edges, nodes and truth.json to {out}")
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` and return the exit status (0, 1 or 2)."""
+    try:
+        result = app(args=argv, prog_name="scrm-lab", standalone_mode=False)
+    except ScrmLabError as err:
+        typer.echo(f"scrm-lab: error: {err}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        typer.echo("scrm-lab: aborted", err=True)
+        return 1
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except Exception as err:  # a bug: say so, with enough to report it
+        typer.echo(
+            f"scrm-lab: internal error: {type(err).__name__}: {err} "
+            "(this is a bug in scrm_lab; please report it with the command you ran)",
+            err=True,
+        )
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    """Console-script entry point for ``scrm-lab``."""
+    sys.exit(run(sys.argv[1:]))
