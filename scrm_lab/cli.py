@@ -163,9 +163,16 @@ def table_check(
     table = _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format)
     source = table.attrs.get("source", {})
     details = ", ".join(f"{k} {source[k]!r}" for k in ("encoding", "sep") if k in source)
-    typer.echo(f"{path}: a valid '{kind}' table, {len(table)} rows" + (f" ({details})" if details else ""))
-    summary = pd.DataFrame({"column": table.columns, "dtype": table.dtypes.astype(str).values,
-                            "missing": table.isna().sum().values})
+    typer.echo(
+        f"{path}: a valid '{kind}' table, {len(table)} rows" + (f" ({details})" if details else "")
+    )
+    summary = pd.DataFrame(
+        {
+            "column": table.columns,
+            "dtype": table.dtypes.astype(str).values,
+            "missing": table.isna().sum().values,
+        }
+    )
     _print_frame(summary, "table")
 
 
@@ -314,8 +321,13 @@ def synth_brand_panel(
     from scrm_lab.synth import simulate_brand_panel
 
     panel = simulate_brand_panel(
-        n_brands=n_brands, n_periods=n_periods, effect=effect, confounding=confounding,
-        reverse=reverse, noise=noise, seed=seed,
+        n_brands=n_brands,
+        n_periods=n_periods,
+        effect=effect,
+        confounding=confounding,
+        reverse=reverse,
+        noise=noise,
+        seed=seed,
     )
     tables = {
         "brands": panel.brands,

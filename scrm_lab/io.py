@@ -201,8 +201,7 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except LookupError as err:
             raise ParameterError(
-                f"The 'encoding' parameter must be a known text encoding. "
-                f"Got {encoding!r} instead."
+                f"The 'encoding' parameter must be a known text encoding. Got {encoding!r} instead."
             ) from err
         except UnicodeDecodeError as err:
             line = data[: err.start].count(b"\n") + 1
@@ -312,7 +311,7 @@ def _read_excel(data: bytes, path: Path, sheet: str | int) -> pd.DataFrame:
             f"file '{path}' has no sheet {sheet!r}; its sheets are {names} "
             f"(or positions 0 to {len(names) - 1})"
         )
-    return book.parse(sheet).dropna(how="all")
+    return pd.read_excel(book, sheet_name=sheet).dropna(how="all")
 
 
 # ------------------------------------------------------------------------ conforming frames
@@ -365,8 +364,13 @@ def conform(
     for name, column in schema.columns.items():
         if name in frame.columns:
             out[name] = _coerce(
-                frame[name], column, kind=kind, name=name, where=where,
-                timezone=timezone, date_format=date_format,
+                frame[name],
+                column,
+                kind=kind,
+                name=name,
+                where=where,
+                timezone=timezone,
+                date_format=date_format,
             )
     for name in frame.columns:
         if name not in out:
@@ -376,7 +380,10 @@ def conform(
 
 
 def _rename(
-    data: pd.DataFrame, columns: Mapping[str, str], schema: pa.DataFrameSchema, kind: str,
+    data: pd.DataFrame,
+    columns: Mapping[str, str],
+    schema: pa.DataFrameSchema,
+    kind: str,
     where: str,
 ) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
@@ -422,6 +429,7 @@ def _rename(
 
 
 def _bad(where: str, kind: str, name: str, position: int, value: object, expected: str):
+    value = value.item() if isinstance(value, np.generic) else value
     return SchemaError(
         f"{where}table '{kind}', column '{name}': row {position + 1} has {value!r}; "
         f"expected {expected}",
@@ -452,8 +460,14 @@ def _text(series: pd.Series, missing: np.ndarray) -> pd.Series:
 
 
 def _coerce(
-    series: pd.Series, column: pa.Column, *, kind: str, name: str, where: str,
-    timezone: str, date_format: str | None,
+    series: pd.Series,
+    column: pa.Column,
+    *,
+    kind: str,
+    name: str,
+    where: str,
+    timezone: str,
+    date_format: str | None,
 ) -> pd.Series:
     meta = column.metadata
     col_kind = meta["kind"]
@@ -532,8 +546,12 @@ def _to_bool(series: pd.Series, missing: np.ndarray, nullable: bool, context) ->
 
 
 def _to_datetime(
-    series: pd.Series, missing: np.ndarray, kind: str, timezone: str,
-    date_format: str | None, context,
+    series: pd.Series,
+    missing: np.ndarray,
+    kind: str,
+    timezone: str,
+    date_format: str | None,
+    context,
 ) -> pd.Series:
     where, table, name = context
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -577,6 +595,11 @@ def _parse_text_dates(text: pd.Series, date_format: str | None, context) -> pd.S
             row=without[0] + 1,
         )
     utc = all(zoned)
+    if not date_format:
+        try:  # ISO 8601 (year first) is never ambiguous
+            return pd.to_datetime(text, format="ISO8601", utc=utc)
+        except (ValueError, TypeError):
+            pass
     formats = [date_format] if date_format else _candidate_formats(present[0][1])
     parsed_by_format = {}
     for fmt in formats:
@@ -595,12 +618,12 @@ def _parse_text_dates(text: pd.Series, date_format: str | None, context) -> pd.S
             )
     if parsed_by_format:
         return next(iter(parsed_by_format.values()))
-    reference = formats[0] if formats else None
+    reference = formats[0] if formats else "ISO8601"
     for position, value in present:
         try:
-            pd.to_datetime(pd.Series([value]), format=reference or "ISO8601", utc=utc)
+            pd.to_datetime(pd.Series([value]), format=reference, utc=utc)
         except (ValueError, TypeError):
-            shown = f"format {reference}" if reference else "a recognisable date format"
+            shown = f"format {reference}"
             first = present[0]
             raise SchemaError(
                 f"{where}table '{table}', column '{name}': row {position + 1} has {value!r}, "
@@ -618,13 +641,13 @@ def _parse_text_dates(text: pd.Series, date_format: str | None, context) -> pd.S
 
 
 def _candidate_formats(example: str) -> list[str]:
-    """ISO 8601 first, then the month-first and day-first readings of the first value."""
-    formats = ["ISO8601"]
+    """The month-first and day-first readings of the first value (ISO 8601 failed)."""
+    formats = []
     for dayfirst in (False, True):
         with warnings.catch_warnings():  # pandas warns when dayfirst does not apply
             warnings.simplefilter("ignore", UserWarning)
             guess = guess_datetime_format(example, dayfirst=dayfirst)
-        if guess and guess not in formats and not guess.startswith("%Y-%m-%d"):
+        if guess and guess not in formats:
             formats.append(guess)
     return formats
 

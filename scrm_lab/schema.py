@@ -87,9 +87,7 @@ def _col(
     if le is not None:
         checks.append(pa.Check.le(le, error=f"a value <= {le:g}"))
     if allowed is not None:
-        checks.append(
-            pa.Check.isin(list(allowed), error=f"one of {sorted(allowed)}")
-        )
+        checks.append(pa.Check.isin(list(allowed), error=f"one of {sorted(allowed)}"))
     dtype = str if kind == "string" else KINDS[kind][1 if nullable else 0]
     return pa.Column(
         dtype,
@@ -206,9 +204,7 @@ CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
                 nullable=True,
                 le=1,
             ),
-            "currency": _col(
-                "string", "ISO 4217 currency code.", required=False, nullable=True
-            ),
+            "currency": _col("string", "ISO 4217 currency code.", required=False, nullable=True),
         },
         key=["brand", "period"],
     ),
@@ -228,9 +224,7 @@ CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
                 required=False,
                 nullable=True,
             ),
-            "paid": _col(
-                "bool", "Whether the post was promoted.", required=False, nullable=True
-            ),
+            "paid": _col("bool", "Whether the post was promoted.", required=False, nullable=True),
             "followers": _col(
                 "int",
                 "Followers of the page when the post was published.",
@@ -361,9 +355,7 @@ CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
         {
             "source": _col("string", "Node the link starts from."),
             "target": _col("string", "Node the link goes to."),
-            "weight": _col(
-                "float", "Strength of the link.", required=False, nullable=True, ge=0
-            ),
+            "weight": _col("float", "Strength of the link.", required=False, nullable=True, ge=0),
             "relation": _col(
                 "category",
                 "Kind of link (friend, follow, mention, reply...).",
@@ -391,15 +383,9 @@ DATASET_TABLES: dict[str, pa.DataFrameSchema] = {
             ),
             "gross_usd": _col("float", "US theatrical gross.", unit="USD", ge=0),
             "budget_usd": _col("float", "Production budget.", unit="USD", nullable=True, ge=0),
-            "screens": _col(
-                "int", "Screens at widest release.", unit="count", nullable=True, ge=0
-            ),
-            "sequel": _col(
-                "int", "Position in its series (1 = not a sequel).", unit="count", ge=1
-            ),
-            "sentiment": _col(
-                "int", "Net sentiment score of tweets about the film.", unit="score"
-            ),
+            "screens": _col("int", "Screens at widest release.", unit="count", nullable=True, ge=0),
+            "sequel": _col("int", "Position in its series (1 = not a sequel).", unit="count", ge=1),
+            "sentiment": _col("int", "Net sentiment score of tweets about the film.", unit="score"),
             "views": _col("int", "YouTube trailer views.", **_COUNT),
             "likes": _col("int", "YouTube trailer likes.", **_COUNT),
             "dislikes": _col("int", "YouTube trailer dislikes.", **_COUNT),
@@ -458,9 +444,7 @@ DATASET_TABLES: dict[str, pa.DataFrameSchema] = {
             "brand": _col("string", "Brand name."),
             "country": _col("string", "Country of origin."),
             "sector": _col("category", "Interbrand sector (its later website taxonomy)."),
-            "brand_value_musd": _col(
-                "float", "Interbrand brand value.", unit="million USD", ge=0
-            ),
+            "brand_value_musd": _col("float", "Interbrand brand value.", unit="million USD", ge=0),
             "change_pct": _col(
                 "float",
                 "Change in brand value from the previous year's list; missing for new entries.",
@@ -476,12 +460,8 @@ DATASET_TABLES: dict[str, pa.DataFrameSchema] = {
         "Every confirmed brand-level fact of the 2009 ENGAGEMENTdb study.",
         {
             "brand": _col("string", "Brand name as in the Interbrand 2008 list."),
-            "rank": _col(
-                "int", "Engagement rank (1 = most engaged).", nullable=True, ge=1, le=100
-            ),
-            "score": _col(
-                "int", "Engagement score.", unit="points", nullable=True, ge=1, le=127
-            ),
+            "rank": _col("int", "Engagement rank (1 = most engaged).", nullable=True, ge=1, le=100),
+            "score": _col("int", "Engagement score.", unit="points", nullable=True, ge=1, le=127),
             "channels": _col(
                 "int", "Channels present (breadth).", unit="count", nullable=True, ge=0, le=11
             ),
@@ -490,9 +470,7 @@ DATASET_TABLES: dict[str, pa.DataFrameSchema] = {
                 "Engagement profile.",
                 allowed=("Maven", "Butterfly", "Selective", "Wallflower"),
             ),
-            "industry": _col(
-                "string", "Industry as named by the study.", nullable=True
-            ),
+            "industry": _col("string", "Industry as named by the study.", nullable=True),
             "confidence": _col("string", "How well the fact is confirmed."),
             "source": _col("string", "Where the fact was published."),
         },
@@ -503,15 +481,13 @@ DATASET_TABLES: dict[str, pa.DataFrameSchema] = {
         "Per-customer repeat-purchase summary over a calibration period (BTYD models).",
         {
             "customer_id": _col("string", "Customer identifier."),
-            "frequency": _col(
-                "int", "Repeat transactions in the calibration period.", **_COUNT
-            ),
-            "recency": _col(
-                "float", "Time of the last repeat purchase.", unit="weeks", ge=0
-            ),
+            "frequency": _col("int", "Repeat transactions in the calibration period.", **_COUNT),
+            "recency": _col("float", "Time of the last repeat purchase.", unit="weeks", ge=0),
             "age": _col(
-                "float", "Time from first purchase to the end of calibration (T).",
-                unit="weeks", ge=0,
+                "float",
+                "Time from first purchase to the end of calibration (T).",
+                unit="weeks",
+                ge=0,
             ),
             "mean_repeat_value": _col(
                 "float",
