@@ -1,0 +1,289 @@
+"""The scrm-lab command: exit codes, one-line errors, and the library calls it makes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import scrm_lab.datasets
+import scrm_lab.reports
+from scrm_lab import __version__
+from scrm_lab.cli import run
+from scrm_lab.io import read_table
+
+SCRIPTS = Path(sys.executable).parent
+
+
+def test_version(capsys):
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"scrm-lab {__version__}"
+
+
+def test_help_lists_the_subcommands(capsys):
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("datasets", "table", "report", "synth"):
+        assert command in out
+
+
+@pytest.mark.parametrize("argv", [[sys.executable, "-m", "scrm_lab"], [str(SCRIPTS / "scrm-lab")]])
+def test_both_entry_points_work_in_a_real_process(argv, tmp_path):
+    result = subprocess.run(
+        [*argv, "--version"], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, f"scrm-lab {__version__}")
+    bad = subprocess.run(
+        [*argv, "datasets", "info", "nope"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert bad.returncode == 2
+    assert bad.stdout == ""
+    assert len(bad.stderr.strip().splitlines()) == 1  # one line, no traceback
+    assert bad.stderr.startswith("scrm-lab: error: ")
+
+
+def test_datasets_list(capsys):
+    assert run(["datasets", "list", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("name,title,rows,tables,licence,source,good_for")
+    assert "cdnow" in out and "snap_ego_facebook" in out
+
+
+def test_datasets_list_json(capsys):
+    assert run(["datasets", "list", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 9
+
+
+def test_datasets_list_unknown_format(capsys):
+    assert run(["datasets", "list", "--format", "xml"]) == 2
+    assert "'--format' option must be one of" in capsys.readouterr().err
+
+
+def test_datasets_info_prints_provenance_licence_and_columns(capsys):
+    assert run(["datasets", "info", "cdnow"]) == 0
+    out = capsys.readouterr().out
+    assert "licence:" in out and "MIT" in out
+    assert "CDNOW_master.txt" in out  # files
+    assert "customer_id" in out and "amount" in out  # columns
+    assert "Fader" in out  # provenance text
+
+
+def test_unknown_dataset_lists_valid_names(capsys):
+    assert run(["datasets", "info", "cdnwo"]) == 2
+    err = capsys.readouterr().err
+    assert "cdnow" in err and "Did you mean 'cdnow'" in err
+
+
+def test_table_schema(capsys):
+    assert run(["table", "schema", "messages"]) == 0
+    assert "reply_to" in capsys.readouterr().out
+    assert run(["table", "schema", "mesages"]) == 2
+    assert "Did you mean 'messages'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def brands_csv(tmp_path):
+    path = tmp_path / "brands.csv"
+    path.write_text("Brand;Sector\nNike;Apparel\nSAP;Technology\n")
+    return path
+
+
+def test_table_check_good_file(brands_csv, capsys):
+    assert (
+        run(
+            [
+                "table",
+                "check",
+                str(brands_csv),
+                "--kind",
+                "brands",
+                "-m",
+                "Brand=brand",
+                "-m",
+                "Sector=sector",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "a valid 'brands' table, 2 rows" in out and "sep ';'" in out
+
+
+def test_table_check_bad_file_is_one_line_exit_2(brands_csv, capsys):
+    assert run(["table", "check", str(brands_csv), "--kind", "brands"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "missing required column(s) 'brand'" in err and "Did you mean 'Brand'" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["table", "check", "missing.csv", "--kind", "brands"], "does not exist"),
+        (["table", "check", "{csv}", "--kind", "brands", "-m", "Brand"], "NAME_IN_FILE=CANONICAL"),
+        (["table", "check", "{csv}", "--kind", "brand"], "Did you mean 'brands'"),
+        (["table", "convert", "{csv}", "out.txt", "--kind", "brands"], "must end in .parquet"),
+    ],
+)
+def test_table_user_errors(argv, message, brands_csv, capsys):
+    argv = [a.replace("{csv}", str(brands_csv)) for a in argv]
+    assert run(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_table_convert_writes_the_validated_table(brands_csv, tmp_path):
+    out = tmp_path / "brands.parquet"
+    assert (
+        run(
+            [
+                "table",
+                "convert",
+                str(brands_csv),
+                str(out),
+                "--kind",
+                "brands",
+                "-m",
+                "Brand=brand",
+                "-m",
+                "Sector=sector",
+            ]
+        )
+        == 0
+    )
+    expected = read_table(brands_csv, kind="brands", columns={"Brand": "brand", "Sector": "sector"})
+    written = pd.read_parquet(out)
+    pd.testing.assert_frame_equal(written, expected, check_dtype=False)
+
+
+def test_table_convert_refused_input_writes_nothing(brands_csv, tmp_path):
+    out = tmp_path / "brands.parquet"
+    assert run(["table", "convert", str(brands_csv), str(out), "--kind", "brands"]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brands.csv"]
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run(["datasets", "frobnicate"]) == 2
+    assert run(["table", "check"]) == 2  # missing argument
+    assert "Usage" in capsys.readouterr().err
+
+
+def test_internal_error_exits_1(monkeypatch, capsys):
+    def broken():
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(scrm_lab.datasets, "list_datasets", broken)
+    assert run(["datasets", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaboom" in err and "bug" in err
+
+
+def test_report_run_passes_typed_parameters(monkeypatch, tmp_path, capsys):
+    calls = []
+
+    class Run:
+        status = "succeeded"
+        html = tmp_path / "r.html"
+
+    def fake_run_report(notebook, parameters, **kwargs):
+        calls.append((notebook, parameters, kwargs))
+        return Run()
+
+    monkeypatch.setattr(scrm_lab.reports, "run_report", fake_run_report)
+    argv = [
+        "report",
+        "run",
+        "dataset_overview",
+        "-p",
+        "dataset",
+        "cdnow",
+        "-p",
+        "max_rows",
+        "5",
+        "-p",
+        "table",
+        "",
+        "--output-dir",
+        str(tmp_path),
+        "--no-progress",
+    ]
+    assert run(argv) == 0
+    assert calls == [
+        (
+            "dataset_overview",
+            {"dataset": "cdnow", "max_rows": 5, "table": ""},
+            {"output_dir": tmp_path, "timeout": 600, "progress": False},
+        )
+    ]
+    assert "succeeded" in capsys.readouterr().out
+
+
+def test_synth_brand_panel_writes_tables_and_truth(tmp_path):
+    out = tmp_path / "sim"
+    assert (
+        run(
+            [
+                "synth",
+                "brand-panel",
+                "--out",
+                str(out),
+                "--n-brands",
+                "10",
+                "--n-periods",
+                "4",
+                "--effect",
+                "0.1",
+                "--seed",
+                "3",
+            ]
+        )
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "brands.csv",
+        "channel_activity.csv",
+        "financials.csv",
+        "latent.csv",
+        "truth.json",
+    ]
+    assert json.loads((out / "truth.json").read_text())["effect"] == 0.1
+    financials = read_table(out / "financials.csv", kind="financials")
+    assert len(financials) == 40
+
+
+def test_synth_bad_parameter_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "sim"
+    assert run(["synth", "brand-panel", "--out", str(out), "--n-brands", "0"]) == 2
+    assert "'n_brands' parameter" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_synth_refuses_an_existing_folder(tmp_path, capsys):
+    (tmp_path / "sim").mkdir()
+    assert run(["synth", "graph", "--out", str(tmp_path / "sim")]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_synth_customers_and_graph(tmp_path):
+    assert (
+        run(
+            [
+                "synth",
+                "customers",
+                "--out",
+                str(tmp_path / "c"),
+                "--n-customers",
+                "50",
+                "--days",
+                "30",
+            ]
+        )
+        == 0
+    )
+    assert (tmp_path / "c" / "transactions.csv").exists()
+    assert run(["synth", "graph", "--out", str(tmp_path / "g"), "--n-nodes", "100"]) == 0
+    edges = read_table(tmp_path / "g" / "edges.csv", kind="edges")
+    assert len(edges) > 100
