@@ -121,5 +121,6 @@ def test_non_editable_install_loads_every_data_set(wheel, tmp_path):
     assert report["file"].startswith(str(target))  # the installed copy, not the checkout
     from scrm_lab.datasets import list_datasets
 
-    assert report["rows"] == dict(zip(list_datasets()["name"], list_datasets()["rows"]))
+    catalog = list_datasets()
+    assert report["rows"] == dict(zip(catalog["name"], catalog["rows"], strict=True))
     assert "dataset_overview" in report["notebooks"]
