@@ -108,6 +108,12 @@ _DESCRIPTIONS = {
     "reverse": "Rise of the next index per sigma of log-growth above mu",
     "persistence": "AR(1) coefficient of the engagement index",
     "noise": "Multiplier of the growth noise sd (sigma)",
+    "seed": "Seed of the random generator",
+    "n_brands": "Brands simulated",
+    "n_periods": "Periods reported",
+    "channels": "Social channels",
+    "sectors": "Sectors",
+    "reverse_per_growth": "reverse / sigma: rise of the next index per unit of log-growth",
     "mu": "Mean revenue log-growth per period",
     "sigma": "Growth noise sd at noise=1; the unit of growth in the reverse term",
     "gamma": "Engagement level per sd of log size, before the confounding scale",
@@ -250,11 +256,13 @@ def _real(
 
 def _names(value: object, name: str, func: str) -> tuple[str, ...]:
     expected = "a non-empty sequence of distinct non-empty strings"
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value:
+    ordered = (Sequence, np.ndarray, pd.Index, pd.Series)  # not a set: its order varies
+    if isinstance(value, str | bytes) or not isinstance(value, ordered) or len(value) == 0:
         raise _fail(func, name, expected, value)
     names = tuple(value)
     if not all(isinstance(v, str) and v for v in names):
         raise _fail(func, name, expected, value)
+    names = tuple(map(str, names))
     duplicates = sorted({v for v in names if names.count(v) > 1})
     if duplicates:
         raise _fail(func, name, expected, value, f" Duplicated: {', '.join(duplicates)}.")
@@ -381,10 +389,13 @@ def simulate_brand_panel(
     rho = _real(persistence, "persistence", func, 0.0, 1.0, strict_high=True)
     noise = _real(noise, "noise", func, 0.0)
     seed = _int(seed, "seed", func, 0)
+    expected = "a pandas frequency such as 'QS', 'MS' or 'YS'"
+    if not isinstance(freq, str | pd.DateOffset):
+        raise _fail(func, "freq", expected, freq)
     try:
         periods = pd.date_range(start, periods=n_t, freq=freq).as_unit("ns")
     except (TypeError, ValueError) as err:
-        raise _fail(func, "freq", "a pandas frequency such as 'QS', 'MS' or 'YS'", freq) from err
+        raise _fail(func, "freq", expected, freq) from err
     phi2 = reverse * effect / _SIGMA
     if not (abs(phi2) < 1 and rho + phi2 < 1 and phi2 - rho < 1):
         raise ParameterError(
@@ -466,7 +477,7 @@ def simulate_brand_panel(
         "persistence": rho, "noise": noise, "seed": seed, "n_brands": n, "n_periods": n_t,
         "channels": channels, "sectors": sectors, "mu": _MU, "sigma": _SIGMA,
         "gamma": _GAMMA, "delta": _DELTA, "size_scale": _SIZE_SCALE, "burn_in": _BURN_IN,
-        "phi2": phi2,
+        "phi2": phi2, "reverse_per_growth": reverse / _SIGMA,
         "sector_engagement": dict(zip(sectors, (_SECTOR_ENG * factor).tolist(), strict=True)),
         "sector_growth": dict(zip(sectors, (_SECTOR_GROWTH * factor).tolist(), strict=True)),
         "sector_gross_margin": dict(zip(sectors, gross_center.tolist(), strict=True)),
@@ -520,7 +531,7 @@ def simulate_customers(
 
         eta_i        ~ N(0, 1)                             latent engagement propensity
         segment      ~ consumer, professional, business (0.7, 0.2, 0.1), r_s = 0, 0.3, 0.6
-        first_seen   = start + k_i days,  k_i uniform on {-2 days, ..., days - 1}
+        first_seen   = start + k_i days,  k_i uniform on {-2 * days, ..., days - 1}
         interactions ~ Poisson process with rate 0.05 * exp(eta_i) per day
         log lambda_i = log 0.01 + engagement_effect * eta_i + r_s + 0.5 h_i,  h_i ~ N(0, 1)
         purchases    ~ Poisson process with rate lambda_i per day
@@ -590,9 +601,7 @@ def simulate_customers(
 
     who, seconds = _events(rng, interaction_rate, begin, exposure)
     k = who.size
-    channel = np.where(
-        rng.random(k) < 0.5, favourite[who], rng.integers(0, len(channels), size=k)
-    )
+    channel = np.where(rng.random(k) < 0.5, favourite[who], rng.integers(0, len(channels), size=k))
     action = rng.choice(len(_ACTIONS), size=k, p=_ACTION_P)
     buyer, bought = _events(rng, purchase_rate, begin, exposure)
     m = buyer.size
