@@ -19,7 +19,6 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import pandas as pd
 import typer
 
@@ -259,13 +258,32 @@ def report_params(notebook: Annotated[str, typer.Argument(help="Notebook name or
     _print_frame(notebook_parameters(notebook), "table")
 
 
-@report_app.command("run")
+def _parameter_pairs(args: list[str]) -> dict[str, Any]:
+    """``-p NAME VALUE`` pairs (papermill's form) from the arguments click left over."""
+    parameters: dict[str, Any] = {}
+    rest = list(args)
+    while rest:
+        flag = rest.pop(0)
+        if flag not in ("-p", "--param"):
+            raise ParameterError(
+                f"Unexpected argument {flag!r}; parameters are given as -p NAME VALUE."
+            )
+        if len(rest) < 2:
+            raise ParameterError(f"The '{flag}' option takes NAME VALUE. Got {rest!r} instead.")
+        name, value = rest.pop(0), rest.pop(0)
+        parameters[name] = _parse_value(value)
+    return parameters
+
+
+@report_app.command(
+    "run",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog="Parameters: -p NAME VALUE (repeatable); values are read as YAML scalars "
+    "(5 is an int, 0.5 a float, true a bool, anything else a string).",
+)
 def report_run(
+    ctx: typer.Context,
     notebook: Annotated[str, typer.Argument(help="Notebook name (scrm-lab report list) or path.")],
-    param: Annotated[
-        list[tuple[str, str]] | None,
-        typer.Option("--param", "-p", help="NAME VALUE (repeatable); values read as YAML scalars."),
-    ] = None,
     output_dir: Annotated[Path, typer.Option(help="Where report folders go.")] = Path("reports"),
     timeout: Annotated[int, typer.Option(help="Seconds allowed per cell.")] = 600,
     progress: Annotated[bool, typer.Option(help="Show a progress bar over cells.")] = True,
@@ -273,7 +291,7 @@ def report_run(
     """Execute a notebook with papermill and render its HTML report (without code)."""
     from scrm_lab.reports import run_report
 
-    parameters = {name: _parse_value(value) for name, value in param or []}
+    parameters = _parameter_pairs(ctx.args)
     run = run_report(
         notebook, parameters, output_dir=output_dir, timeout=timeout, progress=progress
     )
@@ -391,10 +409,10 @@ def run(argv: list[str] | None = None) -> int:
     except ScrmLabError as err:
         typer.echo(f"scrm-lab: error: {err}", err=True)
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("scrm-lab: aborted", err=True)
         return 1
-    except click.ClickException as err:
+    except typer.TyperException as err:  # usage errors: unknown command or option, bad value
         err.show()
         return err.exit_code
     except Exception as err:  # a bug: say so, with enough to report it

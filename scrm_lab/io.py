@@ -135,6 +135,10 @@ def read_table(
     get_table(kind)  # an unknown kind is refused before the file is touched
     path = Path(path)
     raw, info = _read_raw(path, sep=sep, encoding=encoding, sheet=sheet)
+    if info["format"] in ("delimited", "jsonl"):
+        declared, mapped = get_table(kind).columns, columns or {}
+        extras = [c for c in raw.columns if c not in declared and c not in mapped]
+        raw = raw.assign(**{c: _infer_extra(raw[c]) for c in extras})
     table = conform(
         raw,
         kind,
@@ -347,7 +351,8 @@ def conform(
     -------
     pandas.DataFrame
         A new frame with a ``RangeIndex``, declared columns first in declared order, extra
-        columns after them (numeric text becomes numbers, other text stays text).
+        columns after them as they are (:func:`read_table` turns numeric text in the extra
+        columns of a text file into numbers).
 
     Raises
     ------
@@ -374,7 +379,7 @@ def conform(
             )
     for name in frame.columns:
         if name not in out:
-            out[name] = _infer_extra(frame[name])
+            out[name] = frame[name]
     result = pd.DataFrame(out, index=frame.index)
     return validate(result, kind, source=source)
 
@@ -455,7 +460,7 @@ def _text(series: pd.Series, missing: np.ndarray) -> pd.Series:
             return str(int(value))  # ids written as 12.0 by a spreadsheet
         return str(value).strip()
 
-    values = series.astype(object).map(to_text)
+    values = series.astype(object).map(to_text).astype(object)
     return values.where(~missing, None)
 
 

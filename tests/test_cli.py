@@ -287,3 +287,16 @@ def test_synth_customers_and_graph(tmp_path):
     assert run(["synth", "graph", "--out", str(tmp_path / "g"), "--n-nodes", "100"]) == 0
     edges = read_table(tmp_path / "g" / "edges.csv", kind="edges")
     assert len(edges) > 100
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "dataset"], "takes NAME VALUE"),
+        (["dataset", "cdnow"], "Unexpected argument 'dataset'"),
+    ],
+)
+def test_report_run_bad_parameter_syntax(args, message, monkeypatch, capsys):
+    monkeypatch.setattr(scrm_lab.reports, "run_report", lambda *a, **k: pytest.fail("ran"))
+    assert run(["report", "run", "dataset_overview", *args]) == 2
+    assert message in capsys.readouterr().err

@@ -138,6 +138,26 @@ def test_booleans_and_missing_markers(tmp_path):
     assert table["followers"].isna().tolist() == [True, False, True]
 
 
+def test_missing_values_in_nullable_bool_category_and_timestamp(tmp_path):
+    path = write(
+        tmp_path,
+        "p.csv",
+        "post_id,brand,channel,paid,content_type,time\n"
+        "1,a,fb,,photo,2014-01-01 10:00\n2,a,fb,1,,\n",
+    )
+    table = read_table(path, kind="posts")
+    assert table["paid"].isna().tolist() == [True, False]
+    assert table["content_type"].isna().tolist() == [False, True]
+    assert table["time"].isna().tolist() == [False, True]
+    sentiment = MESSAGES_CSV.replace("positive,", ",")
+    assert read_table(write(tmp_path, "m.csv", sentiment), kind="messages")["sentiment"].isna()[1]
+
+
+def test_conform_keeps_typed_extra_columns_as_they_are():
+    raw = pd.DataFrame({"brand": ["A"], "code": pd.Series(["0001"], dtype="str")})
+    assert conform(raw, "brands")["code"].tolist() == ["0001"]
+
+
 def test_conform_accepts_typed_frames_and_keeps_extras():
     raw = pd.DataFrame({"brand": [1, 2], "size": [1.5, None], "note": ["x", "y"]})
     table = conform(raw, "brands")
