@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 import scrm_lab.datasets
 import scrm_lab.reports
-
 from scrm_lab import __version__
 from scrm_lab.cli import run
 from scrm_lab.io import read_table
