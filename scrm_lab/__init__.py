@@ -8,7 +8,45 @@ so ``import scrm_lab`` stays light).
 Examples
 --------
 >>> import scrm_lab
+>>> "csm_movies_social_boxoffice" in set(scrm_lab.list_datasets()["name"])
+True
 """
 
 __version__ = "0.1.0"
 
+from scrm_lab.datasets import dataset_info, list_datasets, load_dataset
+from scrm_lab.exceptions import (
+    DataFileError,
+    DatasetNotFound,
+    ParameterError,
+    ReportExecutionError,
+    SchemaError,
+    ScrmLabError,
+)
+from scrm_lab.io import conform, read_table
+from scrm_lab.reports import list_notebooks, run_report
+from scrm_lab.schema import describe_table, list_tables, validate
+from scrm_lab.synth import simulate_brand_panel, simulate_customers, simulate_social_graph
+
+__all__ = [
+    "DataFileError",
+    "DatasetNotFound",
+    "ParameterError",
+    "ReportExecutionError",
+    "SchemaError",
+    "ScrmLabError",
+    "__version__",
+    "conform",
+    "dataset_info",
+    "describe_table",
+    "list_datasets",
+    "list_notebooks",
+    "list_tables",
+    "load_dataset",
+    "read_table",
+    "run_report",
+    "simulate_brand_panel",
+    "simulate_customers",
+    "simulate_social_graph",
+    "validate",
+]

@@ -1,0 +1,589 @@
+"""Describe a table before analysing it: column profiles, previews, pseudonyms, provenance.
+
+These are the building blocks of the ``dataset_overview`` report, kept here (not in the
+notebook) so they are tested. :func:`profile_columns` gives one row per column (count,
+missing, distinct, range, skew); :func:`preview_rows` shows the first rows with personal
+handles replaced by salted pseudonyms (:func:`pseudonymize`, :func:`pseudonymize_mentions`);
+:func:`rank_correlations` lists each numeric column's correlation with a target;
+:func:`provenance_markdown` keeps the key sections of a data set's PROVENANCE.md.
+
+Examples
+--------
+>>> from scrm_lab.datasets import load_dataset
+>>> from scrm_lab.summary import profile_columns
+>>> profile = profile_columns(load_dataset("csm_movies_social_boxoffice"))
+>>> profile.loc[profile["column"] == "budget_usd", ["n", "missing"]].to_dict("records")
+[{'n': 230, 'missing': 1}]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from numbers import Real
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from scrm_lab.exceptions import ParameterError
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+__all__ = [
+    "PROFILE_COLUMNS",
+    "pick_table",
+    "preview_rows",
+    "profile_columns",
+    "provenance_markdown",
+    "pseudonymize",
+    "pseudonymize_mentions",
+    "rank_correlations",
+    "style_table",
+    "time_column",
+]
+
+#: Columns of :func:`profile_columns`, in order.
+PROFILE_COLUMNS = ["column", "dtype", "n", "missing", "distinct", "min", "median", "max", "skew"]
+
+#: A Twitter-style handle: ``@`` then 1-15 letters, digits or underscores, not inside a word
+#: or an e-mail address.
+_MENTION = re.compile(r"(?<![\w@.])@(\w{1,15})\b")
+_DEFAULT_SECTIONS = ("What it is", "Where it was taken from", "Licence", "Caveats")
+
+
+# ------------------------------------------------------------------------------- profiles
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    """Numbers that can be summed: not booleans, not categories."""
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
+
+
+def _is_datetime(series: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(series.dtype)
+
+
+def profile_columns(data: pd.DataFrame) -> pd.DataFrame:
+    """One row per column: how many values, how many missing, how many distinct, the range.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Any table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column of ``data``, in its order, with the columns (in this order):
+
+        - ``column``: the column name.
+        - ``dtype``: its pandas dtype, as a string.
+        - ``n``: non-missing values.
+        - ``missing``: missing values (``n + missing`` is the number of rows).
+        - ``distinct``: distinct non-missing values.
+        - ``min``, ``median``, ``max``: for numeric columns (booleans excluded) floats; for
+          date and timestamp columns :class:`pandas.Timestamp`; missing (NaN) for text,
+          categories and booleans, whose order means nothing (and whose extremes could
+          reveal a personal value). These three columns have ``object`` dtype.
+        - ``skew``: sample skewness of numeric columns, the adjusted Fisher-Pearson
+          coefficient (as :meth:`pandas.Series.skew`, equal to
+          ``scipy.stats.skew(values, bias=False)``); NaN for other columns, for fewer than
+          three values, and for a constant column.
+
+    Raises
+    ------
+    ParameterError
+        If ``data`` is not a DataFrame.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"views": [10, 20, 30, None], "tag": ["a", "b", "a", "c"]})
+    >>> profile_columns(frame)
+      column    dtype  n  missing  distinct   min median   max  skew
+    0  views  float64  3        1         3  10.0   20.0  30.0   0.0
+    1    tag      str  4        0         3   NaN    NaN   NaN   NaN
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(
+            f"The 'data' parameter of profile_columns must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
+    rows = []
+    for name in data.columns:
+        series = data[name]
+        present = series.dropna()
+        row: dict[str, object] = {
+            "column": str(name),
+            "dtype": str(series.dtype),
+            "n": int(present.size),
+            "missing": int(series.size - present.size),
+            "distinct": int(present.nunique()),
+            "min": None,
+            "median": None,
+            "max": None,
+            "skew": np.nan,
+        }
+        if _is_numeric(series) and present.size:
+            values = present.astype("float64")
+            row.update(
+                min=float(values.min()),
+                median=float(values.median()),
+                max=float(values.max()),
+            )
+            if values.size >= 3 and values.nunique() > 1:
+                row["skew"] = float(values.skew())
+        elif _is_datetime(series) and present.size:
+            row.update(min=present.min(), median=present.median(), max=present.max())
+        rows.append(row)
+    profile = pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+    for name in ("min", "median", "max"):
+        profile[name] = profile[name].astype(object)
+    profile["skew"] = profile["skew"].astype("float64")
+    return profile
+
+
+def rank_correlations(
+    data: pd.DataFrame, *, target: str, method: str = "spearman"
+) -> pd.DataFrame:
+    """Correlation of every other numeric column with ``target``, strongest first.
+
+    Each pair uses the rows where both values are present. This is a description of the
+    data, not a test of an effect: see :mod:`scrm_lab.models` for controlled estimates.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A table with numeric columns.
+    target : str
+        The numeric column to correlate the others with.
+    method : {"spearman", "pearson", "kendall"}, default "spearman"
+        Rank correlation (Spearman, the default: robust to skew), linear (Pearson) or
+        Kendall's tau; computed with :mod:`scipy.stats`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``column``, ``n`` (complete pairs), ``estimate`` (the coefficient),
+        ``p_value`` (two-sided, no correction for the number of columns) and ``method``;
+        sorted by the absolute estimate, largest first.
+
+    Raises
+    ------
+    ParameterError
+        If ``target`` is not a numeric column of ``data`` or ``method`` is unknown.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> movies = load_dataset("csm_movies_social_boxoffice")
+    >>> table = rank_correlations(movies, target="gross_usd")
+    >>> table.set_index("column").loc[["budget_usd", "likes"], "estimate"].round(3).tolist()
+    [0.724, 0.368]
+    """
+    from scipy import stats
+
+    functions = {
+        "spearman": stats.spearmanr,
+        "pearson": stats.pearsonr,
+        "kendall": stats.kendalltau,
+    }
+    if method not in functions:
+        raise ParameterError(
+            f"The 'method' parameter of rank_correlations must be one of "
+            f"{sorted(functions)}. Got {method!r} instead."
+        )
+    numeric = [c for c in data.columns if _is_numeric(data[c])]
+    if target not in numeric:
+        raise ParameterError(
+            f"The 'target' parameter of rank_correlations must be a numeric column of the "
+            f"table ({', '.join(map(str, numeric)) or 'it has none'}). Got {target!r} instead."
+        )
+    rows = []
+    for column in numeric:
+        if column == target:
+            continue
+        pair = data[[column, target]].astype("float64").dropna()
+        estimate = p_value = np.nan
+        if len(pair) >= 3 and pair[column].nunique() > 1 and pair[target].nunique() > 1:
+            result = functions[method](pair[column], pair[target])
+            estimate, p_value = float(result.statistic), float(result.pvalue)
+        rows.append(
+            {"column": str(column), "n": len(pair), "estimate": estimate, "p_value": p_value,
+             "method": method}
+        )
+    table = pd.DataFrame(rows, columns=["column", "n", "estimate", "p_value", "method"])
+    order = table["estimate"].abs().sort_values(ascending=False, na_position="last").index
+    return table.loc[order].reset_index(drop=True)
+
+
+# -------------------------------------------------------------------------- tables, time
+
+
+def pick_table(
+    data: pd.DataFrame | Mapping[str, pd.DataFrame], table: str = ""
+) -> tuple[str | None, pd.DataFrame]:
+    """One table out of a loaded data set: ``(name, frame)``.
+
+    Parameters
+    ----------
+    data : DataFrame or mapping of name to DataFrame
+        What :func:`scrm_lab.datasets.load_dataset` returned.
+    table : str, default ""
+        For a data set with several tables, which one; ``""`` means the first. For a data
+        set with a single table it must be ``""``.
+
+    Returns
+    -------
+    tuple of (str or None, pandas.DataFrame)
+        The table's name (None for a single-table data set) and the table.
+
+    Raises
+    ------
+    ParameterError
+        If ``table`` is not one of the data set's tables.
+
+    Examples
+    --------
+    >>> frames = {"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2]})}
+    >>> pick_table(frames)[0], pick_table(frames, "b")[0]
+    ('a', 'b')
+    """
+    if isinstance(data, pd.DataFrame):
+        if table:
+            raise ParameterError(
+                f"The 'table' parameter must be '' for a data set with a single table. "
+                f"Got {table!r} instead."
+            )
+        return None, data
+    names = list(data)
+    if not names:
+        raise ParameterError("The data set has no tables.")
+    if not table:
+        return names[0], data[names[0]]
+    if table not in data:
+        raise ParameterError(
+            f"The 'table' parameter must be one of {names} (or '' for the first). "
+            f"Got {table!r} instead."
+        )
+    return table, data[table]
+
+
+def time_column(data: pd.DataFrame) -> str | None:
+    """The column that says when each row happened, or None.
+
+    ``time`` is preferred, then ``date``, then the first other date or timestamp column.
+
+    Examples
+    --------
+    >>> time_column(pd.DataFrame({"day": pd.to_datetime(["2015-02-16"]), "n": [1]}))
+    'day'
+    >>> time_column(pd.DataFrame({"n": [1]})) is None
+    True
+    """
+    candidates = [c for c in data.columns if _is_datetime(data[c])]
+    for preferred in ("time", "date"):
+        if preferred in candidates:
+            return preferred
+    return str(candidates[0]) if candidates else None
+
+
+# ------------------------------------------------------------------------------- pseudonyms
+
+
+def _check_salt(salt: object, length: object) -> None:
+    if not isinstance(salt, str) or not salt:
+        raise ParameterError(
+            f"The 'salt' parameter must be a non-empty string. Got {salt!r} instead."
+        )
+    if not isinstance(length, int) or isinstance(length, bool) or not 4 <= length <= 64:
+        raise ParameterError(
+            f"The 'length' parameter must be an integer from 4 to 64. Got {length!r} instead."
+        )
+
+
+def _pseudonym(value: str, salt: str, length: int, prefix: str) -> str:
+    digest = hashlib.sha256(f"{salt}\x00{value}".encode()).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+def pseudonymize(
+    series: pd.Series, *, salt: str, length: int = 8, prefix: str = "user_"
+) -> pd.Series:
+    """Replace each value by a short salted hash: same value and salt, same pseudonym.
+
+    The pseudonym is ``prefix`` followed by the first ``length`` hex digits of the SHA-256
+    of ``salt`` and the value. Equal values get equal pseudonyms, so counts per person
+    still work; without the salt a pseudonym cannot be checked against a list of known
+    handles. Values are compared exactly (use ``series.str.casefold()`` first for
+    case-insensitive handles).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The personal values (handles, names, e-mail addresses).
+    salt : str
+        A non-empty secret or per-report string; change it to make pseudonyms unlinkable
+        across reports.
+    length : int, default 8
+        Hex digits kept (4 to 64).
+    prefix : str, default "user_"
+        Put in front of every pseudonym, so a pseudonym never looks like a real value.
+
+    Returns
+    -------
+    pandas.Series
+        Same index and name; missing values stay missing.
+
+    Raises
+    ------
+    ParameterError
+        If ``salt`` is empty or ``length`` is out of range.
+
+    Examples
+    --------
+    >>> handles = pd.Series(["cairdin", "jnardino", "cairdin", None], name="author")
+    >>> pseudonymize(handles, salt="demo").tolist()
+    ['user_25bbe118', 'user_adc3aab5', 'user_25bbe118', nan]
+    """
+    _check_salt(salt, length)
+    out = series.astype(object).map(
+        lambda v: None if pd.isna(v) else _pseudonym(str(v), salt, length, prefix)
+    )
+    return out.rename(series.name)
+
+
+def pseudonymize_mentions(
+    series: pd.Series, *, salt: str, length: int = 8, prefix: str = "user_"
+) -> pd.Series:
+    """Replace every ``@handle`` inside texts by ``@`` and the handle's pseudonym.
+
+    Handles are compared case-insensitively (as Twitter does), so ``@Cairdin`` in a text
+    gets the same pseudonym as ``pseudonymize(authors.str.casefold(), salt=...)`` gives the
+    author ``cairdin``. Brand handles (``@united``) are replaced too: telling people from
+    brands is not possible from the text alone.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Texts.
+    salt, length, prefix
+        As in :func:`pseudonymize`.
+
+    Returns
+    -------
+    pandas.Series
+        Same index and name; missing values stay missing.
+
+    Examples
+    --------
+    >>> texts = pd.Series(["@VirginAmerica What @dhepburn said.", None])
+    >>> pseudonymize_mentions(texts, salt="demo").tolist()
+    ['@user_654f699f What @user_df6a8e66 said.', nan]
+    """
+    _check_salt(salt, length)
+
+    def replace(text: object) -> object:
+        if pd.isna(text):
+            return None
+        return _MENTION.sub(
+            lambda m: "@" + _pseudonym(m.group(1).casefold(), salt, length, prefix), str(text)
+        )
+
+    return series.astype(object).map(replace).rename(series.name)
+
+
+def preview_rows(
+    data: pd.DataFrame,
+    *,
+    n: int = 10,
+    salt: str = "scrm_lab",
+    handles: Iterable[str] = ("author",),
+    texts: Iterable[str] = ("text",),
+    hide: Iterable[str] = ("location", "coordinates"),
+    reveal: bool = False,
+) -> pd.DataFrame:
+    """The first ``n`` rows, with personal handles pseudonymized and locations left out.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Any table.
+    n : int, default 10
+        Rows to show (0 or more).
+    salt : str, default "scrm_lab"
+        Salt of the pseudonyms (see :func:`pseudonymize`).
+    handles : iterable of str, default ("author",)
+        Columns holding a person's handle: replaced by pseudonyms (case-insensitive).
+    texts : iterable of str, default ("text",)
+        Columns of free text: ``@handles`` inside them are replaced by the same pseudonyms.
+    hide : iterable of str, default ("location", "coordinates")
+        Columns of other personal data (a user's typed location, a tweet's coordinates):
+        dropped.
+    reveal : bool, default False
+        True shows every column as it is: real handles and locations are personal data, so
+        keep False for shared reports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame with the first ``n`` rows; columns that are absent are ignored.
+
+    Raises
+    ------
+    ParameterError
+        If ``n`` is not a non-negative integer.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"author": ["Cairdin"], "text": ["@cairdin hi @united"]})
+    >>> preview_rows(rows, salt="demo").iloc[0].tolist()
+    ['user_25bbe118', '@user_25bbe118 hi @user_8d1767ef']
+    """
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise ParameterError(
+            f"The 'n' parameter of preview_rows must be an integer >= 0. Got {n!r} instead."
+        )
+    rows = data.head(n).copy()
+    if reveal:
+        return rows
+    rows = rows.drop(columns=[c for c in hide if c in rows.columns])
+    for column in handles:
+        if column in rows.columns:
+            casefolded = rows[column].astype(object).map(
+                lambda v: v if pd.isna(v) else str(v).casefold()
+            )
+            rows[column] = pseudonymize(casefolded, salt=salt)
+    for column in texts:
+        if column in rows.columns:
+            rows[column] = pseudonymize_mentions(rows[column], salt=salt)
+    return rows
+
+
+# --------------------------------------------------------------------------------- display
+
+
+def _readable(value: object) -> str:
+    """Numbers as people read them: 3,280,543 and 37,400,000 but 2014, 6.3, 0.9083."""
+    if isinstance(value, Real) and not isinstance(value, bool):
+        if pd.isna(value):
+            return ""
+        if abs(value) >= 1e4 and float(value).is_integer():
+            return f"{value:,.0f}"
+        return f"{value:.4g}"
+    try:
+        return "" if pd.isna(value) else str(value)
+    except (TypeError, ValueError):  # list-likes
+        return str(value)
+
+
+def style_table(data: pd.DataFrame) -> Styler:
+    """A table for a report: no row numbers, readable numbers, text left-aligned.
+
+    Numbers of 10,000 or more that are whole get thousands separators, others four
+    significant digits; missing values are blank. The data are not changed (the
+    formatting is applied when the table is displayed).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Any table.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Display it in a notebook, or call ``.to_html()``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"movie": ["13 Sins"], "gross_usd": [9130.0], "views": [3280543]})
+    >>> html = style_table(table).to_html()
+    >>> "3,280,543" in html and "9130" in html
+    True
+    """
+    def numbers_only(column: str) -> bool:  # numbers stored as objects (profile's min)
+        if data[column].dtype != object:
+            return False
+        values = data[column].dropna()
+        return all(isinstance(v, Real) and not isinstance(v, bool) for v in values)
+
+    text = [c for c in data.columns if not _is_numeric(data[c]) and not numbers_only(c)]
+    return (
+        data.style.hide(axis="index")
+        .format(_readable)
+        .set_properties(subset=text, **{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": "text-align: left;"}])
+    )
+
+
+# ------------------------------------------------------------------------------ provenance
+
+
+def provenance_markdown(
+    text: str, *, sections: Iterable[str] = _DEFAULT_SECTIONS, level: int = 3
+) -> str:
+    """The key sections of a PROVENANCE.md, with headings moved down to ``level``.
+
+    Parameters
+    ----------
+    text : str
+        The Markdown of a PROVENANCE.md: a ``#`` title, an optional introduction, then
+        ``##`` sections.
+    sections : iterable of str, default ("What it is", "Where it was taken from", \
+"Licence", "Caveats")
+        Section headings to keep, in the file's order; a heading matches when it starts
+        with one of these (case-insensitive). When none matches, the introduction and the
+        first section are kept, so something is always shown.
+    level : int, default 3
+        Heading level of the kept sections (``###`` by default, to sit under a report's
+        ``##`` heading); deeper headings move down by the same amount.
+
+    Returns
+    -------
+    str
+        Markdown, without the file's ``#`` title.
+
+    Examples
+    --------
+    >>> md = "# Title\\n\\nIntro.\\n\\n## What it is\\nFilms.\\n\\n## Files\\nA table."
+    >>> print(provenance_markdown(md))
+    ### What it is
+    Films.
+    """
+    if not isinstance(level, int) or not 1 <= level <= 6:
+        raise ParameterError(f"The 'level' parameter must be 1 to 6. Got {level!r} instead.")
+    wanted = [s.casefold() for s in sections]
+    intro: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            parts.append((line[3:].strip(), []))
+        elif line.startswith("# ") and not parts:
+            continue  # the title
+        elif parts:
+            parts[-1][1].append(line)
+        else:
+            intro.append(line)
+    keep = [(h, body) for h, body in parts if any(h.casefold().startswith(w) for w in wanted)]
+    shift = level - 2
+    blocks = []
+    if not keep:
+        if "".join(intro).strip():
+            blocks.append("\n".join(intro).strip())
+        keep = parts[:1]
+    for heading, body in keep:
+        lines = [_shift_heading(line, shift) for line in body]
+        blocks.append(f"{'#' * level} {heading}\n" + "\n".join(lines).strip())
+    return "\n\n".join(block.strip() for block in blocks)
+
+
+def _shift_heading(line: str, shift: int) -> str:
+    match = re.match(r"^(#{3,6}) ", line)
+    if not match:
+        return line
+    depth = min(6, len(match.group(1)) + shift)
+    return "#" * depth + line[len(match.group(1)) :]
