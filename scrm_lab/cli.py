@@ -61,7 +61,8 @@ def _root(
     """scrm_lab: a research and benchmarking workbench for social CRM."""
 
 
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+def _print_frame(frame: pd.DataFrame, fmt: str, *, width: int = 60) -> None:
+    """Print a table as aligned text (long cells cut at ``width``), CSV or JSON."""
     if fmt not in _FORMATS:
         raise ParameterError(f"The '--format' option must be one of {_FORMATS}. Got {fmt!r}.")
     if fmt == "csv":
@@ -69,8 +70,17 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
     elif fmt == "json":
         typer.echo(frame.to_json(orient="records", indent=2, date_format="iso"))
     else:
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            typer.echo(frame.to_string(index=False))
+        text = frame.astype(str).map(lambda v: v if len(v) <= width else v[: width - 1] + "…")
+        widths = {c: max([len(str(c)), *text[c].str.len()]) for c in text.columns}
+        numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+
+        def cell(column: str, value: str) -> str:
+            pad = widths[column]
+            return value.rjust(pad) if column in numeric else value.ljust(pad)
+
+        lines = ["  ".join(cell(c, str(c)) for c in text.columns)]
+        lines += ["  ".join(cell(c, row[c]) for c in text.columns) for _, row in text.iterrows()]
+        typer.echo("\n".join(line.rstrip() for line in lines))
 
 
 # ------------------------------------------------------------------------------- datasets
@@ -80,10 +90,13 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 def datasets_list(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
-    """List the shipped data sets: name, title, rows, tables, licence, source, use."""
+    """List the shipped data sets (the text table leaves out source and use: see info)."""
     from scrm_lab.datasets import list_datasets
 
-    _print_frame(list_datasets(), fmt)
+    catalog = list_datasets()
+    if fmt == "table":
+        catalog = catalog[["name", "rows", "licence", "tables", "title"]]
+    _print_frame(catalog, fmt)
 
 
 @datasets_app.command("info")
