@@ -129,9 +129,7 @@ def _log_bins(values: pd.Series, bins: int) -> tuple[np.ndarray, dict]:
 
 
 def _is_discrete(values: pd.Series, bins: int) -> bool:
-    integral = pd.api.types.is_integer_dtype(values.dtype) or bool(
-        (values == values.round()).all()
-    )
+    integral = pd.api.types.is_integer_dtype(values.dtype) or bool((values == values.round()).all())
     return integral and values.nunique() <= bins and (values.max() - values.min()) <= 2 * bins
 
 
@@ -230,8 +228,13 @@ def plot_distributions(
             title += " (log scale)"
         else:
             discrete = _is_discrete(values, bins)
-            sns.histplot(x=values, bins="auto" if discrete else bins, discrete=discrete or None,
-                         ax=ax, color="C0")
+            sns.histplot(
+                x=values,
+                bins="auto" if discrete else bins,
+                discrete=discrete or None,
+                ax=ax,
+                color="C0",
+            )
             if discrete:
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
@@ -390,8 +393,13 @@ def plot_volume_over_time(
     if times.empty:
         return _empty(ax, title, f"The '{time}' column has no values.")
     counts = times.to_frame().groupby(pd.Grouper(key=time, freq=freq)).size()
-    ax.plot(counts.index, counts.to_numpy(), marker="o" if len(counts) <= 60 else None,
-            markersize=3, color="C0")
+    ax.plot(
+        counts.index,
+        counts.to_numpy(),
+        marker="o" if len(counts) <= 60 else None,
+        markersize=3,
+        color="C0",
+    )
     ax.set_title(title)
     ax.set_xlabel(f"{time} ({times.dt.tz})" if times.dt.tz else time)
     ax.set_ylabel(f"rows per {unit}")
@@ -405,8 +413,11 @@ def _auto_freq(times: pd.Series) -> str:
     if times.empty:
         return "D"
     span = times.max() - times.min()
-    for limit, freq in ((pd.Timedelta(days=3), "h"), (pd.Timedelta(days=120), "D"),
-                        (pd.Timedelta(days=3 * 366), "W")):
+    for limit, freq in (
+        (pd.Timedelta(days=3), "h"),
+        (pd.Timedelta(days=120), "D"),
+        (pd.Timedelta(days=3 * 366), "W"),
+    ):
         if span <= limit:
             return freq
     return "MS"
@@ -491,8 +502,17 @@ def plot_scatter(
             vmin=known.min(), vmax=known.max()
         )
         cmap = colormaps["viridis"].with_extremes(bad="0.6")
-        ax.scatter(rows[x], rows[y], c=rows[hue], cmap=cmap, norm=norm, s=22, alpha=0.8,
-                   edgecolors="none", plotnonfinite=True)
+        ax.scatter(
+            rows[x],
+            rows[y],
+            c=rows[hue],
+            cmap=cmap,
+            norm=norm,
+            s=22,
+            alpha=0.8,
+            edgecolors="none",
+            plotnonfinite=True,
+        )
         colorbar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax)
         colorbar.set_label(hue + (" (log scale)" if isinstance(norm, LogNorm) else ""))
         ax.set_xlabel(x)

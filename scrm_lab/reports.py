@@ -73,8 +73,18 @@ _PARAMETERS_TAG = "parameters"
 _INJECTED_TAG = "injected-parameters"  # the cell papermill adds after the parameters cell
 _ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill's own error banner cells
 _LATEST = "latest.json"
-_PACKAGES = ("scrm_lab", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "papermill",
-             "nbconvert", "nbformat", "ipykernel")
+_PACKAGES = (
+    "scrm_lab",
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+)
 
 
 @dataclass(frozen=True)
@@ -180,8 +190,9 @@ def list_notebooks() -> pd.DataFrame:
         has_cell = any(_PARAMETERS_TAG in c.metadata.get("tags", []) for c in nb.cells)
         declared = _declared_parameters(nb, name) if has_cell else []
         names = ", ".join(p.name for p in declared)
-        rows.append({"name": name, "title": _title(nb, name), "parameters": names,
-                     "path": str(path)})
+        rows.append(
+            {"name": name, "title": _title(nb, name), "parameters": names, "path": str(path)}
+        )
     return pd.DataFrame(rows, columns=["name", "title", "parameters", "path"])
 
 
@@ -195,8 +206,12 @@ def _resolve(notebook: str | os.PathLike) -> tuple[str, Path]:
     text = os.fspath(notebook)
     catalog = _catalog_paths()
     names = ", ".join(catalog) or "none"
-    if isinstance(notebook, os.PathLike) or text.endswith(".ipynb") or "/" in text \
-            or os.sep in text:
+    if (
+        isinstance(notebook, os.PathLike)
+        or text.endswith(".ipynb")
+        or "/" in text
+        or os.sep in text
+    ):
         path = Path(text).expanduser()
         if not path.is_file():
             raise DataFileError(
@@ -309,8 +324,10 @@ def notebook_parameters(notebook: str | os.PathLike) -> pd.DataFrame:
     """
     name, path = _resolve(notebook)
     declared = _declared_parameters(_read_notebook(path), name)
-    return pd.DataFrame([(p.name, p.default, p.type, p.help) for p in declared],
-                        columns=["name", "default", "type", "help"])
+    return pd.DataFrame(
+        [(p.name, p.default, p.type, p.help) for p in declared],
+        columns=["name", "default", "type", "help"],
+    )
 
 
 _TYPE_CHECKS = {
@@ -357,8 +374,10 @@ def _effective_parameters(
                 f"The notebook '{notebook}' has no parameter {key!r}; its parameters are "
                 f"{', '.join(by_name) or 'none'}.{hint}"
             )
-    return {p.name: _coerce(p, given[p.name], notebook) if p.name in given else p.default
-            for p in declared}
+    return {
+        p.name: _coerce(p, given[p.name], notebook) if p.name in given else p.default
+        for p in declared
+    }
 
 
 # ------------------------------------------------------------------------------ provenance
@@ -390,11 +409,20 @@ def _dataset_checksums(parameters: Mapping[str, Any]) -> dict[str, dict[str, str
     return {value: dict(dataset_checksums(value))}
 
 
-def _provenance(name: str, source: Path, nb: Any, declared: list[_Parameter],
-                effective: dict[str, Any], kernel_name: str | None) -> dict[str, Any]:
+def _provenance(
+    name: str,
+    source: Path,
+    nb: Any,
+    declared: list[_Parameter],
+    effective: dict[str, Any],
+    kernel_name: str | None,
+) -> dict[str, Any]:
     return {
-        "notebook": {"name": name, "path": str(source),
-                     "sha256": hashlib.sha256(source.read_bytes()).hexdigest()},
+        "notebook": {
+            "name": name,
+            "path": str(source),
+            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        },
         "parameters": effective,
         "defaults": {p.name: p.default for p in declared},
         "datasets": _dataset_checksums(effective),
@@ -448,8 +476,15 @@ def _clean_cells(nb: Any) -> list[Any]:
     return [c for c in nb.cells if _ERROR_MARKER_TAG not in c.metadata.get("tags", [])]
 
 
-def _execute(source: Path, output: Path, parameters: dict[str, Any], *,
-             kernel_name: str | None, timeout: float | None, progress: bool) -> _Failure | None:
+def _execute(
+    source: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    *,
+    kernel_name: str | None,
+    timeout: float | None,
+    progress: bool,
+) -> _Failure | None:
     """Run the notebook with papermill into ``output``; a failure is returned, not raised."""
     import nbformat
     import papermill
@@ -464,8 +499,14 @@ def _execute(source: Path, output: Path, parameters: dict[str, Any], *,
     ):
         try:
             papermill.execute_notebook(
-                str(source), str(output), parameters=parameters, cwd=cwd,
-                progress_bar=progress, execution_timeout=timeout, log_output=False, **extra,
+                str(source),
+                str(output),
+                parameters=parameters,
+                cwd=cwd,
+                progress_bar=progress,
+                execution_timeout=timeout,
+                log_output=False,
+                **extra,
             )
             return None
         except PapermillExecutionError as err:
@@ -479,8 +520,9 @@ def _execute(source: Path, output: Path, parameters: dict[str, Any], *,
         shutil.copyfile(source, output)
     cells = _clean_cells(nbformat.read(output, as_version=4))
     if index is None:  # a dead kernel or a timeout: the last cell papermill started
-        started = [i for i, c in enumerate(cells)
-                   if c.metadata.get("papermill", {}).get("start_time")]
+        started = [
+            i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("start_time")
+        ]
         index = started[-1] if started else None
     if index is not None:  # count cells of the source notebook: not the injected one
         index -= sum(_INJECTED_TAG in c.metadata.get("tags", []) for c in cells[:index])
@@ -522,25 +564,42 @@ def _header_html(status: Mapping[str, Any], provenance: Mapping[str, Any]) -> st
     parameters, defaults = status["parameters"], provenance["defaults"]
     versions, state, error = provenance["packages"], status["status"], status["error"]
     facts = [
-        ("Notebook", f"{_e(status['notebook'])} &nbsp;<code>sha256 "
-                     f"{_e(provenance['notebook']['sha256'])}</code>"),
-        ("Status", f"<span class='scrm-{'ok' if state == 'succeeded' else 'failed'}'>"
-                   f"{_e(state)}</span>"),
+        (
+            "Notebook",
+            f"{_e(status['notebook'])} &nbsp;<code>sha256 "
+            f"{_e(provenance['notebook']['sha256'])}</code>",
+        ),
+        (
+            "Status",
+            f"<span class='scrm-{'ok' if state == 'succeeded' else 'failed'}'>{_e(state)}</span>",
+        ),
         ("Started (UTC)", _e(status["started"])),
         ("Duration", f"{status['duration_s']:.1f} s"),
     ]
     if "seed" in parameters:
         facts.append(("Seed", f"<code>{_e(parameters['seed'])}</code>"))
-    facts.append(("Software", " · ".join(
-        [f"{p} {_e(versions.get(p))}" for p in ("scrm_lab", "pandas", "papermill")]
-        + [f"Python {_e(provenance['python'])}"])))
+    facts.append(
+        (
+            "Software",
+            " · ".join(
+                [f"{p} {_e(versions.get(p))}" for p in ("scrm_lab", "pandas", "papermill")]
+                + [f"Python {_e(provenance['python'])}"]
+            ),
+        )
+    )
     params = [
-        (_e(k), f"<code>{_e(json.dumps(v, ensure_ascii=False))}</code>",
-         "default" if k in defaults and defaults[k] == v else "given")
+        (
+            _e(k),
+            f"<code>{_e(json.dumps(v, ensure_ascii=False))}</code>",
+            "default" if k in defaults and defaults[k] == v else "given",
+        )
         for k, v in parameters.items()
     ]
-    data = [(_e(n), _e(f), f"<code>sha256 {_e(s)}</code>")
-            for n, files in provenance["datasets"].items() for f, s in files.items()]
+    data = [
+        (_e(n), _e(f), f"<code>sha256 {_e(s)}</code>")
+        for n, files in provenance["datasets"].items()
+        for f, s in files.items()
+    ]
     banner = ""
     if error:
         cell = error["cell_index"]
@@ -554,7 +613,8 @@ def _header_html(status: Mapping[str, Any], provenance: Mapping[str, Any]) -> st
     return (
         f"{banner}<div class='scrm-header'><h2>Report run</h2>{_table(facts)}"
         f"<h2>Parameters</h2>{_table(params) if params else 'none'}"
-        + (f"<h2>Data sets</h2>{_table(data)}" if data else "") + "</div>"
+        + (f"<h2>Data sets</h2>{_table(data)}" if data else "")
+        + "</div>"
     )
 
 
@@ -572,8 +632,9 @@ def _render_html(nb: Any, *, title: str, header: str) -> str:
                     figure += 1
                     meta = output.setdefault("metadata", {}).setdefault(mime, {})
                     meta.setdefault("alt", f"Figure {figure} (output of cell {index})")
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     # nbconvert sanitizes raw cells, so the header goes into the page: its style at the end
     # of <head>, its block first in <main> (<body> for templates without <main>).
@@ -722,8 +783,9 @@ Did you mean 'max_rows'?
     nb = _read_notebook(source)
     declared = _declared_parameters(nb, name)
     effective = _effective_parameters(declared, parameters, name)
-    if timeout is not None and (not isinstance(timeout, Real) or isinstance(timeout, bool)
-                                or timeout <= 0):
+    if timeout is not None and (
+        not isinstance(timeout, Real) or isinstance(timeout, bool) or timeout <= 0
+    ):
         raise ParameterError(
             "The 'timeout' parameter must be a positive number of seconds or None. "
             f"Got {timeout!r} instead."
@@ -734,14 +796,18 @@ Did you mean 'max_rows'?
     root = Path(output_dir).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
-    run_id = f"{started:%Y%m%dT%H%M%SZ}-" + hashlib.sha256(
-        json.dumps(effective, sort_keys=True, default=repr).encode()
-    ).hexdigest()[:8]
+    run_id = (
+        f"{started:%Y%m%dT%H%M%SZ}-"
+        + hashlib.sha256(json.dumps(effective, sort_keys=True, default=repr).encode()).hexdigest()[
+            :8
+        ]
+    )
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{name}-", dir=root))
     try:
         executed = staging / f"{name}.ipynb"
-        failure = _execute(source, executed, effective, kernel_name=kernel_name,
-                           timeout=timeout, progress=progress)
+        failure = _execute(
+            source, executed, effective, kernel_name=kernel_name, timeout=timeout, progress=progress
+        )
         finished = datetime.now(UTC)
         status = {
             "status": "failed" if failure else "succeeded",
@@ -750,14 +816,19 @@ Did you mean 'max_rows'?
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
             "duration_s": round((finished - started).total_seconds(), 3),
-            "error": None if failure is None else {
+            "error": None
+            if failure is None
+            else {
                 "cell_index": failure.cell_index,
                 "error_name": failure.error_name,
                 "error_value": failure.error_value,
             },
         }
-        page = _render_html(_read_notebook(executed), header=_header_html(status, provenance),
-                            title=f"{_title(nb, name)} ({status['status']})")
+        page = _render_html(
+            _read_notebook(executed),
+            header=_header_html(status, provenance),
+            title=f"{_title(nb, name)} ({status['status']})",
+        )
         (staging / f"{name}.html").write_text(page, encoding="utf-8")
         _write_json(staging / "status.json", status)
         _write_json(staging / "provenance.json", provenance)
@@ -778,7 +849,13 @@ Did you mean 'max_rows'?
             output_dir=str(run_dir),
         )
     _point_latest(root / name, run_dir, status)
-    return ReportRun(notebook=name, parameters=effective, status=status["status"],
-                     output_dir=run_dir, html=run_dir / f"{name}.html",
-                     notebook_path=run_dir / f"{name}.ipynb", started=status["started"],
-                     duration_s=status["duration_s"])
+    return ReportRun(
+        notebook=name,
+        parameters=effective,
+        status=status["status"],
+        output_dir=run_dir,
+        html=run_dir / f"{name}.html",
+        notebook_path=run_dir / f"{name}.ipynb",
+        started=status["started"],
+        duration_s=status["duration_s"],
+    )

@@ -147,9 +147,7 @@ def profile_columns(data: pd.DataFrame) -> pd.DataFrame:
     return profile
 
 
-def rank_correlations(
-    data: pd.DataFrame, *, target: str, method: str = "spearman"
-) -> pd.DataFrame:
+def rank_correlations(data: pd.DataFrame, *, target: str, method: str = "spearman") -> pd.DataFrame:
     """Correlation of every other numeric column with ``target``, strongest first.
 
     Each pair uses the rows where both values are present. This is a description of the
@@ -213,8 +211,13 @@ def rank_correlations(
             result = functions[method](pair[column], pair[target])
             estimate, p_value = float(result.statistic), float(result.pvalue)
         rows.append(
-            {"column": str(column), "n": len(pair), "estimate": estimate, "p_value": p_value,
-             "method": method}
+            {
+                "column": str(column),
+                "n": len(pair),
+                "estimate": estimate,
+                "p_value": p_value,
+                "method": method,
+            }
         )
     table = pd.DataFrame(rows, columns=["column", "n", "estimate", "p_value", "method"])
     order = table["estimate"].abs().sort_values(ascending=False, na_position="last").index
@@ -454,8 +457,8 @@ def preview_rows(
     rows = rows.drop(columns=[c for c in hide if c in rows.columns])
     for column in handles:
         if column in rows.columns:
-            casefolded = rows[column].astype(object).map(
-                lambda v: v if pd.isna(v) else str(v).casefold()
+            casefolded = (
+                rows[column].astype(object).map(lambda v: v if pd.isna(v) else str(v).casefold())
             )
             rows[column] = pseudonymize(casefolded, salt=salt)
     for column in texts:
@@ -505,6 +508,7 @@ def style_table(data: pd.DataFrame) -> Styler:
     >>> "3,280,543" in html and "9130" in html
     True
     """
+
     def numbers_only(column: str) -> bool:  # numbers stored as objects (profile's min)
         if data[column].dtype != object:
             return False

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scrm_lab import datasets
+from scrm_lab import _dataset_registry, datasets
 from scrm_lab._paths import shipped_dir
 from scrm_lab.datasets import (
     DatasetInfo,
@@ -56,7 +56,15 @@ KIND_OF = {
 NAMES = list(EXPECTED_ROWS)
 CATALOG_COLUMNS = ["name", "title", "rows", "tables", "licence", "source", "good_for", "simulated"]
 INFO_COLUMNS = [
-    "table", "column", "kind", "dtype", "unit", "required", "nullable", "key", "description",
+    "table",
+    "column",
+    "kind",
+    "dtype",
+    "unit",
+    "required",
+    "nullable",
+    "key",
+    "description",
 ]
 
 
@@ -186,15 +194,17 @@ def test_stocknet_facts(loaded):
     assert (apple["name"], apple["sector"]) == ("Apple Inc.", "Consumer Goods")
     assert int(daily["tweets"].sum()) == 119_844
     top = daily.groupby("ticker")["tweets"].sum().nlargest(5)
-    assert top.to_dict() == {"AAPL": 20_850, "FB": 12_028, "GOOG": 7_607, "AMZN": 7_213,
-                             "T": 5_651}
+    assert top.to_dict() == {"AAPL": 20_850, "FB": 12_028, "GOOG": 7_607, "AMZN": 7_213, "T": 5_651}
     assert int(daily["tweets"].max()) == 555
     assert int(daily["trading_day"].sum()) == 48_751
     assert daily["date"].min() == pd.Timestamp("2014-01-01")
     assert daily["date"].max() == pd.Timestamp("2016-03-31")
     first = daily.iloc[1]
     assert (first["ticker"], first["date"], first["tweets"]) == (
-        "AAPL", pd.Timestamp("2014-01-02"), 33)
+        "AAPL",
+        pd.Timestamp("2014-01-02"),
+        33,
+    )
     assert first["return"] == pytest.approx(-0.014063738559084049)
 
 
@@ -207,7 +217,10 @@ def test_interbrand_facts(loaded):
     assert value[(2009, "Apple")] == 15_433
     assert brands["year"].value_counts().to_dict() == {2008: 100, 2009: 100, 2010: 100}
     assert brands.groupby("year")["change_pct"].apply(lambda s: s.isna().sum()).tolist() == [
-        8, 7, 10]
+        8,
+        7,
+        10,
+    ]
     totals = brands.groupby("year")["brand_value_musd"].sum()
     # PROVENANCE.md gives 1,214,395 for 2008: that total uses S1's Gillette value (22,689),
     # not the 22,069 the table adopts; the difference is exactly 620
@@ -227,7 +240,11 @@ def test_engagementdb_facts(loaded):
     assert facts.loc["Oracle", "rank"] == 14 and facts.loc["Oracle", "profile"] == "Butterfly"
     assert facts.loc["Coca-Cola", "profile"] == "Wallflower"
     assert facts["profile"].value_counts().to_dict() == {
-        "Maven": 11, "Wallflower": 7, "Butterfly": 4, "Selective": 2}
+        "Maven": 11,
+        "Wallflower": 7,
+        "Butterfly": 4,
+        "Selective": 2,
+    }
 
 
 def _raw_tweets() -> list[dict[str, str]]:
@@ -240,10 +257,18 @@ def test_airline_tweets_before_deduplication():
     rows = _raw_tweets()
     assert len(rows) == 14_640
     assert Counter(r["airline"] for r in rows) == {
-        "United": 3_822, "US Airways": 2_913, "American": 2_759, "Southwest": 2_420,
-        "Delta": 2_222, "Virgin America": 504}
+        "United": 3_822,
+        "US Airways": 2_913,
+        "American": 2_759,
+        "Southwest": 2_420,
+        "Delta": 2_222,
+        "Virgin America": 504,
+    }
     assert Counter(r["airline_sentiment"] for r in rows) == {
-        "negative": 9_178, "neutral": 3_099, "positive": 2_363}
+        "negative": 9_178,
+        "neutral": 3_099,
+        "positive": 2_363,
+    }
     assert len({r["tweet_id"] for r in rows}) == 14_485
 
 
@@ -252,10 +277,18 @@ def test_airline_tweets_after_deduplication(loaded):
     assert tweets["message_id"].is_unique
     assert tweets["message_id"].str.fullmatch(r"\d{18}").all()
     assert tweets["brand"].value_counts().to_dict() == {
-        "United": 3_822, "US Airways": 2_913, "American": 2_604, "Southwest": 2_420,
-        "Delta": 2_222, "Virgin America": 504}
+        "United": 3_822,
+        "US Airways": 2_913,
+        "American": 2_604,
+        "Southwest": 2_420,
+        "Delta": 2_222,
+        "Virgin America": 504,
+    }
     assert tweets["sentiment"].value_counts().to_dict() == {
-        "negative": 9_083, "neutral": 3_068, "positive": 2_334}
+        "negative": 9_083,
+        "neutral": 3_068,
+        "positive": 2_334,
+    }
     assert int(tweets["sentiment_gold"].notna().sum()) == 38
     assert (tweets["channel"] == "twitter").all()
     assert tweets["reply_to"].isna().all() and not tweets["author_is_brand"].any()
@@ -272,9 +305,11 @@ def test_airline_repeated_ids_keep_the_most_confident_row(loaded):
     assert np.allclose(kept.to_numpy(), best.to_numpy())
     # on ties the first row in file order wins (idxmax returns the first maximum)
     first = raw.loc[raw.groupby("tweet_id")["confidence"].idxmax()].set_index("tweet_id")
-    for column, loaded_column in [("airline_sentiment_gold", "sentiment_gold"),
-                                  ("negativereason_gold", "negative_reason_gold"),
-                                  ("negativereason", "negative_reason")]:
+    for column, loaded_column in [
+        ("airline_sentiment_gold", "sentiment_gold"),
+        ("negativereason_gold", "negative_reason_gold"),
+        ("negativereason", "negative_reason"),
+    ]:
         got = tweets.loc[first.index, loaded_column].astype(object).fillna("")
         assert got.tolist() == first[column].tolist(), column
     assert tweets.loc["569600137296633856", "sentiment_confidence"] == 1.0  # not the 0.9236 row
@@ -294,7 +329,11 @@ def test_facebook_metrics_facts(loaded):
     assert posts["post_id"].tolist() == [str(i) for i in range(1, 501)]
     assert (posts["brand"] == "cosmetics_brand").all() and (posts["channel"] == "facebook").all()
     assert posts["content_type"].value_counts().to_dict() == {
-        "photo": 426, "status": 45, "link": 22, "video": 7}
+        "photo": 426,
+        "status": 45,
+        "link": 22,
+        "video": 7,
+    }
     assert "time" not in posts.columns
     assert posts[["paid", "reactions", "shares"]].isna().sum().tolist() == [1, 1, 4]
     assert int(posts["paid"].sum()) == 139
@@ -310,11 +349,22 @@ def test_facebook_live_sellers_facts(loaded):
     # PROVENANCE (before deduplication): 2,635; 1,440; 1,212; 778; 450; 252; 125; 102; 56.
     # The 51 exact duplicates are page 819700534875473's 51 posts, each listed twice.
     assert posts["brand"].value_counts().to_dict() == {
-        "246675545449582": 2_633, "614855718638584": 1_440, "134115277150304": 1_212,
-        "1050855161656896": 778, "848451358648417": 450, "725980084255106": 252,
-        "146481362756646": 125, "117059915488335": 56, "819700534875473": 51}
+        "246675545449582": 2_633,
+        "614855718638584": 1_440,
+        "134115277150304": 1_212,
+        "1050855161656896": 778,
+        "848451358648417": 450,
+        "725980084255106": 252,
+        "146481362756646": 125,
+        "117059915488335": 56,
+        "819700534875473": 51,
+    }
     assert posts["content_type"].value_counts().to_dict() == {
-        "photo": 4_242, "video": 2_333, "status": 359, "link": 63}
+        "photo": 4_242,
+        "video": 2_333,
+        "status": 359,
+        "link": 63,
+    }
     assert posts["time"].min() == pd.Timestamp("2012-07-15 02:51", tz="UTC")
     assert posts["time"].max() == pd.Timestamp("2018-06-13 01:12", tz="UTC")
     by_id = posts.set_index("post_id")["time"]
@@ -325,8 +375,9 @@ def test_facebook_live_sellers_facts(loaded):
 
 
 def test_facebook_live_sellers_raw_duplicates():
-    raw = pd.read_csv(_folder("facebook_live_sellers") / "facebook.csv", dtype=str,
-                      encoding="utf-8-sig")
+    raw = pd.read_csv(
+        _folder("facebook_live_sellers") / "facebook.csv", dtype=str, encoding="utf-8-sig"
+    )
     assert len(raw) == 7_050
     assert int(raw.duplicated().sum()) == 51
     assert int(raw["status_id"].duplicated().sum()) == 53
@@ -340,13 +391,21 @@ def test_snap_graph_facts(loaded):
     assert (edges["relation"] == "friend").all()
     degree = nodes.value_counts()
     assert degree.head(5).to_dict() == {
-        "107": 1_045, "1684": 792, "1912": 755, "3437": 547, "0": 347}
+        "107": 1_045,
+        "1684": 792,
+        "1912": 755,
+        "3437": 547,
+        "0": 347,
+    }
 
 
 def test_cdnow_facts(loaded):
     cdnow = loaded["cdnow"]
     transactions, customers, summary = (
-        cdnow["transactions"], cdnow["customers"], cdnow["calibration_summary"])
+        cdnow["transactions"],
+        cdnow["customers"],
+        cdnow["calibration_summary"],
+    )
     assert round(float(transactions["amount"].sum()), 2) == 2_500_315.63
     assert int(transactions["quantity"].sum()) == 167_881
     assert int((transactions["amount"] == 0).sum()) == 80
@@ -360,7 +419,10 @@ def test_cdnow_facts(loaded):
     assert summary["frequency"].mean() == pytest.approx(2_457 / 2_357)
     assert int(summary["mean_repeat_value"].notna().sum()) == 946
     assert summary.loc[0, ["customer_id", "sample_id", "frequency"]].tolist() == [
-        "00004", "0001", 2]
+        "00004",
+        "0001",
+        2,
+    ]
 
 
 def test_cdnow_summary_ids_map_to_the_right_master_customers(loaded):
@@ -381,7 +443,7 @@ def test_cdnow_refuses_a_sample_file_with_a_broken_id_mapping(tmp_path):
     lines[0] = lines[0].replace(" 0001 ", " 0002 ", 1)  # sample id 0002 now has two masters
     sample.write_text("".join(lines))
     with pytest.raises(DataFileError, match=r"CDNOW_sample.txt: .* not one-to-one"):
-        datasets._load_cdnow(datasets._REGISTRY["cdnow"], folder)
+        _dataset_registry._load_cdnow(_dataset_registry.REGISTRY["cdnow"], folder)
 
 
 # ---------------------------------------------------------------------------- catalog and info
@@ -393,11 +455,12 @@ def test_list_datasets_columns_and_types():
     assert str(catalog["rows"].dtype) == "int64" and str(catalog["simulated"].dtype) == "bool"
     assert not catalog["simulated"].any()
     assert catalog.set_index("name").loc["cdnow", "tables"] == (
-        "transactions (transactions), customers (customers), "
-        "calibration_summary (customer_summary)")
+        "transactions (transactions), customers (customers), calibration_summary (customer_summary)"
+    )
     assert catalog.set_index("name").loc["snap_ego_facebook", "tables"] == "edges"
     assert catalog.set_index("name")["rows"].to_dict() == {
-        n: sum(t.values()) for n, t in EXPECTED_ROWS.items()}
+        n: sum(t.values()) for n, t in EXPECTED_ROWS.items()
+    }
     assert catalog["source"].str.len().gt(20).all() and catalog["good_for"].str.len().gt(20).all()
 
 
@@ -422,10 +485,14 @@ def test_dataset_info_fields():
     assert "NonCommercial" in info.licence_text and "ShareAlike" in info.licence_text
     assert info.path == _folder("twitter_airline_sentiment")
     assert info.files.columns.tolist() == ["file", "bytes", "sha256", "loaded"]
-    assert info.files.to_dict("records") == [{
-        "file": "Tweets.csv", "bytes": 3_421_431,
-        "sha256": "ea94b23f41892b290dec3330bb8cf9cb6b8bc669eaae5f3a84c40f7b0de8f15e",
-        "loaded": True}]
+    assert info.files.to_dict("records") == [
+        {
+            "file": "Tweets.csv",
+            "bytes": 3_421_431,
+            "sha256": "ea94b23f41892b290dec3330bb8cf9cb6b8bc669eaae5f3a84c40f7b0de8f15e",
+            "loaded": True,
+        }
+    ]
     assert info.columns.columns.tolist()[: len(INFO_COLUMNS)] == INFO_COLUMNS
     extras = info.columns.query("not declared")["column"].tolist()
     assert extras[:2] == ["sentiment_confidence", "negative_reason"]
@@ -496,8 +563,11 @@ def test_checksums_match_provenance():
 def test_checksums_cover_data_files_only():
     sums = dataset_checksums("cdnow")
     assert sorted(sums) == [
-        "CDNOW_master.txt", "CDNOW_sample.txt", "cdnow_customers_summary.csv",
-        "cdnow_customers_summary_with_transactions.csv"]
+        "CDNOW_master.txt",
+        "CDNOW_sample.txt",
+        "cdnow_customers_summary.csv",
+        "cdnow_customers_summary_with_transactions.csv",
+    ]
 
 
 # ---------------------------------------------------------------------------- errors
@@ -505,8 +575,11 @@ def test_checksums_cover_data_files_only():
 
 @pytest.mark.parametrize("function", [load_dataset, dataset_info, dataset_checksums])
 def test_unknown_name_lists_the_valid_names(function):
-    with pytest.raises(DatasetNotFound, match=r"no shipped data set named 'cdnw'.*"
-                       r"'csm_movies_social_boxoffice'.*'cdnow'\. Did you mean 'cdnow'\?"):
+    with pytest.raises(
+        DatasetNotFound,
+        match=r"no shipped data set named 'cdnw'.*"
+        r"'csm_movies_social_boxoffice'.*'cdnow'\. Did you mean 'cdnow'\?",
+    ):
         function("cdnw")
 
 

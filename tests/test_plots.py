@@ -65,7 +65,11 @@ def test_distributions_one_panel_per_numeric_column_log_where_skewed(frame):
     assert isinstance(fig, Figure)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == [
-        "budget (log scale)", "likes (log scale)", "rating", "year"]
+        "budget (log scale)",
+        "likes (log scale)",
+        "rating",
+        "year",
+    ]
     scales = [ax.get_xscale() for ax in visible]
     assert scales == ["log", "symlog", "linear", "linear"]  # likes has zeros: symlog
     assert visible[1].get_xlim()[0] == 0
@@ -92,8 +96,11 @@ def test_distributions_of_a_table_without_numbers_is_an_empty_labelled_figure(te
 
 
 def test_distributions_errors(frame):
-    with pytest.raises(ParameterError, match=r"'columns' parameter of plot_distributions must "
-                                             r"name numeric columns .* Got \['title'\]"):
+    with pytest.raises(
+        ParameterError,
+        match=r"'columns' parameter of plot_distributions must "
+        r"name numeric columns .* Got \['title'\]",
+    ):
         plot_distributions(frame, columns=["title"])
     with pytest.raises(ParameterError, match="'bins' parameter .* Got 0 instead"):
         plot_distributions(frame, bins=0)
@@ -119,14 +126,18 @@ def test_heatmap_method_ax_and_errors(frame, text_only):
     assert plot_correlation_heatmap(frame, method="pearson", ax=ax) is ax
     drawn = np.asarray(ax.collections[0].get_array()).reshape(4, 4)
     assert drawn[0, 2] == pytest.approx(stats.pearsonr(frame["budget"], frame["rating"])[0])
-    with pytest.raises(ParameterError, match=r"'method' parameter .* must be one of "
-                                             r"\['kendall', 'pearson', 'spearman'\]\. "
-                                             r"Got 'spearmann' instead"):
+    with pytest.raises(
+        ParameterError,
+        match=r"'method' parameter .* must be one of "
+        r"\['kendall', 'pearson', 'spearman'\]\. "
+        r"Got 'spearmann' instead",
+    ):
         plot_correlation_heatmap(frame, method="spearmann")
     empty = plot_correlation_heatmap(text_only)
     assert isinstance(empty, Axes) and not empty.collections
     assert [t.get_text() for t in empty.texts] == [
-        "This table has no numeric columns to correlate."]
+        "This table has no numeric columns to correlate."
+    ]
 
 
 # ----------------------------------------------------------------------------- over time
@@ -139,8 +150,9 @@ def test_volume_over_time_counts_rows_per_period_with_zeros():
     ax = plot_volume_over_time(pd.DataFrame({"time": times}))
     assert ax.lines[0].get_ydata().tolist() == [2, 0, 1]
     assert ax.get_ylabel() == "rows per day" and ax.get_xlabel() == "time (UTC)"
-    weekly = plot_volume_over_time(pd.DataFrame({"day": times.tz_localize(None)}), time="day",
-                                   freq="W")
+    weekly = plot_volume_over_time(
+        pd.DataFrame({"day": times.tz_localize(None)}), time="day", freq="W"
+    )
     assert sum(weekly.lines[0].get_ydata()) == 3 and weekly.get_ylabel() == "rows per week"
 
 
@@ -152,9 +164,12 @@ def test_volume_over_time_auto_frequency():
 
 
 def test_volume_over_time_errors(frame):
-    with pytest.raises(ParameterError, match=r"'time' parameter .* must be a date or timestamp "
-                                             r"column of the table \(it has none\)\. "
-                                             r"Got 'time' instead"):
+    with pytest.raises(
+        ParameterError,
+        match=r"'time' parameter .* must be a date or timestamp "
+        r"column of the table \(it has none\)\. "
+        r"Got 'time' instead",
+    ):
         plot_volume_over_time(frame)
     events = pd.DataFrame({"time": pd.to_datetime(["2015-02-16"], utc=True)})
     with pytest.raises(ParameterError, match="'freq' parameter .* Got 'fortnightly' instead"):
@@ -188,8 +203,11 @@ def test_scatter_hue_uses_a_log_colour_bar_when_skewed(frame):
 
 
 def test_scatter_errors(frame):
-    with pytest.raises(ParameterError, match=r"'x' parameter of plot_scatter must name numeric "
-                                             r"columns .* Got \['title'\]"):
+    with pytest.raises(
+        ParameterError,
+        match=r"'x' parameter of plot_scatter must name numeric "
+        r"columns .* Got \['title'\]",
+    ):
         plot_scatter(frame, x="title", y="rating")
     with pytest.raises(ParameterError, match="'max_points' parameter .* Got 0 instead"):
         plot_scatter(frame, x="budget", y="rating", max_points=0)
@@ -206,6 +224,7 @@ def test_importing_the_modules_changes_no_matplotlib_state():
         "print('matplotlib.pyplot' in sys.modules, 'seaborn' in sys.modules,\n"
         "      dict.__eq__(matplotlib.rcParams, before))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "False", "True"]

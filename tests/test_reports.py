@@ -41,7 +41,9 @@ def write_notebook(path: Path, parameters: str | None, *cells: str, title: str =
         nb.cells.append(new_code_cell(parameters, metadata={"tags": ["parameters"]}))
     nb.cells.extend(new_code_cell(source) for source in cells)
     nb.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
     }
     nbformat.write(nb, path)
     return path
@@ -67,8 +69,9 @@ def fake_execute(monkeypatch):
     calls = []
 
     def execute(input_path, output_path, parameters=None, **kwargs):
-        calls.append({"input": input_path, "output": output_path, "parameters": parameters,
-                      **kwargs})
+        calls.append(
+            {"input": input_path, "output": output_path, "parameters": parameters, **kwargs}
+        )
         nbformat.write(nbformat.read(input_path, as_version=4), output_path)
 
     monkeypatch.setattr(papermill, "execute_notebook", execute)
@@ -118,10 +121,10 @@ def test_notebook_parameters_of_dataset_overview():
 
 def test_notebook_parameters_reads_literals_types_and_help_with_ast(tmp_path):
     source = (
-        'rate = 1.5  # a rate\n'
+        "rate = 1.5  # a rate\n"
         'name: str = "a # not a comment"  # the name\n'
-        'items = [\n    1,\n    2,\n]  # two items\n'
-        'anything = None\n'
+        "items = [\n    1,\n    2,\n]  # two items\n"
+        "anything = None\n"
         'options = {"a": True}  # a dict\n'
     )
     path = write_notebook(tmp_path / "typed.ipynb", source, "raise SystemExit")
@@ -172,8 +175,11 @@ def test_unknown_parameter_is_refused_before_execution(tmp_path, no_kernel):
 @pytest.mark.parametrize(
     ("parameters", "match"),
     [
-        ({"max_rows": "10"}, r"'max_rows' parameter of notebook 'dataset_overview' must be int "
-                             r"\(its default is 10\)\. Got '10' \(str\) instead"),
+        (
+            {"max_rows": "10"},
+            r"'max_rows' parameter of notebook 'dataset_overview' must be int "
+            r"\(its default is 10\)\. Got '10' \(str\) instead",
+        ),
         ({"max_rows": 2.5}, r"'max_rows' .* must be int .* Got 2\.5 \(float\)"),
         ({"max_rows": True}, r"'max_rows' .* must be int .* Got True \(bool\)"),
         ({"show_handles": 1}, r"'show_handles' .* must be bool .* Got 1 \(int\)"),
@@ -191,8 +197,9 @@ def test_int_for_float_and_anything_for_none_are_accepted(tmp_path, fake_execute
     import numpy as np
 
     path = write_notebook(tmp_path / "nb.ipynb", "rate = 0.5\nextra = None\ncount = 1", "1")
-    run = run_report(path, {"rate": 2, "extra": [1, "a"], "count": np.int64(3)},
-                     output_dir=tmp_path / "out")
+    run = run_report(
+        path, {"rate": 2, "extra": [1, "a"], "count": np.int64(3)}, output_dir=tmp_path / "out"
+    )
     passed = fake_execute[0]["parameters"]
     assert passed == {"rate": 2.0, "extra": [1, "a"], "count": 3}
     assert type(passed["rate"]) is float and type(passed["count"]) is int
@@ -208,8 +215,10 @@ def test_bad_timeout_and_kernel_are_refused(tmp_path, no_kernel):
     out = tmp_path / "out"
     with pytest.raises(ParameterError, match="'timeout' parameter must be a positive number"):
         run_report("dataset_overview", output_dir=out, timeout=0)
-    with pytest.raises(ParameterError, match="'kernel_name' parameter must be an installed "
-                                             "Jupyter kernel .* Got 'no-such-kernel'"):
+    with pytest.raises(
+        ParameterError,
+        match="'kernel_name' parameter must be an installed Jupyter kernel .* Got 'no-such-kernel'",
+    ):
         run_report("dataset_overview", output_dir=out, kernel_name="no-such-kernel")
     assert not out.exists()
 
@@ -217,9 +226,12 @@ def test_bad_timeout_and_kernel_are_refused(tmp_path, no_kernel):
 def test_missing_notebook_path_and_unknown_name_give_clear_errors(tmp_path, no_kernel):
     with pytest.raises(DataFileError, match=r"nope\.ipynb' does not exist.*dataset_overview"):
         run_report(tmp_path / "nope.ipynb", output_dir=tmp_path / "out")
-    with pytest.raises(ParameterError, match=r"must be a shipped notebook \(.*dataset_overview"
-                                             r".*Got 'dataset_overveiw'.*Did you mean "
-                                             r"'dataset_overview'\?"):
+    with pytest.raises(
+        ParameterError,
+        match=r"must be a shipped notebook \(.*dataset_overview"
+        r".*Got 'dataset_overveiw'.*Did you mean "
+        r"'dataset_overview'\?",
+    ):
         run_report("dataset_overveiw", output_dir=tmp_path / "out")
     with pytest.raises(ScrmLabError, match="is not an .ipynb file"):
         notebook_parameters(Path(__file__))
@@ -284,8 +296,9 @@ def overview_runs(tmp_path_factory):
     """dataset_overview on the default data set, then on the airline tweets."""
     out = tmp_path_factory.mktemp("reports")
     default = run_report("dataset_overview", output_dir=out)
-    airline = run_report("dataset_overview", {"dataset": "twitter_airline_sentiment"},
-                         output_dir=out)
+    airline = run_report(
+        "dataset_overview", {"dataset": "twitter_airline_sentiment"}, output_dir=out
+    )
     return out, default, airline
 
 
@@ -307,8 +320,9 @@ def test_run_folder_layout_and_status(overview_runs):
     assert default.output_dir != airline.output_dir
     assert sorted(p.name for p in out.iterdir()) == ["dataset_overview"]  # no staging left
     executed = nbformat.read(default.notebook_path, as_version=4)
-    assert not [o for c in executed.cells for o in c.get("outputs", [])
-                if o.get("output_type") == "error"]
+    assert not [
+        o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
 
 
 def test_provenance_records_checksums_versions_and_notebook_hash(overview_runs):
@@ -345,8 +359,17 @@ def test_html_has_no_code_and_a_header_with_parameters_and_checksums(overview_ru
     header = soup.select_one("div.scrm-header")
     assert header is not None and soup.select_one("main").find("div") is header
     text = header.get_text(" ")
-    for expected in ("dataset_overview", "succeeded", "max_rows", "show_handles",
-                     "csm_movies_social_boxoffice", "pandas", "papermill", "Python", "Seed"):
+    for expected in (
+        "dataset_overview",
+        "succeeded",
+        "max_rows",
+        "show_handles",
+        "csm_movies_social_boxoffice",
+        "pandas",
+        "papermill",
+        "Python",
+        "Seed",
+    ):
         assert expected in text
     csv_sha = dataset_checksums("csm_movies_social_boxoffice")["csm_2014_2015.csv"]
     assert csv_sha in text
@@ -384,19 +407,23 @@ def test_a_failing_cell_is_loud_and_does_not_move_latest(tmp_path):
     out = tmp_path / "out"
     good = run_report(path, {"fail": False}, output_dir=out)
     pointer = (out / "failing" / "latest.json").read_text()
-    with pytest.raises(ReportExecutionError,
-                       match=r"notebook 'failing' failed at cell 3: ValueError: boom") as info:
+    with pytest.raises(
+        ReportExecutionError, match=r"notebook 'failing' failed at cell 3: ValueError: boom"
+    ) as info:
         run_report(path, output_dir=out)
     err = info.value
     assert (err.notebook, err.cell_index, err.error_name, err.error_value) == (
-        "failing", 3, "ValueError", "boom")
+        "failing",
+        3,
+        "ValueError",
+        "boom",
+    )
     failed = Path(err.output_dir)
     assert failed.parent == out / "failing" and failed != good.output_dir
     assert {p.name for p in failed.iterdir()} == {f.format(name="failing") for f in RUN_FILES}
     status = json.loads((failed / "status.json").read_text())
     assert status["status"] == "failed"
-    assert status["error"] == {"cell_index": 3, "error_name": "ValueError",
-                               "error_value": "boom"}
+    assert status["error"] == {"cell_index": 3, "error_name": "ValueError", "error_value": "boom"}
     soup = BeautifulSoup((failed / "failing.html").read_text(encoding="utf-8"), "html.parser")
     banner = soup.select_one("div.scrm-banner")
     assert banner is not None and soup.select_one("main").find("div") is banner
@@ -404,8 +431,7 @@ def test_a_failing_cell_is_loud_and_does_not_move_latest(tmp_path):
     assert "ValueError" in banner.get_text() and "boom" in banner.get_text()
     assert "never reached" not in soup.get_text()
     executed = nbformat.read(failed / "failing.ipynb", as_version=4)
-    assert any(o.get("ename") == "ValueError" for c in executed.cells
-               for o in c.get("outputs", []))
+    assert any(o.get("ename") == "ValueError" for c in executed.cells for o in c.get("outputs", []))
     assert (out / "failing" / "latest.json").read_text() == pointer  # not moved
     assert not list(out.glob(".staging-*"))
 

@@ -137,11 +137,14 @@ def test_pseudonymize_is_deterministic_salted_and_never_the_input():
     assert pseudonymize(handles, salt="one", length=12, prefix="p-")[5].startswith("p-")
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"salt": ""}, "'salt' parameter must be a non-empty string"),
-    ({"salt": None}, "'salt' parameter must be a non-empty string"),
-    ({"salt": "s", "length": 2}, "'length' parameter must be an integer from 4 to 64"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"salt": ""}, "'salt' parameter must be a non-empty string"),
+        ({"salt": None}, "'salt' parameter must be a non-empty string"),
+        ({"salt": "s", "length": 2}, "'length' parameter must be an integer from 4 to 64"),
+    ],
+)
 def test_pseudonymize_bad_arguments(kwargs, match):
     with pytest.raises(ParameterError, match=match):
         pseudonymize(pd.Series(["a"]), **kwargs)
@@ -184,8 +187,11 @@ def test_pick_table():
     assert name == "customers" and table is frames["customers"]
     single = pd.DataFrame({"x": [1]})
     assert pick_table(single) == (None, single)
-    with pytest.raises(ParameterError, match=r"one of \['transactions', 'customers'\].*"
-                                             r"Got 'orders'"):
+    with pytest.raises(
+        ParameterError,
+        match=r"one of \['transactions', 'customers'\].*"
+        r"Got 'orders'",
+    ):
         pick_table(frames, "orders")
     with pytest.raises(ParameterError, match="must be '' for a data set with a single table"):
         pick_table(single, "x")
@@ -202,8 +208,15 @@ def test_time_column(frame):
 
 
 def test_style_table_formats_without_changing_data():
-    table = pd.DataFrame({"movie": ["13 Sins"], "gross": [192000000.0], "rating": [6.3],
-                          "year": [2014], "missing": [np.nan]})
+    table = pd.DataFrame(
+        {
+            "movie": ["13 Sins"],
+            "gross": [192000000.0],
+            "rating": [6.3],
+            "year": [2014],
+            "missing": [np.nan],
+        }
+    )
     styled = style_table(table)
     assert isinstance(styled, Styler)
     html = styled.to_html()
