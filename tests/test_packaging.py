@@ -17,12 +17,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+CONDA_NAMES = {"python-duckdb": "duckdb"}  # conda-forge names that differ from PyPI's
+
+
 def _requirements(lines: list[str]) -> dict[str, str]:
     out = {}
     for line in lines:
         match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", line.strip())
         assert match, line
-        out[match.group(1).lower().replace("_", "-")] = match.group(2).replace(" ", "")
+        name = match.group(1).lower().replace("_", "-")
+        out[CONDA_NAMES.get(name, name)] = match.group(2).replace(" ", "")
     return out
 
 
