@@ -1,0 +1,260 @@
+"""Hypothesis tests and estimates returning tidy result tables.
+
+Every function takes a tidy table first and column names as keyword arguments, and returns a
+new DataFrame in the shared result vocabulary: ``n``, ``estimate``, ``ci_low``, ``ci_high``,
+``statistic``, ``p_value``, ``method`` (and ``term``/``model`` where a table has several
+rows). The computations are scipy's and statsmodels'; this module is glue.
+
+Examples
+--------
+>>> import pandas as pd
+>>> data = pd.DataFrame({"group": ["a"] * 4 + ["b"] * 4, "y": [1, 2, 3, 4, 3, 4, 5, 6.0]})
+>>> group_means(data, value="y", group="group")[["group", "n", "estimate"]]
+  group  n  estimate
+0     a  4       2.5
+1     b  4       4.5
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import statsmodels.formula.api as smf
+from scipy import stats
+
+from scrm_lab.exceptions import ParameterError, SchemaError
+
+__all__ = ["COV_TYPES", "group_difference", "group_means"]
+
+#: Standard-error types accepted by :func:`group_difference` (statsmodels names).
+COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
+
+
+def _require_columns(data: pd.DataFrame, columns: Sequence[str], function: str) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(
+            f"The 'data' parameter of {function} must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
+    available = [str(c) for c in data.columns]
+    for column in columns:
+        if column not in data.columns:
+            close = difflib.get_close_matches(column, available, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise SchemaError(
+                f"{function}: column '{column}' is not in the data; available columns: "
+                f"{', '.join(map(repr, available))}.{hint}",
+                column=column,
+            )
+
+
+def _numeric(data: pd.DataFrame, column: str, function: str) -> pd.Series:
+    values = data[column]
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise SchemaError(
+            f"{function}: column '{column}' has dtype {values.dtype}; expected numbers",
+            column=column,
+        )
+    return values.astype("float64")
+
+
+def _check_ci(ci: float, function: str) -> None:
+    if not isinstance(ci, float | int) or not 0 < ci < 1:
+        raise ParameterError(
+            f"The 'ci' parameter of {function} must be a number strictly between 0 and 1. "
+            f"Got {ci!r} instead."
+        )
+
+
+def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95) -> pd.DataFrame:
+    """Mean of ``value`` per group with a t confidence interval.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Tidy table, one row per unit.
+    value : str
+        Numeric column to average; missing values are left out.
+    group : str
+        Column defining the groups; a categorical column keeps its category order (empty
+        categories are left out), other columns are sorted.
+    ci : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, columns (in this order): ``<group>``, ``n``, ``estimate`` (mean),
+        ``sd``, ``ci_low``, ``ci_high`` (mean +- t quantile x sd / sqrt(n); missing when
+        n < 2), ``method``.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> movies = load_dataset("csm_movies_social_boxoffice")
+    >>> means = group_means(movies, value="rating", group="year")
+    >>> means[["year", "n"]].to_dict("records")
+    [{'year': 2014, 'n': 163}, {'year': 2015, 'n': 68}]
+    """
+    function = "group_means"
+    _require_columns(data, [value, group], function)
+    _check_ci(ci, function)
+    values = _numeric(data, value, function)
+    frame = pd.DataFrame({"group": data[group], "value": values}).dropna()
+    if frame.empty:
+        raise SchemaError(
+            f"{function}: column '{value}' has no values to average (all missing)", column=value
+        )
+    grouped = frame.groupby("group", observed=True, sort=True)["value"]
+    summary = grouped.agg(["count", "mean", "std"]).reset_index()
+    half = stats.t.ppf((1 + ci) / 2, summary["count"] - 1) * summary["std"]
+    half = half / np.sqrt(summary["count"])
+    return pd.DataFrame(
+        {
+            group: summary["group"],
+            "n": summary["count"].astype("int64"),
+            "estimate": summary["mean"],
+            "sd": summary["std"],
+            "ci_low": summary["mean"] - half,
+            "ci_high": summary["mean"] + half,
+            "method": f"mean with {ci:.0%} t interval",
+        }
+    )
+
+
+def group_difference(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    target: str,
+    reference: str,
+    controls: Sequence[str] = (),
+    log_controls: Sequence[str] = (),
+    cov_type: str = "HC3",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Difference in ``outcome`` between two groups, raw and adjusted for controls.
+
+    Fits two OLS regressions with statsmodels on the rows where every column used is
+    present: ``outcome ~ C(group)`` and ``outcome ~ C(group) + controls``, with ``reference``
+    as the base level, and reports the ``target`` coefficient of each: the raw gap (equal to
+    the difference of the two group means) and the gap that remains once the controls are
+    held fixed. ``share_explained`` = 1 - adjusted / raw is the part of the raw gap that the
+    controls account for.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per unit.
+    outcome : str
+        Numeric outcome column.
+    group : str
+        Column of group labels; rows of groups other than ``target`` and ``reference``
+        stay in the model (they get their own coefficient) but are not reported.
+    target, reference : str
+        The two groups compared (``target`` minus ``reference``).
+    controls : sequence of str
+        Control columns; numeric ones enter linearly, others as categorical dummies.
+    log_controls : sequence of str
+        Positive numeric controls entered as natural logs (size, brand value, revenue).
+    cov_type : str, default "HC3"
+        Standard errors: one of :data:`COV_TYPES` (HC3 is robust to unequal variances).
+    ci : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows (``model`` "raw" and "adjusted"; one row if there are no controls), columns
+        in this order: ``model``, ``term`` (``"<target> - <reference>"``), ``controls``,
+        ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic`` (t), ``p_value``,
+        ``r_squared``, ``share_explained`` (missing on the raw row), ``method``.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> movies = load_dataset("csm_movies_social_boxoffice")
+    >>> liked = movies["likes"] > movies["likes"].median()
+    >>> movies["hit"] = liked.map({True: "high", False: "low"})
+    >>> gap = group_difference(movies, outcome="rating", group="hit", target="high",
+    ...                        reference="low", log_controls=["budget_usd"])
+    >>> gap["model"].tolist()
+    ['raw', 'adjusted']
+    """
+    function = "group_difference"
+    controls, log_controls = list(controls), list(log_controls)
+    _require_columns(data, [outcome, group, *controls, *log_controls], function)
+    _check_ci(ci, function)
+    if cov_type not in COV_TYPES:
+        close = difflib.get_close_matches(str(cov_type), COV_TYPES, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise ParameterError(
+            f"The 'cov_type' parameter of {function} must be one of {list(COV_TYPES)}. "
+            f"Got {cov_type!r} instead.{hint}"
+        )
+    columns = {"y": _numeric(data, outcome, function), "g": data[group].astype("string")}
+    for i, name in enumerate(controls):
+        values = data[name]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        columns[f"c{i}"] = values.astype("float64") if numeric else values.astype("string")
+    for i, name in enumerate(log_controls):
+        values = _numeric(data, name, function)
+        if (values.dropna() <= 0).any():
+            raise SchemaError(
+                f"{function}: log control '{name}' has values <= 0; expected positive numbers",
+                column=name,
+            )
+        columns[f"l{i}"] = np.log(values)
+    frame = pd.DataFrame(columns).dropna()
+    levels = set(frame["g"])
+    for label, value in (("target", target), ("reference", reference)):
+        if value not in levels:
+            raise ParameterError(
+                f"The '{label}' parameter of {function} must be a group present in column "
+                f"'{group}' (with complete data): {sorted(levels)}. Got {value!r} instead."
+            )
+    if target == reference:
+        raise ParameterError(
+            f"The 'target' and 'reference' parameters of {function} must differ. "
+            f"Got {target!r} for both."
+        )
+    design = [
+        f"C(c{i})" if frame[f"c{i}"].dtype == "string" else f"c{i}" for i in range(len(controls))
+    ] + [f"l{i}" for i in range(len(log_controls))]
+    base = f"y ~ C(g, Treatment(reference={reference!r}))"
+    term = f"C(g, Treatment(reference={reference!r}))[T.{target}]"
+    models = [("raw", base, "")]
+    if design:
+        described = ", ".join(controls + [f"log({c})" for c in log_controls])
+        models.append(("adjusted", base + " + " + " + ".join(design), described))
+    rows = []
+    for model, formula, described in models:
+        fit = smf.ols(formula, data=frame).fit(cov_type=cov_type)
+        low, high = fit.conf_int(alpha=1 - ci).loc[term]
+        rows.append(
+            {
+                "model": model,
+                "term": f"{target} - {reference}",
+                "controls": described,
+                "n": int(fit.nobs),
+                "estimate": float(fit.params[term]),
+                "ci_low": float(low),
+                "ci_high": float(high),
+                "statistic": float(fit.tvalues[term]),
+                "p_value": float(fit.pvalues[term]),
+                "r_squared": float(fit.rsquared),
+                "method": f"OLS, {cov_type} standard errors",
+            }
+        )
+    result = pd.DataFrame(rows)
+    raw = result.loc[0, "estimate"]
+    result["share_explained"] = np.where(
+        result["model"] == "adjusted", 1 - result["estimate"] / raw if raw else np.nan, np.nan
+    )
+    order = ["model", "term", "controls", "n", "estimate", "ci_low", "ci_high", "statistic",
+             "p_value", "r_squared", "share_explained", "method"]  # fmt: skip
+    return result[order]
