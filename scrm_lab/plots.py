@@ -31,12 +31,22 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from scrm_lab._profile_plots import (
+    PROFILE_COLOURS,
+    plot_group_means,
+    plot_profile_quadrants,
+    plot_score_by_group,
+)
 from scrm_lab.exceptions import ParameterError
 
 __all__ = [
+    "PROFILE_COLOURS",
     "plot_correlation_heatmap",
     "plot_distributions",
+    "plot_group_means",
+    "plot_profile_quadrants",
     "plot_scatter",
+    "plot_score_by_group",
     "plot_volume_over_time",
 ]
 

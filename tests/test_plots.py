@@ -22,7 +22,10 @@ from scrm_lab.exceptions import ParameterError
 from scrm_lab.plots import (
     plot_correlation_heatmap,
     plot_distributions,
+    plot_group_means,
+    plot_profile_quadrants,
     plot_scatter,
+    plot_score_by_group,
     plot_volume_over_time,
 )
 
@@ -228,3 +231,63 @@ def test_importing_the_modules_changes_no_matplotlib_state():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False", "True"]
+
+
+# ------------------------------------------------------------------ profile figures
+
+
+@pytest.fixture
+def profiles() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "brand": ["A", "B", "C", "D", "E"],
+            "breadth": [11, 9, 8, 4, 2],
+            "score": [120.0, 40.0, 70.0, 45.0, 3.0],
+            "expected_score": [100.0, 80.0, 70.0, 30.0, 10.0],
+            "profile": ["Maven", "Butterfly", "Butterfly", "Selective", "Wallflower"],
+            "sector": ["Media", "Media", "Technology", "Financial Services", "Technology"],
+        }
+    )
+
+
+def test_profile_quadrants_draws_every_brand_by_profile(profiles):
+    ax = plot_profile_quadrants(profiles, annotate=["A"])
+    points = sum(len(c.get_offsets()) for c in ax.collections)
+    assert points == len(profiles)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "Maven (1)",
+        "Butterfly (2)",
+        "Selective (1)",
+        "Wallflower (1)",
+        "average line",
+    ]
+    assert [t.get_text() for t in ax.texts if t.get_text() == "A"] == ["A"]
+
+
+def test_score_by_group_orders_groups_by_mean(profiles):
+    ax = plot_score_by_group(profiles, group="sector")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Media (2)", "Financial Services (1)", "Technology (2)"]  # 80, 45, 36.5
+
+
+def test_group_means_with_reference(profiles):
+    means = pd.DataFrame(
+        {
+            "profile": ["Maven", "Wallflower"],
+            "estimate": [18.0, -6.0],
+            "ci_low": [10.0, -9.0],
+            "ci_high": [26.0, -3.0],
+        }
+    )
+    ax = plot_group_means(means, reference={"Maven": 18, "Wallflower": -6})
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Maven", "Wallflower"]
+    assert "published" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+@pytest.mark.parametrize(
+    "function", [plot_profile_quadrants, plot_score_by_group, plot_group_means]
+)
+def test_profile_figures_name_missing_columns(function):
+    with pytest.raises(ParameterError, match=r"needs the column\(s\)"):
+        function(pd.DataFrame({"x": [1]}))
