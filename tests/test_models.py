@@ -9,7 +9,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from scrm_lab.exceptions import ParameterError, SchemaError
-from scrm_lab.models import group_difference, group_means
+from scrm_lab.models import composition_gap, group_difference, group_means
 
 
 @pytest.fixture
@@ -117,3 +117,30 @@ def test_group_means_errors(panel):
         group_means(panel.assign(y=np.nan), value="y", group="profile")
     with pytest.raises(SchemaError, match=r"Did you mean 'profile'\?"):
         group_means(panel, value="y", group="profil")
+
+
+def test_composition_gap_by_hand():
+    data = pd.DataFrame(
+        {
+            "profile": ["M", "M", "M", "W", "W", "W"],
+            "sector": ["tech", "tech", "bank", "bank", "bank", "tech"],
+            "y": [10.0, 14.0, 2.0, 0.0, 4.0, 12.0],
+        }
+    )
+    gap = composition_gap(
+        data, outcome="y", group="profile", stratum="sector", target="M", reference="W"
+    )
+    # sector means: tech (10+14+12)/3 = 12, bank (2+0+4)/3 = 2
+    observed = (26 / 3) - (16 / 3)
+    composition = (12 + 12 + 2) / 3 - (2 + 2 + 12) / 3
+    assert gap["estimate"].tolist() == pytest.approx(
+        [observed, composition, observed - composition]
+    )
+    assert gap["share"].iloc[1] == pytest.approx(composition / observed)
+    assert gap[["n_target", "n_reference"]].iloc[0].tolist() == [3, 3]
+
+
+def test_composition_gap_unknown_group():
+    data = pd.DataFrame({"g": ["a", "b"], "s": ["x", "x"], "y": [1.0, 2.0]})
+    with pytest.raises(ParameterError, match=r"'target' parameter of composition_gap .* 'c'"):
+        composition_gap(data, outcome="y", group="g", stratum="s", target="c", reference="b")
