@@ -175,6 +175,23 @@ def _load_engagementdb(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
     return {"engagement_facts": _finish(raw, entry, "engagement_facts", "known_facts.csv")}
 
 
+def _load_engagementdb_reconstruction(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
+    """ENGAGEMENTdb 2009 reconstruction (partly simulated): brands and channel activity.
+
+    Both CSVs are the output of ``scrm_lab.synth.reconstruct_engagementdb_2009(seed=2009)``
+    written with ``DataFrame.to_csv(index=False)``. ``brands`` keeps the real 2008
+    Interbrand frame (100 brands) and adds ``sim_*`` columns; ``channel_activity`` is one
+    simulated 2009 snapshot (no ``period``), one row per brand and rubric channel (1,100).
+    """
+    text = {c: str for c in ("brand", "sector", "country", "sim_profile")}
+    brands = _read_csv(folder / "brands.csv", dtype=text)
+    activity = _read_csv(folder / "channel_activity.csv", dtype={"brand": str, "channel": str})
+    return {
+        "brands": _finish(brands, entry, "brands", "brands.csv"),
+        "channel_activity": _finish(activity, entry, "channel_activity", "channel_activity.csv"),
+    }
+
+
 def _load_airline(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
     """Twitter US Airline Sentiment as a ``messages`` table of 14,485 distinct tweets.
 
@@ -467,6 +484,129 @@ _ENTRIES = [
         },
         ("known_facts.csv",),
         _load_engagementdb,
+    ),
+    Dataset(
+        "engagementdb_2009_reconstruction",
+        "ENGAGEMENTdb 2009 reconstruction (partly simulated): the real 2008 Interbrand frame "
+        "with simulated channel activity, scores, profiles and financial changes that fit "
+        "every published fact",
+        "published facts (real columns); MIT (simulated columns, scrm_lab)",
+        "Real: Interbrand, Best Global Brands 2008 and 2009 (with BusinessWeek); published "
+        "facts of Wetpaint & Altimeter Group (2009), ENGAGEMENTdb: Ranking the Top 100 Global "
+        "Brands. Simulated: scrm_lab.synth.reconstruct_engagementdb_2009(seed=2009)",
+        "SIMULATED stand-in for the unpublished 2009 appendix: scoring, profiles and "
+        "profile-gap analyses with controls for sector and size against a known truth "
+        "(no conclusion about real brands)",
+        {"brands": "brands", "channel_activity": "channel_activity"},
+        {"brands": 100, "channel_activity": 1_100},
+        {
+            "brands": _declared("brand sector country size")
+            + (
+                _Column(
+                    "interbrand_rank_2008",
+                    "int64",
+                    "Rank in Interbrand's Best Global Brands 2008 (the study's sample frame).",
+                    "rank",
+                ),
+                _Column(
+                    "brand_value_2008_musd",
+                    "float64",
+                    "Interbrand 2008 brand value (the same as size).",
+                    "million USD",
+                ),
+                _Column(
+                    "brand_value_change_2009_pct",
+                    "float64",
+                    "Change in brand value from the 2008 to the 2009 Interbrand list, as "
+                    "published; missing for the 7 brands that dropped off the 2009 list.",
+                    "percent",
+                    nullable=True,
+                ),
+                _Column(
+                    "sim_engagement_rank",
+                    "int64",
+                    "SIMULATED: engagement rank (1 = most engaged; ties share the lowest "
+                    "rank); equal to the published rank for the 14 brands whose rank is known.",
+                    "rank",
+                ),
+                _Column(
+                    "sim_engagement_score",
+                    "int64",
+                    "SIMULATED: engagement score (sum of the brand's channel depths in "
+                    "channel_activity); the 11 published top scores are kept.",
+                    "points",
+                ),
+                _Column(
+                    "sim_breadth",
+                    "int64",
+                    "SIMULATED: channels present (0-11); Starbucks' 11 is published.",
+                    "count",
+                ),
+                _Column(
+                    "sim_profile",
+                    "category",
+                    "SIMULATED: profile by the regression rule (above or below the OLS line "
+                    "of score on breadth; 7+ channels wide): Maven, Butterfly, Selective or "
+                    "Wallflower; the 24 published profiles are kept.",
+                ),
+                _Column(
+                    "sim_revenue_change_pct",
+                    "float64",
+                    "SIMULATED: revenue change over 12 months; profile means exactly +18 "
+                    "(Mavens) and -6 (Wallflowers) as published, +5 (Butterflies) and +7 "
+                    "(Selectives) assumed; depends on sector and size (see PROVENANCE.md).",
+                    "percent",
+                ),
+                _Column(
+                    "sim_gross_margin_change_pts",
+                    "float64",
+                    "SIMULATED: gross margin change over 12 months; ASSUMED profile means "
+                    "(only the direction was published).",
+                    "percentage points",
+                ),
+                _Column(
+                    "sim_net_margin_change_pts",
+                    "float64",
+                    "SIMULATED: net margin change over 12 months; ASSUMED profile means "
+                    "(Selectives above Butterflies, as published).",
+                    "percentage points",
+                ),
+            ),
+            "channel_activity": (
+                _Column("brand"),
+                _Column("channel"),
+                _Column(
+                    "present",
+                    description="SIMULATED: whether the brand is present on the channel.",
+                ),
+            )
+            + tuple(
+                _Column(
+                    name,
+                    "int64",
+                    f"SIMULATED: {name} level 0-{top} of the engagementdb_2009 rubric; 0 "
+                    "where the brand is not present.",
+                    "level",
+                )
+                for name, top in (
+                    ("freshness", 3),
+                    ("responsiveness", 3),
+                    ("participation", 3),
+                    ("integration", 2),
+                )
+            )
+            + (
+                _Column(
+                    "simulated",
+                    "bool",
+                    "SIMULATED: True on every row; every value of this table other than "
+                    "brand and channel is simulated.",
+                ),
+            ),
+        },
+        ("brands.csv", "channel_activity.csv"),
+        _load_engagementdb_reconstruction,
+        simulated=True,
     ),
     Dataset(
         "twitter_airline_sentiment",

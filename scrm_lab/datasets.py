@@ -6,8 +6,11 @@ Each data set lives in its own folder under ``datasets/`` with its raw files, a
 the result to :func:`scrm_lab.io.conform`, the same code path as a user's own file, so every
 table returned has a ``RangeIndex`` and passes :func:`scrm_lab.schema.validate`. Columns the
 schema does not declare are kept with tidy names and fixed dtypes; :func:`dataset_info` lists
-them. None of the data is simulated (see :mod:`scrm_lab.synth` for data with known truth), and
-no shipped data set links a brand's own social engagement to its revenue over time.
+them. The data sets are real, except the ``engagementdb_2009_reconstruction``, whose
+simulated columns (made by :func:`scrm_lab.synth.reconstruct_engagementdb_2009`) are named
+``sim_*`` or sit in a table whose rows say ``simulated``, and are flagged ``simulated`` in
+:func:`dataset_info` ``.columns``. No shipped data set links a brand's own social engagement
+to its revenue over time.
 
 Examples
 --------
@@ -54,6 +57,7 @@ _COLUMNS = [
     "description",
     "allowed",
     "declared",
+    "simulated",
 ]
 _KIND_OF_DTYPE = {dtype: kind for kind, dtypes in KINDS.items() for dtype in dtypes}
 
@@ -67,7 +71,8 @@ class DatasetInfo:
     folder), ``files`` (a frame: ``file``, ``bytes``, ``sha256``, ``loaded`` by the loader)
     and ``columns`` (a frame, one row per column the loader returns, in order: ``table``,
     ``column``, ``kind``, ``dtype``, ``unit``, ``required``, ``nullable``, ``key``,
-    ``description``, ``allowed``, ``declared``; ``declared`` is False for extra columns).
+    ``description``, ``allowed``, ``declared``, ``simulated``; ``declared`` is False for
+    extra columns, ``simulated`` True for simulated ones).
     """
 
     name: str
@@ -135,23 +140,24 @@ def list_datasets() -> pd.DataFrame:
         rows over its tables, after the documented deduplication), ``tables`` (``"name
         (kind), ..."``, or the kind for a single-table set; kinds are declared in
         :mod:`scrm_lab.schema`), ``licence``, ``source`` (what to cite), ``good_for`` (what
-        it serves in social CRM research) and ``simulated`` (always False here).
+        it serves in social CRM research) and ``simulated`` (True when any column is).
 
     Examples
     --------
     >>> catalog = list_datasets()
     >>> catalog[["name", "rows"]]
-                                name   rows
-    0    csm_movies_social_boxoffice    231
-    1         stocknet_tweets_prices  56098
-    2  interbrand_best_global_brands    300
-    3              engagementdb_2009     24
-    4      twitter_airline_sentiment  14485
-    5               facebook_metrics    500
-    6          facebook_live_sellers   6997
-    7              snap_ego_facebook  88234
-    8                          cdnow  95586
-    >>> catalog.loc[8, "tables"]
+                                   name   rows
+    0       csm_movies_social_boxoffice    231
+    1            stocknet_tweets_prices  56098
+    2     interbrand_best_global_brands    300
+    3                 engagementdb_2009     24
+    4  engagementdb_2009_reconstruction   1200
+    5         twitter_airline_sentiment  14485
+    6                  facebook_metrics    500
+    7             facebook_live_sellers   6997
+    8                 snap_ego_facebook  88234
+    9                             cdnow  95586
+    >>> catalog.loc[9, "tables"]
     'transactions (transactions), customers (customers), calibration_summary (customer_summary)'
     """
     frame = pd.DataFrame([_catalog_row(e) for e in _REGISTRY.values()], columns=_CATALOG)
@@ -248,10 +254,13 @@ def _columns_table(entry: _Dataset) -> pd.DataFrame:
     rows = []
     for table, kind in entry.tables.items():
         extras = {c.name: c for c in entry.columns[table] if c.dtype}
+        registry_descriptions = {c.name: c.description for c in entry.columns[table]}
         described = describe_table(kind).set_index("column", drop=False)
         for column in _order(entry, table):
             if column not in extras:
-                rows.append({"table": table, **described.loc[column].to_dict(), "declared": True})
+                row = {"table": table, **described.loc[column].to_dict(), "declared": True}
+                given = registry_descriptions.get(column)
+                rows.append({**row, "description": given or row["description"]})
                 continue
             c = extras[column]
             rows.append(
@@ -269,7 +278,9 @@ def _columns_table(entry: _Dataset) -> pd.DataFrame:
                     "declared": False,
                 }
             )
-    return pd.DataFrame(rows, columns=_COLUMNS)
+    columns = pd.DataFrame(rows, columns=_COLUMNS[:-1])
+    columns["simulated"] = columns["description"].str.startswith("SIMULATED")
+    return columns
 
 
 def dataset_info(name: str) -> DatasetInfo:
@@ -284,8 +295,8 @@ def dataset_info(name: str) -> DatasetInfo:
         folder's ``PROVENANCE.md`` and ``LICENSE.md``), ``path``, ``files`` (columns
         ``file``, ``bytes``, ``sha256``, ``loaded``) and ``columns`` (columns ``table``,
         ``column``, ``kind``, ``dtype``, ``unit``, ``required``, ``nullable``, ``key``,
-        ``description``, ``allowed``, ``declared``; one row per column the loader returns,
-        in the order it returns them).
+        ``description``, ``allowed``, ``declared``, ``simulated``; one row per column the
+        loader returns, in the order it returns them).
 
     Raises
     ------

@@ -68,6 +68,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import expit, logit
 
+from scrm_lab._engagementdb_reconstruction import Reconstruction, reconstruct_engagementdb_2009
 from scrm_lab.exceptions import ParameterError
 
 __all__ = [
@@ -75,9 +76,11 @@ __all__ = [
     "ENGAGEMENTDB_CHANNELS",
     "BrandPanel",
     "CustomerData",
+    "Reconstruction",
     "SocialGraph",
     "simulate_brand_panel",
     "simulate_customers",
+    "reconstruct_engagementdb_2009",
     "simulate_social_graph",
 ]
 

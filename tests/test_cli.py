@@ -55,7 +55,9 @@ def test_datasets_list(capsys):
 
 def test_datasets_list_json(capsys):
     assert run(["datasets", "list", "--format", "json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)) == 9
+    from scrm_lab.datasets import list_datasets
+
+    assert len(json.loads(capsys.readouterr().out)) == len(list_datasets()) == 10
 
 
 def test_datasets_list_unknown_format(capsys):

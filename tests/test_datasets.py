@@ -32,6 +32,7 @@ EXPECTED_ROWS = {
     "stocknet_tweets_prices": {"companies": 87, "daily": 56_011},
     "interbrand_best_global_brands": {"brand_rankings": 300},
     "engagementdb_2009": {"engagement_facts": 24},
+    "engagementdb_2009_reconstruction": {"brands": 100, "channel_activity": 1_100},
     "twitter_airline_sentiment": {"messages": 14_485},
     "facebook_metrics": {"posts": 500},
     "facebook_live_sellers": {"posts": 6_997},
@@ -43,6 +44,10 @@ KIND_OF = {
     "stocknet_tweets_prices": {"companies": "brands", "daily": "stock_daily"},
     "interbrand_best_global_brands": {"brand_rankings": "brand_rankings"},
     "engagementdb_2009": {"engagement_facts": "engagement_facts"},
+    "engagementdb_2009_reconstruction": {
+        "brands": "brands",
+        "channel_activity": "channel_activity",
+    },
     "twitter_airline_sentiment": {"messages": "messages"},
     "facebook_metrics": {"posts": "posts"},
     "facebook_live_sellers": {"posts": "posts"},
@@ -85,7 +90,7 @@ def loaded() -> dict[str, dict[str, pd.DataFrame]]:
 # ---------------------------------------------------------------------------- every data set
 
 
-def test_catalog_lists_the_nine_data_sets():
+def test_catalog_lists_the_ten_data_sets():
     assert list_datasets()["name"].tolist() == NAMES
 
 
@@ -453,7 +458,9 @@ def test_list_datasets_columns_and_types():
     catalog = list_datasets()
     assert catalog.columns.tolist() == CATALOG_COLUMNS
     assert str(catalog["rows"].dtype) == "int64" and str(catalog["simulated"].dtype) == "bool"
-    assert not catalog["simulated"].any()
+    assert catalog.loc[catalog["simulated"], "name"].tolist() == [
+        "engagementdb_2009_reconstruction"
+    ]
     assert catalog.set_index("name").loc["cdnow", "tables"] == (
         "transactions (transactions), customers (customers), calibration_summary (customer_summary)"
     )
@@ -470,7 +477,7 @@ def test_list_datasets_and_dataset_info_do_not_load(monkeypatch):
 
     monkeypatch.setattr(datasets, "_load_tables", refuse)
     monkeypatch.setattr(pd, "read_csv", refuse)
-    assert len(list_datasets()) == 9
+    assert len(list_datasets()) == 10
     assert dataset_info("cdnow").rows == 95_586
 
 
@@ -522,6 +529,7 @@ LICENCE_WORDS = {
     "stocknet_tweets_prices": "Copyright (c) 2018 Yumo Xu",
     "interbrand_best_global_brands": "Published facts",
     "engagementdb_2009": "Published facts",
+    "engagementdb_2009_reconstruction": "Published facts (real columns)",
     "twitter_airline_sentiment": "CC BY-NC-SA 4.0",
     "facebook_metrics": "CC BY 4.0",
     "facebook_live_sellers": "CC BY 4.0",
@@ -557,7 +565,7 @@ def test_checksums_match_provenance():
             assert sums[file] == sha, (name, file)
             assert sizes[file] == size, (name, file)
             checked += 1
-    assert checked == 13  # every file whose sha256 a PROVENANCE.md lists
+    assert checked == 15  # every file whose sha256 a PROVENANCE.md lists
 
 
 def test_checksums_cover_data_files_only():
@@ -595,3 +603,13 @@ def test_unknown_name_suggests_by_substring():
 def test_non_string_name_is_a_parameter_error(function, name):
     with pytest.raises(ParameterError, match=r"The 'name' parameter of \w+ must be a str"):
         function(name)
+
+
+def test_reconstruction_marks_exactly_its_simulated_columns():
+    columns = dataset_info("engagementdb_2009_reconstruction").columns
+    simulated = set(columns.loc[columns["simulated"], "column"])
+    assert {c for c in columns["column"] if c.startswith("sim_")} <= simulated
+    assert {"present", "freshness", "responsiveness", "participation", "integration"} <= simulated
+    assert not simulated & {"brand", "sector", "country", "size", "brand_value_change_2009_pct"}
+    real = dataset_info("cdnow").columns
+    assert not real["simulated"].any()
