@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from scrm_lab.exceptions import ParameterError
+from scrm_lab.exceptions import ParameterError, SchemaError
 
 
 def suggest(value: object, options: Sequence[str]) -> str:
@@ -35,3 +35,42 @@ def show_value(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def require_columns(data: pd.DataFrame, columns: Sequence[str], function: str) -> None:
+    """Refuse a non-DataFrame, or a missing column (listing the available ones)."""
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(
+            f"The 'data' parameter of {function} must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
+    available = [str(c) for c in data.columns]
+    for column in columns:
+        if column not in data.columns:
+            close = difflib.get_close_matches(column, available, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise SchemaError(
+                f"{function}: column '{column}' is not in the data; available columns: "
+                f"{', '.join(map(repr, available))}.{hint}",
+                column=column,
+            )
+
+
+def numeric_column(data: pd.DataFrame, column: str, function: str) -> pd.Series:
+    """The column as float64; refused (naming it) unless its dtype is numeric, not bool."""
+    values = data[column]
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise SchemaError(
+            f"{function}: column '{column}' has dtype {values.dtype}; expected numbers",
+            column=column,
+        )
+    return values.astype("float64")
+
+
+def check_level(ci: float, function: str) -> None:
+    """Refuse a confidence level outside (0, 1)."""
+    if not isinstance(ci, float | int) or not 0 < ci < 1:
+        raise ParameterError(
+            f"The 'ci' parameter of {function} must be a number strictly between 0 and 1. "
+            f"Got {ci!r} instead."
+        )

@@ -25,48 +25,13 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 
+from scrm_lab._validation import check_level, numeric_column, require_columns
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = ["COV_TYPES", "composition_gap", "group_difference", "group_means"]
 
 #: Standard-error types accepted by :func:`group_difference` (statsmodels names).
 COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
-
-
-def _require_columns(data: pd.DataFrame, columns: Sequence[str], function: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"The 'data' parameter of {function} must be a pandas DataFrame. "
-            f"Got {type(data).__name__} instead."
-        )
-    available = [str(c) for c in data.columns]
-    for column in columns:
-        if column not in data.columns:
-            close = difflib.get_close_matches(column, available, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise SchemaError(
-                f"{function}: column '{column}' is not in the data; available columns: "
-                f"{', '.join(map(repr, available))}.{hint}",
-                column=column,
-            )
-
-
-def _numeric(data: pd.DataFrame, column: str, function: str) -> pd.Series:
-    values = data[column]
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise SchemaError(
-            f"{function}: column '{column}' has dtype {values.dtype}; expected numbers",
-            column=column,
-        )
-    return values.astype("float64")
-
-
-def _check_ci(ci: float, function: str) -> None:
-    if not isinstance(ci, float | int) or not 0 < ci < 1:
-        raise ParameterError(
-            f"The 'ci' parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {ci!r} instead."
-        )
 
 
 def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95) -> pd.DataFrame:
@@ -100,9 +65,9 @@ def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95)
     [{'year': 2014, 'n': 163}, {'year': 2015, 'n': 68}]
     """
     function = "group_means"
-    _require_columns(data, [value, group], function)
-    _check_ci(ci, function)
-    values = _numeric(data, value, function)
+    require_columns(data, [value, group], function)
+    check_level(ci, function)
+    values = numeric_column(data, value, function)
     frame = pd.DataFrame({"group": data[group], "value": values}).dropna()
     if frame.empty:
         raise SchemaError(
@@ -187,8 +152,8 @@ def group_difference(
     """
     function = "group_difference"
     controls, log_controls = list(controls), list(log_controls)
-    _require_columns(data, [outcome, group, *controls, *log_controls], function)
-    _check_ci(ci, function)
+    require_columns(data, [outcome, group, *controls, *log_controls], function)
+    check_level(ci, function)
     if cov_type not in COV_TYPES:
         close = difflib.get_close_matches(str(cov_type), COV_TYPES, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -196,13 +161,13 @@ def group_difference(
             f"The 'cov_type' parameter of {function} must be one of {list(COV_TYPES)}. "
             f"Got {cov_type!r} instead.{hint}"
         )
-    columns = {"y": _numeric(data, outcome, function), "g": data[group].astype("string")}
+    columns = {"y": numeric_column(data, outcome, function), "g": data[group].astype("string")}
     for i, name in enumerate(controls):
         values = data[name]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         columns[f"c{i}"] = values.astype("float64") if numeric else values.astype("string")
     for i, name in enumerate(log_controls):
-        values = _numeric(data, name, function)
+        values = numeric_column(data, name, function)
         if (values.dropna() <= 0).any():
             raise SchemaError(
                 f"{function}: log control '{name}' has values <= 0; expected positive numbers",
@@ -310,10 +275,10 @@ def composition_gap(
     2       within       0.0
     """
     function = "composition_gap"
-    _require_columns(data, [outcome, group, stratum], function)
+    require_columns(data, [outcome, group, stratum], function)
     frame = pd.DataFrame(
         {
-            "y": _numeric(data, outcome, function),
+            "y": numeric_column(data, outcome, function),
             "g": data[group].astype("string"),
             "s": data[stratum].astype("string"),
         }
