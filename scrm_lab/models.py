@@ -2,8 +2,21 @@
 
 Every function takes a tidy table first and column names as keyword arguments, and returns a
 new DataFrame in the shared result vocabulary: ``n``, ``estimate``, ``ci_low``, ``ci_high``,
-``statistic``, ``p_value``, ``method`` (and ``term``/``model`` where a table has several
-rows). The computations are scipy's and statsmodels'; this module is glue.
+``statistic``, ``p_value``, ``p_adjusted``, ``effect_size``, ``method`` (and ``term`` or
+``model`` where a table has several rows). The computations are scipy's, statsmodels' and
+linearmodels'; this module and its private parts are glue:
+
+- correlation: :func:`correlate` (Pearson, Spearman, Kendall; analytic, bootstrap and
+  permutation inference; many pairs with :func:`adjust_pvalues`), :func:`power_correlation`,
+  :func:`power_two_groups` (power and minimum detectable effects), :func:`verdict`
+  (a plain-words sentence per result) (``_correlation.py``);
+- group comparisons: :func:`group_means`, :func:`group_difference`, :func:`composition_gap`
+  (here), :func:`compare_groups` (Welch ANOVA / Kruskal-Wallis with post-hoc pairs);
+- regression with controls: :func:`regress`, :func:`regression_diagnostics`,
+  :func:`partial_correlate` (``_regression.py``);
+- panels: :func:`panel_effects` (entity and time fixed effects), :func:`lead_lag`
+  (Granger-type tests both ways), :func:`lead_lag_summary`, :func:`aggregate_panel`
+  (``_panel.py``).
 
 Examples
 --------
@@ -25,10 +38,59 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 
+from scrm_lab._correlation import (
+    ADJUST_METHODS,
+    CI_METHODS,
+    CORRELATION_METHODS,
+    adjust_pvalues,
+    correlate,
+    power_correlation,
+    power_two_groups,
+    verdict,
+)
+from scrm_lab._panel import (
+    PANEL_COV_TYPES,
+    aggregate_panel,
+    lead_lag,
+    lead_lag_summary,
+    panel_effects,
+)
+from scrm_lab._regression import (
+    COMPARE_METHODS,
+    REGRESSION_COV_TYPES,
+    compare_groups,
+    partial_correlate,
+    regress,
+    regression_diagnostics,
+)
 from scrm_lab._validation import check_level, numeric_column, require_columns
 from scrm_lab.exceptions import ParameterError, SchemaError
 
-__all__ = ["COV_TYPES", "composition_gap", "group_difference", "group_means"]
+__all__ = [
+    "ADJUST_METHODS",
+    "CI_METHODS",
+    "COMPARE_METHODS",
+    "CORRELATION_METHODS",
+    "COV_TYPES",
+    "PANEL_COV_TYPES",
+    "REGRESSION_COV_TYPES",
+    "adjust_pvalues",
+    "aggregate_panel",
+    "compare_groups",
+    "correlate",
+    "composition_gap",
+    "group_difference",
+    "group_means",
+    "lead_lag",
+    "lead_lag_summary",
+    "panel_effects",
+    "partial_correlate",
+    "power_correlation",
+    "power_two_groups",
+    "regress",
+    "regression_diagnostics",
+    "verdict",
+]
 
 #: Standard-error types accepted by :func:`group_difference` (statsmodels names).
 COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
