@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
 VENV=${SCRM_LAB_VENV:-.venv}
-FLAGSHIP=dataset_overview
+FLAGSHIP=engagement_vs_revenue
 
 setup() {
   if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
