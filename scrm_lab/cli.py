@@ -70,7 +70,8 @@ def _print_frame(frame: pd.DataFrame, fmt: str, *, width: int = 60) -> None:
     elif fmt == "json":
         typer.echo(frame.to_json(orient="records", indent=2, date_format="iso"))
     else:
-        text = frame.astype(str).map(lambda v: v if len(v) <= width else v[: width - 1] + "…")
+        text = frame.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+        text = text.map(lambda v: v if len(v) <= width else v[: width - 1] + "…")
         widths = {c: max([len(str(c)), *text[c].str.len()]) for c in text.columns}
         numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
 
@@ -410,6 +411,51 @@ def synth_graph(
     )
     _write_tables(out, {"edges": graph.edges, "nodes": graph.nodes}, graph.truth)
     typer.echo(f"wrote edges, nodes and truth.json to {out}")
+
+
+# --------------------------------------------------------------------------------- bench
+
+
+@app.command("bench")
+def bench(
+    replications: Annotated[
+        int, typer.Option(help="Simulated panels per scenario (more: tighter estimates).")
+    ] = 200,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes; default: all cores.", show_default=False)
+    ] = None,
+    seed: _SeedOption = 0,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", help="A scenario name (repeatable); default: all."),
+    ] = None,
+    method: Annotated[
+        list[str] | None,
+        typer.Option("--method", help="A method name (repeatable); default: all."),
+    ] = None,
+    alpha: Annotated[float, typer.Option(help="Test level; CIs have level 1 - alpha.")] = 0.05,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the summary table to this CSV.")
+    ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Hide the progress bar.")
+    ] = False,
+) -> None:
+    """Benchmark the methods on simulated panels: type I error, power, coverage, bias."""
+    from scrm_lab.bench import run_benchmark
+
+    result = run_benchmark(
+        scenarios=scenario or None,
+        methods=method or None,
+        replications=replications,
+        alpha=alpha,
+        seed=seed,
+        workers=workers,
+        progress=not no_progress,
+    )
+    if out is not None:
+        _write_atomically(out, lambda tmp: _write_frame(result.summary, tmp, ".csv"))
+    _print_frame(result.summary, "table")
 
 
 # ----------------------------------------------------------------------------- entry point

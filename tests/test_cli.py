@@ -302,3 +302,52 @@ def test_report_run_bad_parameter_syntax(args, message, monkeypatch, capsys):
     monkeypatch.setattr(scrm_lab.reports, "run_report", lambda *a, **k: pytest.fail("ran"))
     assert run(["report", "run", "dataset_overview", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- bench
+
+
+def test_bench_passes_the_flags_to_run_benchmark(monkeypatch, tmp_path, capsys):
+    import scrm_lab.bench
+
+    calls = []
+    real = scrm_lab.bench.run_benchmark
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(scrm_lab.bench, "run_benchmark", spy)
+    out = tmp_path / "summary.csv"
+    argv = ["bench", "--replications", "2", "--workers", "1", "--seed", "5", "--scenario",
+            "null", "--method", "raw_correlation", "--method", "lead_lag", "--out", str(out),
+            "--no-progress"]  # fmt: skip
+    assert run(argv) == 0
+    assert calls == [
+        {"scenarios": ["null"], "methods": ["raw_correlation", "lead_lag"], "replications": 2,
+         "alpha": 0.05, "seed": 5, "workers": 1, "progress": False}
+    ]  # fmt: skip
+    printed = capsys.readouterr().out
+    assert printed.splitlines()[0].split()[:3] == ["scenario", "n_brands", "n_periods"]
+    written = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    expected = real(scenarios=["null"], methods=["raw_correlation", "lead_lag"],
+                    replications=2, workers=1, seed=5).summary  # fmt: skip
+    assert list(written.columns) == list(expected.columns) and len(written) == 8
+    pd.testing.assert_frame_equal(
+        written.drop(columns="failures"), expected.drop(columns="failures"), check_dtype=False
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.csv"]  # no temporary file left
+
+
+def test_bench_unknown_method_or_scenario_exits_2(tmp_path, capsys):
+    out = tmp_path / "summary.csv"
+    argv = ["bench", "--replications", "1", "--workers", "1", "--no-progress", "--out", str(out)]
+    assert run([*argv, "--method", "fixed_effect_panel"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("scrm-lab: error: ") and len(err.strip().splitlines()) == 1
+    assert "Did you mean 'fixed_effects_panel'" in err
+    assert run([*argv, "--scenario", "reverse_causality"]) == 2
+    assert "Did you mean 'reverse'" in capsys.readouterr().err
+    assert run([*argv, "--replications", "0"]) == 2
+    assert "'replications'" in capsys.readouterr().err
+    assert not out.exists()
