@@ -70,7 +70,13 @@ def _print_frame(frame: pd.DataFrame, fmt: str, *, width: int = 60) -> None:
     elif fmt == "json":
         typer.echo(frame.to_json(orient="records", indent=2, date_format="iso"))
     else:
-        text = frame.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+
+        def show(value: object) -> str:  # display only: the CSV and JSON keep full precision
+            if pd.isna(value):
+                return ""
+            return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+        text = frame.astype(object).map(show)
         text = text.map(lambda v: v if len(v) <= width else v[: width - 1] + "…")
         widths = {c: max([len(str(c)), *text[c].str.len()]) for c in text.columns}
         numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
