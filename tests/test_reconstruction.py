@@ -17,7 +17,7 @@ import statsmodels.api as sm
 import yaml
 
 import scrm_lab
-from scrm_lab import _dataset_registry
+from scrm_lab import _dataset_registry, engagement
 from scrm_lab._engagementdb_reconstruction import (
     OUTCOME_MEANS,
     Reconstruction,
@@ -320,16 +320,7 @@ def test_catalog_marks_the_data_set_and_every_simulated_column():
 # ---------------------------------------------------------------- engagement module
 
 
-def _engagement(*needed: str):
-    engagement = pytest.importorskip("scrm_lab.engagement")
-    missing = [name for name in needed if not hasattr(engagement, name)]
-    if missing:
-        pytest.skip(f"scrm_lab.engagement has no {', '.join(missing)} yet")
-    return engagement
-
-
 def test_score_engagement_reproduces_the_simulated_scores(shipped):
-    engagement = _engagement("score_engagement")
     scores = engagement.score_engagement(shipped["channel_activity"])
     brands = shipped["brands"].set_index("brand")
     scores = scores.set_index("brand").loc[brands.index]
@@ -339,7 +330,6 @@ def test_score_engagement_reproduces_the_simulated_scores(shipped):
 
 
 def test_classify_profiles_and_check_known_facts_pass(shipped):
-    engagement = _engagement("score_engagement", "classify_profiles", "check_known_facts")
     scores = engagement.score_engagement(shipped["channel_activity"])
     profiles = engagement.classify_profiles(scores, breadth_cut=7, rule="regression")
     brands = shipped["brands"].set_index("brand")
