@@ -52,7 +52,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import numbers
 import types
@@ -64,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lab._frames import as_lazy, columns_of, to_pandas
+from scrm_lab._validation import suggest as _suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -134,14 +134,9 @@ def _fail(func: str, name: str, expected: str, value: object, hint: str = "") ->
     )
 
 
-def _did_you_mean(value: object, options: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
-
-
 def _choice(value: object, name: str, func: str, options: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in options:
-        raise _fail(func, name, f"one of {sorted(options)}", value, _did_you_mean(value, options))
+        raise _fail(func, name, f"one of {sorted(options)}", value, _suggest(value, options))
     return value
 
 
@@ -224,7 +219,7 @@ def _require(
             available = ", ".join(map(repr, columns)) or "none"
             raise SchemaError(
                 f"{func}: the {table} table has no column {column!r} ({role}); available "
-                f"columns: {available}.{_did_you_mean(column, columns)}",
+                f"columns: {available}.{_suggest(column, columns)}",
                 table=table,
                 column=column,
             )

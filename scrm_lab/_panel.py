@@ -45,9 +45,9 @@ import statsmodels.api as sm
 from linearmodels.panel import PanelOLS
 from linearmodels.panel.data import PanelData
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 from statsmodels.tsa.stattools import adfuller
 
+from scrm_lab._correlation import adjust_pvalues
 from scrm_lab._validation import numeric_column, one_of, require_columns, show_value
 from scrm_lab.exceptions import ParameterError, SchemaError
 
@@ -350,9 +350,7 @@ def _direction(
         )
     if rows:
         p_values = np.array([row["p_value"] for row in rows])
-        adjusted = (
-            p_values if adjust == "none" else multipletests(p_values, alpha, method=adjust)[1]
-        )
+        adjusted = adjust_pvalues(p_values, method=adjust)
         for row, value in zip(rows, adjusted, strict=True):
             row["p_adjusted"] = float(value)
             row["share_significant"] = float(value < alpha)
@@ -550,7 +548,7 @@ def lead_lag(
             )
         entity_rows.extend(rows)
     p_values = np.array([row["p_value"] for row in pooled_rows])
-    adjusted = p_values if adjust == "none" else multipletests(p_values, alpha, method=adjust)[1]
+    adjusted = adjust_pvalues(p_values, method=adjust)
     for row, value in zip(pooled_rows, adjusted, strict=True):
         row["p_adjusted"] = float(value)
     result = pd.DataFrame(pooled_rows + entity_rows, columns=list(LEAD_LAG_COLUMNS))

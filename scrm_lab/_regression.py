@@ -41,12 +41,11 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.diagnostic import het_breuschpagan
 from statsmodels.stats.meta_analysis import effectsize_smd
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.oneway import anova_oneway
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.stats.stattools import jarque_bera
 
-from scrm_lab._correlation import ADJUST_METHODS
+from scrm_lab._correlation import ADJUST_METHODS, adjust_pvalues
 from scrm_lab._validation import numeric_column, one_of, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 
@@ -459,12 +458,6 @@ def _cov_text(cov_type: str, cluster: str | None, hac_lags: int | None) -> str:
     return f"{cov_type} standard errors"
 
 
-def _adjusted(p_values: np.ndarray, adjust: str) -> np.ndarray:
-    if adjust == "none" or len(p_values) == 0:
-        return np.asarray(p_values, dtype=float)
-    return multipletests(p_values, method=adjust)[1]
-
-
 def regress(
     data: pd.DataFrame,
     *,
@@ -582,7 +575,7 @@ def regress(
             }
         )
     result = pd.DataFrame(rows)
-    result["p_adjusted"] = _adjusted(result["p_value"].to_numpy(), adjust)
+    result["p_adjusted"] = adjust_pvalues(result["p_value"].to_numpy(), method=adjust)
     result["r_squared"] = float(fit.rsquared)
     result["adj_r_squared"] = float(fit.rsquared_adj)
     result["controls"] = design.controls
@@ -1039,7 +1032,7 @@ def _posthoc(
         result["p_adjusted"] = result.pop("p_gh")
         result["method"] = "Games-Howell (Welch t, studentized range); Hedges' g"
     else:
-        result["p_adjusted"] = _adjusted(result["p_value"].to_numpy(), adjust)
+        result["p_adjusted"] = adjust_pvalues(result["p_value"].to_numpy(), method=adjust)
         test = {"welch": "Welch t-test", "anova": "Student t-test (pooled sd of the pair)",
                 "kruskal": "Mann-Whitney U"}[method]  # fmt: skip
         effect = "rank-biserial r" if method == "kruskal" else "Hedges' g"

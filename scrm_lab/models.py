@@ -30,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import numpy as np
@@ -63,7 +62,7 @@ from scrm_lab._regression import (
     regress,
     regression_diagnostics,
 )
-from scrm_lab._validation import check_level, numeric_column, require_columns
+from scrm_lab._validation import check_level, numeric_column, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -217,8 +216,7 @@ def group_difference(
     require_columns(data, [outcome, group, *controls, *log_controls], function)
     check_level(ci, function)
     if cov_type not in COV_TYPES:
-        close = difflib.get_close_matches(str(cov_type), COV_TYPES, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        hint = suggest(cov_type, COV_TYPES)
         raise ParameterError(
             f"The 'cov_type' parameter of {function} must be one of {list(COV_TYPES)}. "
             f"Got {cov_type!r} instead.{hint}"

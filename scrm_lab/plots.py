@@ -37,6 +37,7 @@ from scrm_lab._profile_plots import (
     plot_profile_quadrants,
     plot_score_by_group,
 )
+from scrm_lab._profile_plots import _axes as _new_axes
 from scrm_lab.exceptions import ParameterError
 
 __all__ = [
@@ -90,15 +91,6 @@ def _check_columns(
             f"table ({', '.join(map(str, numeric)) or 'it has none'}). Got {bad!r} instead."
         )
     return list(columns)
-
-
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 def _empty(ax: Axes, title: str, note: str) -> Axes:

@@ -42,7 +42,6 @@ Examples
 from __future__ import annotations
 
 import ast
-import difflib
 import hashlib
 import io
 import json
@@ -63,6 +62,7 @@ import pandas as pd
 
 from scrm_lab._paths import shipped_dir
 from scrm_lab._report_html import clean_cells, header_html, render_html
+from scrm_lab._validation import suggest
 from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
 
 __all__ = ["ReportRun", "latest_run", "list_notebooks", "notebook_parameters", "run_report"]
@@ -219,8 +219,7 @@ def _resolve(notebook: str | os.PathLike) -> tuple[str, Path]:
             raise DataFileError(f"notebook file '{path}' is not an .ipynb file")
         return path.stem, path.resolve()
     if text not in catalog:
-        close = difflib.get_close_matches(text, list(catalog), n=1, cutoff=0.6)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        hint = suggest(text, catalog)
         raise ParameterError(
             f"The 'notebook' parameter must be a shipped notebook ({names}) or a path to an "
             f".ipynb file. Got {text!r} instead.{hint}"
@@ -365,8 +364,7 @@ def _effective_parameters(
     by_name = {p.name: p for p in declared}
     for key in given:
         if key not in by_name:
-            close = difflib.get_close_matches(str(key), list(by_name), n=1, cutoff=0.6)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            hint = suggest(key, by_name)
             raise ParameterError(
                 f"The notebook '{notebook}' has no parameter {key!r}; its parameters are "
                 f"{', '.join(by_name) or 'none'}.{hint}"

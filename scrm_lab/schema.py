@@ -38,12 +38,12 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import pandera.pandas as pa
 
+from scrm_lab._validation import suggest as _suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -513,11 +513,6 @@ def list_tables(*, canonical_only: bool = False) -> list[str]:
     ['brands', 'channel_activity', 'financials']
     """
     return list(CANONICAL_TABLES if canonical_only else _ALL_TABLES)
-
-
-def _suggest(value: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 def get_table(kind: str) -> pa.DataFrameSchema:

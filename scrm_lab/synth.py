@@ -54,7 +54,6 @@ The customer and graph models are written out in :func:`simulate_customers` and
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 from collections.abc import Sequence
@@ -69,6 +68,7 @@ import pyarrow.compute as pc
 from scipy.special import expit, logit
 
 from scrm_lab._engagementdb_reconstruction import Reconstruction, reconstruct_engagementdb_2009
+from scrm_lab._validation import suggest
 from scrm_lab.exceptions import ParameterError
 
 __all__ = [
@@ -285,9 +285,7 @@ def _start(value: object, func: str) -> pd.Timestamp:
 
 def _choice(value: object, name: str, func: str, options: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in options:
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise _fail(func, name, f"one of {sorted(options)}", value, hint)
+        raise _fail(func, name, f"one of {sorted(options)}", value, suggest(value, options))
     return value
 
 
