@@ -783,18 +783,37 @@ def panel_effects(
                 "left within them); expected a regressor that varies within entity and time",
                 column=x if internal in terms else name,
             )
+    nested = cov_type == "clustered" and cluster == "entity" and entity_effects
+    bounds = fit.conf_int(level=1 - alpha)
+    lows, highs = bounds["lower"], bounds["upper"]
+    statistics, p_values = fit.tstats, fit.pvalues
+    if nested:
+        # linearmodels scales the clustered sandwich by N / df_resid, counting the entity
+        # effects even though they sit inside the entity clusters, which makes the errors
+        # conservative on short panels. Use CR1 as Stata's xtreg, fe vce(cluster) does:
+        # G / (G - 1) * (N - 1) / (N - K), K without the entity effects, and t(G - 1).
+        nobs, groups = float(fit.nobs), float(n_entities)
+        k_without_entities = nobs - fit.df_resid - (groups - 1)
+        factor = (fit.df_resid / nobs) * groups / (groups - 1) * (nobs - 1)
+        factor /= nobs - k_without_entities
+        se = fit.std_errors * np.sqrt(factor)
+        reference = stats.t(df=groups - 1)
+        half = reference.ppf(1 - alpha / 2) * se
+        lows, highs = fit.params - half, fit.params + half
+        statistics = fit.params / se
+        p_values = pd.Series(2 * reference.sf(statistics.abs()), index=statistics.index)
     group = {(True, True): "both", (True, False): "entity", (False, True): "time"}
     demean = group.get((entity_effects, time_effects))
     within = PanelData(sub[["_y", *focal]].set_axis(index))
     within = within.demean(demean).dataframe if demean else within.dataframe
     sd_y = float(within["_y"].std(ddof=0))
-    bounds = fit.conf_int(level=1 - alpha)
     effects = [
         label for label, used in (("entity", entity_effects), ("time", time_effects)) if used
     ]
     effects_text = " and ".join(effects) + " fixed effects" if effects else "no fixed effects"
     se_text = {
-        "clustered": f"SEs clustered by {cluster}",
+        "clustered": f"SEs clustered by {cluster}"
+        + (" (CR1, entity effects nested in the clusters, t reference)" if nested else ""),
         "robust": "heteroskedasticity-robust SEs",
         "unadjusted": "classical SEs",
         "kernel": "Driscoll-Kraay (kernel) SEs",
@@ -811,10 +830,10 @@ def panel_effects(
                 "n_entities": int(n_entities),
                 "n_periods": int(n_periods),
                 "estimate": estimate,
-                "ci_low": float(bounds.loc[internal, "lower"]),
-                "ci_high": float(bounds.loc[internal, "upper"]),
-                "statistic": float(fit.tstats[internal]),
-                "p_value": float(fit.pvalues[internal]),
+                "ci_low": float(lows[internal]),
+                "ci_high": float(highs[internal]),
+                "statistic": float(statistics[internal]),
+                "p_value": float(p_values[internal]),
                 "effect_size": estimate * float(within[internal].std(ddof=0)) / sd_y,
                 "r_squared_within": float(fit.rsquared_within),
                 "method": method,

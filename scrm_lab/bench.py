@@ -26,17 +26,16 @@ The methods, from the 2009 ENGAGEMENTdb design to designs that respect timing an
   (the same estimator as :func:`scrm_lab.models.regress`, fitted with statsmodels directly
   because the formula machinery costs 40 times the fit).
 - ``fixed_effects_panel``: growth on the lagged engagement index with brand and period fixed
-  effects (the estimate of :func:`scrm_lab.models.panel_effects` with
-  ``x="engagement_index_lag"``, computed by the two-way within transformation of the
-  balanced panel). It uses within-brand variation only, so anything constant per brand
+  effects: :func:`scrm_lab.models.panel_effects` with ``x="engagement_index_lag"``,
+  computed here by the two-way within transformation of the balanced panel because it runs
+  thousands of times (a test checks that both give the same estimate, interval and
+  p-value). It uses within-brand variation only, so anything constant per brand
   (size, sector, the engagement level) cannot confound it; its coefficient estimates
   ``truth["effect"]``. Standard errors are clustered by brand with the CR1 correction of
   Stata's ``xtreg, fe vce(cluster)`` (G / (G - 1) x (N - 1) / (N - K), K counting the
   slope, the constant and the period effects, not the brand effects nested in the clusters)
-  and a t reference with G - 1 degrees of freedom (Cameron and Miller 2015).
-  ``panel_effects`` (linearmodels ``PanelOLS``) also counts the brand effects, which
-  inflates the variance by about T / (T - 1): 14% with 8 periods, a type I error near 3.5%
-  and coverage near 97% in this benchmark.
+  and a t reference with G - 1 degrees of freedom (Cameron and Miller 2015), as
+  ``panel_effects`` does by default.
 - ``lead_lag``: the pooled ``engagement_index -> growth`` Granger-type test of
   :func:`scrm_lab.models.lead_lag` with one lag: growth on its own lag and the lagged index,
   brand fixed effects, standard errors clustered by brand, F(1, G - 1) reference (computed by

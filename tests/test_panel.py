@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from linearmodels.panel import PanelOLS
+from scipy import stats
 from statsmodels.tools import add_constant
 from statsmodels.tsa.stattools import grangercausalitytests
 
@@ -52,12 +53,14 @@ def backward() -> pd.DataFrame:
 
 
 def test_panel_effects_matches_linearmodels_fitted_directly(small):
-    result = panel_effects(small, y=Y, x=X)
+    # robust errors: everything is linearmodels' own (the entity-clustered default is CR1,
+    # checked against statsmodels below)
+    result = panel_effects(small, y=Y, x=X, cov_type="robust")
     assert list(result.columns) == list(PANEL_EFFECTS_COLUMNS)
     indexed = small.set_index(["brand", "period"])
     direct = PanelOLS(
         indexed[Y], add_constant(indexed[[X]]), entity_effects=True, time_effects=True
-    ).fit(cov_type="clustered", cluster_entity=True)
+    ).fit(cov_type="robust")
     row = result.iloc[0]
     assert row["term"] == X
     assert row["estimate"] == pytest.approx(direct.params[X], rel=1e-9)
@@ -67,7 +70,7 @@ def test_panel_effects_matches_linearmodels_fitted_directly(small):
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
     assert row["r_squared_within"] == pytest.approx(direct.rsquared_within, rel=1e-9)
     assert (row["n"], row["n_entities"], row["n_periods"]) == (600, 40, 15)
-    assert "entity and time fixed effects, SEs clustered by entity" in row["method"]
+    assert "entity and time fixed effects, heteroskedasticity-robust SEs" in row["method"]
 
 
 def test_panel_effects_lags_match_statsmodels_dummies(small):
@@ -83,10 +86,20 @@ def test_panel_effects_lags_match_statsmodels_dummies(small):
     assert result["estimate"].tolist() == pytest.approx(
         [dummies.params[X], dummies.params["lag1"]], rel=1e-8
     )
-    # statsmodels scales the cluster covariance by small-sample factors linearmodels leaves
-    # out by default, so the standard errors agree only roughly.
-    se = (result["ci_high"] - result["ci_low"]) / (2 * 1.959963984540054)
-    assert se.tolist() == pytest.approx([dummies.bse[X], dummies.bse["lag1"]], rel=0.1)
+    # CR1 with the entity effects nested in the clusters (Stata's xtreg, fe vce(cluster)):
+    # statsmodels' CR1 on the dummy regression counts every brand dummy in K; removing the
+    # G - 1 nested ones gives the same variance.
+    n, g, k_all = len(frame), 40, len(dummies.params)
+    nested = (n - k_all) / (n - (k_all - (g - 1)))
+    se = result["estimate"] / result["statistic"]
+    expected = [dummies.bse[X] * np.sqrt(nested), dummies.bse["lag1"] * np.sqrt(nested)]
+    assert se.tolist() == pytest.approx(expected, rel=1e-8)
+    half = stats.t.ppf(0.975, g - 1) * se
+    assert (result["ci_high"] - result["estimate"]).tolist() == pytest.approx(half.tolist())
+    assert result["p_value"].tolist() == pytest.approx(
+        (2 * stats.t.sf(np.abs(result["statistic"]), g - 1)).tolist()
+    )
+    assert "CR1" in result["method"].iloc[0]
     assert result["n"].iloc[0] == len(frame) == 40 * 14
 
 
