@@ -38,6 +38,7 @@ from scrm_lab._dataset_registry import REGISTRY as _REGISTRY
 from scrm_lab._dataset_registry import Dataset as _Dataset
 from scrm_lab._dataset_registry import order as _order
 from scrm_lab._paths import shipped_dir
+from scrm_lab._run_record import note_dataset
 from scrm_lab.exceptions import DatasetNotFound, ParameterError
 from scrm_lab.schema import KINDS, describe_table
 
@@ -210,6 +211,7 @@ def load_dataset(name: str) -> pd.DataFrame | dict[str, pd.DataFrame]:
     ['calibration_summary', 'customers', 'transactions']
     """
     entry = _entry(name, "load_dataset")
+    note_dataset(entry.name)  # for the provenance of a report run; nothing otherwise
     tables = {table: frame.copy() for table, frame in _load_tables(entry.name).items()}
     return next(iter(tables.values())) if len(tables) == 1 else tables
 

@@ -42,6 +42,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandas.tseries.api import guess_datetime_format
 
+from scrm_lab._run_record import note_file
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 from scrm_lab.schema import get_table, validate
 
@@ -183,6 +184,7 @@ def _read_raw(
         "format": fmt,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
     }
+    note_file(path, info["sha256"])  # for the provenance of a report run; nothing otherwise
     if fmt == "delimited":
         text, info["encoding"] = _decode(data, encoding, path)
         frame, info["sep"] = _read_delimited(text, sep, path)

@@ -41,20 +41,19 @@ Examples
 
 from __future__ import annotations
 
-import ast
+import copy
 import hashlib
-import io
 import json
+import logging
 import os
 import platform
 import shutil
 import tempfile
-import tokenize
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from numbers import Integral, Real
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +61,35 @@ import pandas as pd
 
 from scrm_lab._paths import shipped_dir
 from scrm_lab._report_html import clean_cells, header_html, render_html
+from scrm_lab._report_index import write_index
+from scrm_lab._report_params import (
+    SECRET_ENV_PREFIX,
+    SECRET_SHOWN_AS,
+    Parameter,
+    effective_values,
+    parse_declarations,
+    read_values_file,
+    values_from_text,
+)
+from scrm_lab._run_record import RECORD_ENV, read_record, record
 from scrm_lab._validation import suggest
 from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
 
-__all__ = ["ReportRun", "latest_run", "list_notebooks", "notebook_parameters", "run_report"]
+__all__ = [
+    "ReportRun",
+    "check_parameters",
+    "latest_run",
+    "list_notebooks",
+    "notebook_parameters",
+    "parse_parameter_text",
+    "read_parameters_file",
+    "record",
+    "run_report",
+]
 
 _PARAMETERS_TAG = "parameters"
 _INJECTED_TAG = "injected-parameters"  # the cell papermill adds after the parameters cell
+_SECRETS_TAG = "injected-secrets"  # the cell this module adds to read secret parameters
 _LATEST = "latest.json"
 _PACKAGES = (
     "scrm_lab",
@@ -93,7 +114,7 @@ class ReportRun:
     notebook : str
         Notebook name (file stem).
     parameters : dict
-        Every effective parameter value, defaults included.
+        Every effective parameter value, defaults included; secret ones as ``"<secret>"``.
     status : str
         ``"succeeded"`` (a failed run raises :class:`ReportExecutionError` instead).
     output_dir : pathlib.Path
@@ -104,6 +125,8 @@ class ReportRun:
         UTC start time, ISO 8601.
     duration_s : float
         Wall-clock seconds from start to the end of execution.
+    results : dict
+        Key results the notebook recorded with :func:`record`.
     """
 
     notebook: str
@@ -114,14 +137,7 @@ class ReportRun:
     notebook_path: Path
     started: str
     duration_s: float
-
-
-@dataclass(frozen=True)
-class _Parameter:
-    name: str
-    default: Any
-    type: str
-    help: str
+    results: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,55 +246,7 @@ def _resolve(notebook: str | os.PathLike) -> tuple[str, Path]:
 # ----------------------------------------------------------------------------- parameters
 
 
-def _comments(source: str) -> dict[int, str]:
-    """Line number -> text of the comment on that line."""
-    found: dict[int, str] = {}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.COMMENT:
-                found[token.start[0]] = token.string.lstrip("#").strip()
-    except (tokenize.TokenError, SyntaxError):
-        pass  # ast.parse reports the syntax error
-    return found
-
-
-def _parse_parameters(source: str, where: str) -> list[_Parameter]:
-    """``name = literal  # help`` lines -> parameters, with ``ast`` (no code is run)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as err:
-        raise ParameterError(
-            f"The parameters cell of {where} is not valid Python (line {err.lineno}: "
-            f"{err.msg}); expected lines of the form `name = value  # help`."
-        ) from err
-    comments = _comments(source)
-    declared = []
-    for node in tree.body:
-        target = value = None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign):
-            target, value = node.target, node.value
-        if not isinstance(target, ast.Name) or value is None:
-            raise ParameterError(
-                f"Line {node.lineno} of the parameters cell of {where} is not a parameter; "
-                "expected `name = value  # help` with a literal value."
-            )
-        try:
-            default = ast.literal_eval(value)
-        except ValueError as err:
-            raise ParameterError(
-                f"The default of parameter '{target.id}' in {where} (line {node.lineno}) is "
-                "not a literal (a number, string, bool, None, list or dict)."
-            ) from err
-        lines = range(node.end_lineno or node.lineno, node.lineno - 1, -1)
-        help_text = next((comments[i] for i in lines if i in comments), "")
-        kind = "any" if default is None else type(default).__name__
-        declared.append(_Parameter(target.id, default, kind, help_text))
-    return declared
-
-
-def _declared_parameters(nb: Any, name: str) -> list[_Parameter]:
+def _declared_parameters(nb: Any, name: str) -> list[Parameter]:
     cells = [c for c in nb.cells if _PARAMETERS_TAG in c.metadata.get("tags", [])]
     if len(cells) != 1:
         found = "no cell" if not cells else f"{len(cells)} cells"
@@ -286,7 +254,13 @@ def _declared_parameters(nb: Any, name: str) -> list[_Parameter]:
             f"The notebook '{name}' has {found} tagged 'parameters'; a report notebook needs "
             "exactly one (in Jupyter: select the cell, then the property inspector > tags)."
         )
-    return _parse_parameters(cells[0].source, f"notebook '{name}'")
+    return parse_declarations(cells[0].source, f"notebook '{name}'")
+
+
+def _declared(notebook: str | os.PathLike) -> tuple[str, Path, Any, list[Parameter]]:
+    name, path = _resolve(notebook)
+    nb = _read_notebook(path)
+    return name, path, nb, _declared_parameters(nb, name)
 
 
 def notebook_parameters(notebook: str | os.PathLike) -> pd.DataFrame:
@@ -300,79 +274,114 @@ def notebook_parameters(notebook: str | os.PathLike) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per parameter, in the cell's order. Columns: ``name``; ``default`` (the
-        literal value); ``type`` (the default's Python type: ``"int"``, ``"float"``,
-        ``"str"``, ``"bool"``, ``"list"``, ``"dict"``...; ``"any"`` for a None default);
-        ``help`` (the line's trailing ``# comment``, or ``""``).
+        One row per parameter, in the cell's order. Columns: ``name``; ``type`` (``int``,
+        ``float``, ``str``, ``bool``, ``path``, ``list[str]``...; for an untyped
+        ``name = value`` line, the default's type, ``any`` for None); ``default``;
+        ``allowed`` (``{a, b}``, ``[1, 1000]`` or ``""``); ``secret`` (bool); ``help`` (the
+        line's trailing ``# comment``, or ``""``).
 
     Raises
     ------
     ParameterError
         If the name is not in the catalog, the notebook has no (or several) cells tagged
-        ``parameters``, or a line of that cell is not ``name = literal``.
+        ``parameters``, a line of that cell is not ``name: "type" = literal``, a type spec
+        is not understood, or a default does not fit its type.
     DataFileError
         If a path does not exist or is not a notebook.
 
     Examples
     --------
     >>> notebook_parameters("dataset_overview").loc[2].to_dict()
-    {'name': 'max_rows', 'default': 10, 'type': 'int', 'help': 'rows of raw data to show'}
+    {'name': 'max_rows', 'type': 'int', 'default': 10, 'allowed': '[1, 1000]', \
+'secret': False, 'help': 'rows of raw data to show'}
     """
-    name, path = _resolve(notebook)
-    declared = _declared_parameters(_read_notebook(path), name)
+    _, _, _, declared = _declared(notebook)
     return pd.DataFrame(
-        [(p.name, p.default, p.type, p.help) for p in declared],
-        columns=["name", "default", "type", "help"],
+        [
+            (p.name, p.spec.type_name, p.default, p.spec.allowed, p.spec.secret, p.help)
+            for p in declared
+        ],
+        columns=["name", "type", "default", "allowed", "secret", "help"],
     )
 
 
-_TYPE_CHECKS = {
-    "any": lambda v: True,
-    "bool": lambda v: isinstance(v, bool),
-    "int": lambda v: isinstance(v, Integral) and not isinstance(v, bool),
-    "float": lambda v: isinstance(v, Real) and not isinstance(v, bool),
-    "list": lambda v: isinstance(v, list | tuple),
-    "dict": lambda v: isinstance(v, Mapping),
-}
-_CONVERT = {"int": int, "float": float, "list": list, "dict": dict}
-
-
-def _coerce(param: _Parameter, value: Any, notebook: str) -> Any:
-    """Check one value against its parameter's type; return it as a plain Python value."""
-    if type(value).__module__ == "numpy" and hasattr(value, "item"):
-        value = value.item()  # numpy scalars -> Python scalars
-    check = _TYPE_CHECKS.get(param.type, lambda v: type(v) is type(param.default))
-    if not check(value):
-        raise ParameterError(
-            f"The '{param.name}' parameter of notebook '{notebook}' must be {param.type} "
-            f"(its default is {param.default!r}). Got {value!r} ({type(value).__name__}) "
-            "instead."
-        )
-    return _CONVERT.get(param.type, lambda v: v)(value)
-
-
-def _effective_parameters(
-    declared: list[_Parameter], given: Mapping[str, Any] | None, notebook: str
+def check_parameters(
+    notebook: str | os.PathLike, parameters: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Every parameter's value (given or default), after checking names and types."""
-    given = {} if given is None else given
-    if not isinstance(given, Mapping):
-        raise ParameterError(
-            "The 'parameters' argument must be a mapping of parameter name to value. "
-            f"Got {type(given).__name__} instead."
-        )
-    by_name = {p.name: p for p in declared}
-    for key in given:
-        if key not in by_name:
-            hint = suggest(key, by_name)
-            raise ParameterError(
-                f"The notebook '{notebook}' has no parameter {key!r}; its parameters are "
-                f"{', '.join(by_name) or 'none'}.{hint}"
-            )
-    return {
-        p.name: _coerce(p, given[p.name], notebook) if p.name in given else p.default
-        for p in declared
-    }
+    """Every parameter's effective value, checked against the notebook's declarations.
+
+    This is the check :func:`run_report` makes before any kernel starts; batches and
+    schedules call it to refuse bad parameter sets before running anything.
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        A catalog name or a path to an ``.ipynb`` file.
+    parameters : mapping, optional
+        Values to check; the other parameters keep their defaults (a secret one is read
+        from the environment variable ``SCRM_LAB_SECRET_<NAME>`` when it is set).
+
+    Returns
+    -------
+    dict
+        Name -> value for every declared parameter, in the cell's order; ``path``
+        parameters made absolute.
+
+    Raises
+    ------
+    ParameterError
+        An unknown name (with the parameters and the closest name), a value of the wrong
+        type or outside its range or allowed values (naming the parameter, the value and
+        what is allowed).
+    DataFileError
+        A ``path`` parameter naming a file that does not exist.
+
+    Examples
+    --------
+    >>> check_parameters("dataset_overview", {"max_rows": 5})["max_rows"]
+    5
+    >>> check_parameters("dataset_overview", {"max_rows": 0})
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.ParameterError: The parameter 'max_rows' must be in [1, 1000] \
+(int in [1, 1000]). Got 0 (int) instead.
+    """
+    name, _, _, declared = _declared(notebook)
+    return effective_values(declared, parameters, name)
+
+
+def parse_parameter_text(notebook: str | os.PathLike, pairs: Mapping[str, str]) -> dict[str, Any]:
+    """Command-line text values -> values of each parameter's declared type.
+
+    ``-p max_rows 5`` gives the int 5 because ``max_rows`` is declared ``int``, while
+    ``-p table 2019`` stays the string ``"2019"`` for a ``str`` parameter: the declaration
+    decides, nothing is guessed. Lists and dicts are read as YAML (``[likes, views]``).
+    Unknown names pass through, to be refused with a did-you-mean by the check.
+
+    Examples
+    --------
+    >>> parse_parameter_text("dataset_overview", {"max_rows": "5", "table": "2019"})
+    {'max_rows': 5, 'table': '2019'}
+    """
+    name, _, _, declared = _declared(notebook)
+    return values_from_text(declared, pairs, name)
+
+
+def read_parameters_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Parameter values from a YAML file (``name: value`` lines), for ``-f params.yaml``.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, not valid YAML (the line is named) or not one mapping.
+    """
+    return read_values_file(path)
+
+
+def _shown(declared: list[Parameter], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as outputs may show them: secret ones replaced by ``<secret>``."""
+    secret = {p.name for p in declared if p.spec.secret}
+    return {k: SECRET_SHOWN_AS if k in secret and v else v for k, v in values.items()}
 
 
 # ------------------------------------------------------------------------------ provenance
@@ -392,35 +401,39 @@ def _versions() -> dict[str, str | None]:
     return found
 
 
-def _dataset_checksums(parameters: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """``{data set: {file: sha256}}`` when a ``dataset`` parameter names a shipped data set."""
-    value = parameters.get("dataset")
-    if not isinstance(value, str) or not value:
-        return {}
+def _dataset_checksums(names: list[str]) -> dict[str, dict[str, str]]:
+    """``{data set: {file: sha256}}`` for the shipped data sets among ``names``."""
     from scrm_lab.datasets import dataset_checksums, list_datasets
 
-    if value not in set(list_datasets()["name"]):
-        return {}
-    return {value: dict(dataset_checksums(value))}
+    shipped = set(list_datasets()["name"])
+    return {n: dict(dataset_checksums(n)) for n in names if n in shipped}
 
 
 def _provenance(
     name: str,
     source: Path,
     nb: Any,
-    declared: list[_Parameter],
-    effective: dict[str, Any],
+    declared: list[Parameter],
+    shown: dict[str, Any],
     kernel_name: str | None,
+    noted: Mapping[str, Any],
 ) -> dict[str, Any]:
+    """What produced the run: notebook, parameters, data read, software."""
+    datasets = list(noted["datasets"])
+    named = shown.get("dataset")
+    if isinstance(named, str) and named and named not in datasets:
+        datasets.insert(0, named)  # named by a parameter, even if the run failed before it
     return {
         "notebook": {
             "name": name,
             "path": str(source),
             "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
         },
-        "parameters": effective,
+        "parameters": shown,
         "defaults": {p.name: p.default for p in declared},
-        "datasets": _dataset_checksums(effective),
+        "secret_parameters": [p.name for p in declared if p.spec.secret],
+        "datasets": _dataset_checksums(datasets),
+        "files": dict(noted["files"]),
         "packages": _versions(),
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -432,25 +445,30 @@ def _provenance(
 
 
 @contextmanager
-def _kernel_can_import_scrm_lab() -> Iterator[None]:
-    """Put this scrm_lab's parent folder on ``PYTHONPATH`` while the kernel starts.
+def _kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the kernel while it starts, and restore them after.
 
-    The kernel is a new process in a temporary folder: a checkout that is not installed
-    would not be importable there. Installed copies (in site-packages) need nothing.
+    The kernel inherits them: ``variables`` (the run record file, secret values) and
+    ``PYTHONPATH`` with this scrm_lab's parent folder, since a checkout that is not
+    installed would not be importable from the kernel's temporary folder.
     """
     import scrm_lab
 
     root = Path(scrm_lab.__file__).resolve().parent.parent
-    old = os.environ.get("PYTHONPATH")
+    wanted = dict(variables)
     if root.name not in {"site-packages", "dist-packages"}:
-        os.environ["PYTHONPATH"] = os.pathsep.join([str(root), *([old] if old else [])])
+        old = os.environ.get("PYTHONPATH")
+        wanted["PYTHONPATH"] = os.pathsep.join([str(root), *([old] if old else [])])
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = old
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _check_kernel(kernel_name: str | None) -> None:
@@ -466,57 +484,118 @@ def _check_kernel(kernel_name: str | None) -> None:
         )
 
 
+def _with_secret_cell(nb: Any, secrets: list[str]) -> Any:
+    """A copy of ``nb`` with a cell after the parameters cell reading ``secrets`` from the
+    environment, so their values are never written into the notebook."""
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    at = next(i for i, c in enumerate(nb.cells) if _PARAMETERS_TAG in c.metadata.get("tags", []))
+    lines = ["# Secret parameters, read from the environment: values are never written.",
+             "import os as _os"]  # fmt: skip
+    lines += [f"{n} = _os.environ[{SECRET_ENV_PREFIX + n.upper()!r}]" for n in secrets]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["tags"] = [_SECRETS_TAG]
+    nb.cells.insert(at + 1, cell)
+    return nb
+
+
 def _execute(
-    source: Path,
+    source: Path | Any,
     output: Path,
     parameters: dict[str, Any],
     *,
+    cwd: Path,
     kernel_name: str | None,
     timeout: float | None,
     progress: bool,
 ) -> _Failure | None:
     """Run the notebook with papermill into ``output``; a failure is returned, not raised."""
-    import nbformat
     import papermill
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     extra = {"kernel_name": kernel_name} if kernel_name else {}
     index: int | None = None  # of the failing cell, in the executed notebook
-    with (
-        tempfile.TemporaryDirectory(prefix="scrm_lab-run-", ignore_cleanup_errors=True) as cwd,
-        _kernel_can_import_scrm_lab(),
-    ):
-        try:
-            papermill.execute_notebook(
-                str(source),
-                str(output),
-                parameters=parameters,
-                cwd=cwd,
-                progress_bar=progress,
-                execution_timeout=timeout,
-                log_output=False,
-                **extra,
-            )
-            return None
-        except PapermillExecutionError as err:
-            index, name, value = err.cell_index, str(err.ename), str(err.evalue)
-        except DeadKernelError as err:
-            name, value = "DeadKernelError", str(err) or "the kernel died"
-        except TimeoutError as err:  # nbclient's CellTimeoutError is a TimeoutError
-            name = type(err).__name__
-            value = str(err).splitlines()[0] if str(err) else f"a cell ran over {timeout} s"
-    if not output.is_file():  # the kernel never started: keep the input as the record
-        shutil.copyfile(source, output)
-    cells = clean_cells(nbformat.read(output, as_version=4))
-    if index is None:  # a dead kernel or a timeout: the last cell papermill started
+    logger = logging.getLogger("papermill")
+    logger.addFilter(_quiet_introspection)
+    try:
+        papermill.execute_notebook(
+            source if isinstance(source, Path) else copy.deepcopy(source),
+            str(output),
+            parameters=parameters,
+            cwd=str(cwd),
+            progress_bar=progress,
+            execution_timeout=timeout,
+            log_output=False,
+            **extra,
+        )
+        return None
+    except PapermillExecutionError as err:
+        index, name, value = err.cell_index, str(err.ename), str(err.evalue)
+    except DeadKernelError as err:
+        name, value = "DeadKernelError", str(err) or "the kernel died"
+    except TimeoutError as err:  # nbclient's CellTimeoutError is a TimeoutError
+        name = type(err).__name__
+        value = str(err).splitlines()[0] if str(err) else f"a cell ran over {timeout} s"
+    finally:
+        logger.removeFilter(_quiet_introspection)
+    return _Failure(index, name, value)
+
+
+def _quiet_introspection(record: logging.LogRecord) -> bool:
+    """Drop papermill's guesses from its regex reading of the parameters cell ("Passed
+    unknown parameter", "Unable to parse line"): the typed declarations were checked."""
+    message = record.getMessage()
+    return not message.startswith(("Passed unknown parameter", "Unable to parse line"))
+
+
+def _source_index(cells: list[Any], index: int) -> int:
+    """A cell index of the executed notebook as counted in the notebook file."""
+    added = (_INJECTED_TAG, _SECRETS_TAG)
+    return index - sum(any(t in c.metadata.get("tags", []) for t in added) for c in cells[:index])
+
+
+def _locate(executed: Any, failure: _Failure | None) -> _Failure | None:
+    """Fill in the failing cell, and catch an error output papermill let through.
+
+    A dead kernel or a timeout has no cell index: the last cell papermill started is the
+    one. A run that "succeeded" with an error output in a cell not tagged
+    ``raises-exception`` is a failure all the same: no run reports success past an error.
+    """
+    cells = clean_cells(executed)
+    if failure is None:
+        for i, cell in enumerate(cells):
+            if "raises-exception" in cell.metadata.get("tags", []):
+                continue
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    return _Failure(_source_index(cells, i), out["ename"], out["evalue"])
+        return None
+    index = failure.cell_index
+    if index is None:
         started = [
             i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("start_time")
         ]
         index = started[-1] if started else None
-    if index is not None:  # count cells of the source notebook: not the injected one
-        index -= sum(_INJECTED_TAG in c.metadata.get("tags", []) for c in cells[:index])
-    return _Failure(index, name, value)
+    if index is not None:
+        index = _source_index(cells, index)
+    return _Failure(index, failure.error_name, failure.error_value)
+
+
+def _redact(value: Any, secrets: list[str]) -> Any:
+    """``value`` (strings, lists, dicts, nested) with every secret replaced by ``<secret>``."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, SECRET_SHOWN_AS)
+        return value
+    if isinstance(value, list):
+        return [_redact(v, secrets) for v in value]
+    if isinstance(value, dict):
+        return type(value)((k, _redact(v, secrets)) for k, v in value.items())
+    return value
 
 
 # ----------------------------------------------------------------------------- publishing
@@ -545,9 +624,14 @@ def _publish(staging: Path, parent: Path, run_id: str) -> Path:
 
 
 def _point_latest(parent: Path, run: Path, status: Mapping[str, Any]) -> None:
+    """Replace ``latest.json`` and ``latest.html`` (a copy of the page) atomically."""
     pointer = {key: status[key] for key in ("notebook", "parameters", "finished")}
-    tmp = parent / f".{_LATEST}.{os.getpid()}.tmp"
+    tag = f"{os.getpid()}-{run.name}"
+    tmp = parent / f".{_LATEST}.{tag}.tmp"
     _write_json(tmp, {"run": run.name, **pointer})
+    page = parent / f".latest.html.{tag}.tmp"
+    shutil.copyfile(run / f"{status['notebook']}.html", page)
+    os.replace(page, parent / "latest.html")
     os.replace(tmp, parent / _LATEST)
 
 
@@ -598,10 +682,11 @@ def run_report(
 ) -> ReportRun:
     """Execute a report notebook and render it as HTML without code.
 
-    Parameters are checked before any kernel starts. The notebook then runs with papermill
-    in a new kernel whose working folder is a new temporary folder (so it cannot depend on
-    the caller's), and is rendered with nbconvert's HTMLExporter with code cells left out.
-    The module documentation describes the run folder.
+    Parameters are checked (:func:`check_parameters`) before any kernel starts. The
+    notebook then runs with papermill in a new kernel whose working folder is a new
+    temporary folder (so it cannot depend on the caller's), and is rendered with
+    nbconvert's HTMLExporter with code cells left out. The module documentation describes
+    the run folder, secrets and key results.
 
     Parameters
     ----------
@@ -609,8 +694,7 @@ def run_report(
         A catalog name (see :func:`list_notebooks`) or a path to an ``.ipynb`` file.
     parameters : mapping, optional
         Values for the notebook's parameters (see :func:`notebook_parameters`); the others
-        keep their defaults. A value must have its default's type (an int is accepted for
-        a float; a None default accepts anything).
+        keep their defaults.
     output_dir : str or path-like, default "reports"
         Where the notebook's run folders go (created if needed).
     timeout : float or None, default 600
@@ -624,16 +708,19 @@ def run_report(
     Returns
     -------
     ReportRun
-        The run folder, HTML, executed notebook, parameters, start time and duration.
+        The run folder, HTML, executed notebook, parameters, key results, start time and
+        duration.
 
     Raises
     ------
     ParameterError
         If the notebook name is not in the catalog, a parameter name is unknown (the message
-        lists the parameters and suggests the closest), a value has the wrong type, or
-        ``timeout``/``kernel_name`` is invalid. Nothing is written.
+        lists the parameters and suggests the closest), a value has the wrong type or is
+        outside what is allowed, or ``timeout``/``kernel_name`` is invalid. Nothing is
+        written.
     DataFileError
-        If a notebook path does not exist or is not a notebook. Nothing is written.
+        If a notebook path, or a file named by a ``path`` parameter, does not exist.
+        Nothing is written.
     ReportExecutionError
         If a cell raised, the kernel died or a cell timed out. The run folder is kept with
         the executed notebook, an HTML page with an error banner and ``status.json``
@@ -643,7 +730,7 @@ def run_report(
     -----
     The kernel imports the same scrm_lab (an uninstalled checkout is put on ``PYTHONPATH``
     while it starts), and papermill changes the working folder while the notebook runs:
-    run several reports at once in separate processes, not threads.
+    run several reports at once in separate processes (:func:`run_batch`), not threads.
 
     Examples
     --------
@@ -654,10 +741,8 @@ def run_report(
 'max_row'; its parameters are dataset, table, max_rows, show_handles, seed. \
 Did you mean 'max_rows'?
     """
-    name, source = _resolve(notebook)
-    nb = _read_notebook(source)
-    declared = _declared_parameters(nb, name)
-    effective = _effective_parameters(declared, parameters, name)
+    name, source, nb, declared = _declared(notebook)
+    effective = effective_values(declared, parameters, name)
     if timeout is not None and (
         not isinstance(timeout, Real) or isinstance(timeout, bool) or timeout <= 0
     ):
@@ -666,28 +751,47 @@ Did you mean 'max_rows'?
             f"Got {timeout!r} instead."
         )
     _check_kernel(kernel_name)
-    provenance = _provenance(name, source, nb, declared, effective, kernel_name)
+    secret_names = [p.name for p in declared if p.spec.secret and effective[p.name]]
+    secrets = sorted({str(effective[n]) for n in secret_names}, key=len, reverse=True)
+    shown = _shown(declared, effective)
+    public = {k: v for k, v in effective.items() if k not in secret_names}
 
     root = Path(output_dir).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
-    run_id = (
-        f"{started:%Y%m%dT%H%M%SZ}-"
-        + hashlib.sha256(json.dumps(effective, sort_keys=True, default=repr).encode()).hexdigest()[
-            :8
-        ]
-    )
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=repr).encode())
+    run_id = f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}"
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{name}-", dir=root))
     try:
-        executed = staging / f"{name}.ipynb"
-        failure = _execute(
-            source, executed, effective, kernel_name=kernel_name, timeout=timeout, progress=progress
-        )
-        finished = datetime.now(UTC)
+        with tempfile.TemporaryDirectory(prefix="scrm_lab-run-", ignore_cleanup_errors=True) as tmp:
+            work = Path(tmp)
+            (work / "cwd").mkdir()
+            record_file, executed_path = work / "record.jsonl", work / f"{name}.ipynb"
+            variables = {RECORD_ENV: str(record_file)}
+            variables.update(
+                {SECRET_ENV_PREFIX + n.upper(): str(effective[n]) for n in secret_names}
+            )
+            with _kernel_environment(variables):
+                failure = _execute(
+                    _with_secret_cell(nb, secret_names) if secret_names else source,
+                    executed_path,
+                    public,
+                    cwd=work / "cwd",
+                    kernel_name=kernel_name,
+                    timeout=timeout,
+                    progress=progress,
+                )
+            finished = datetime.now(UTC)
+            if not executed_path.is_file():  # the kernel never started: keep the input
+                shutil.copyfile(source, executed_path)
+            executed = _redact(_read_notebook(executed_path), secrets)
+            noted = read_record(record_file)
+        failure = _locate(executed, failure)
+        results = _redact(noted["results"], secrets)
         status = {
             "status": "failed" if failure else "succeeded",
             "notebook": name,
-            "parameters": effective,
+            "parameters": shown,
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
             "duration_s": round((finished - started).total_seconds(), 3),
@@ -696,11 +800,14 @@ Did you mean 'max_rows'?
             else {
                 "cell_index": failure.cell_index,
                 "error_name": failure.error_name,
-                "error_value": failure.error_value,
+                "error_value": _redact(failure.error_value, secrets),
             },
+            "results": results,
         }
+        provenance = _provenance(name, source, nb, declared, shown, kernel_name, noted)
+        _write_notebook(executed, staging / f"{name}.ipynb")
         page = render_html(
-            _read_notebook(executed),
+            executed,
             header=header_html(status, provenance),
             title=f"{_title(nb, name)} ({status['status']})",
         )
@@ -711,26 +818,35 @@ Did you mean 'max_rows'?
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if failure is None:
+        _point_latest(root / name, run_dir, status)
+    write_index(root)
     if failure is not None:
         where = "a cell" if failure.cell_index is None else f"cell {failure.cell_index}"
-        first_line = (failure.error_value.splitlines() or [""])[0]
+        message = status["error"]["error_value"]
         raise ReportExecutionError(
-            f"notebook '{name}' failed at {where}: {failure.error_name}: {first_line} "
-            f"(report saved in {run_dir})",
+            f"notebook '{name}' failed at {where}: {failure.error_name}: "
+            f"{(message.splitlines() or [''])[0]} (report saved in {run_dir})",
             notebook=name,
             cell_index=failure.cell_index,
             error_name=failure.error_name,
-            error_value=failure.error_value,
+            error_value=message,
             output_dir=str(run_dir),
         )
-    _point_latest(root / name, run_dir, status)
     return ReportRun(
         notebook=name,
-        parameters=effective,
+        parameters=shown,
         status=status["status"],
         output_dir=run_dir,
         html=run_dir / f"{name}.html",
         notebook_path=run_dir / f"{name}.ipynb",
         started=status["started"],
         duration_s=status["duration_s"],
+        results=results,
     )
+
+
+def _write_notebook(nb: Any, path: Path) -> None:
+    import nbformat
+
+    nbformat.write(nb, str(path))
