@@ -91,7 +91,8 @@ class Spec:
     def allowed(self) -> str:
         """The restriction as written (``{a, b}``, ``[1, 10]``), or ``""``."""
         if self.choices is not None:
-            return "{" + ", ".join(map(str, self.choices)) + "}"
+            shown = (repr(c) if c == "" or "," in str(c) else str(c) for c in self.choices)
+            return "{" + ", ".join(shown) + "}"
         return str(self.interval) if self.interval else ""
 
     def check(self, value: Any, name: str) -> Any:
@@ -104,6 +105,7 @@ class Spec:
         return self._check_one(value, self.kind, name)
 
     def _check_one(self, value: Any, kind: str, name: str, item: int | None = None) -> Any:
+        given = value  # messages show the value as given
         if type(value).__module__ == "numpy" and hasattr(value, "item"):
             value = value.item()  # numpy scalars -> Python scalars
         checks = {
@@ -117,15 +119,15 @@ class Spec:
         }
         if not checks[kind](value):
             article = "an" if kind[0] in "aeiou" else "a"
-            raise self._refuse(name, value, f"{article} {kind}", item)
+            raise self._refuse(name, given, f"{article} {kind}", item)
         value = {"int": int, "float": float, "dict": dict}.get(kind, lambda v: v)(value)
         if kind == "float" and not math.isfinite(value):
-            raise self._refuse(name, value, "a finite number", item)
+            raise self._refuse(name, given, "a finite number", item)
         if self.choices is not None and value not in self.choices:
             hint = suggest(value, [str(c) for c in self.choices]) if isinstance(value, str) else ""
-            raise self._refuse(name, value, f"one of {self.allowed}", item, hint)
+            raise self._refuse(name, given, f"one of {self.allowed}", item, hint)
         if self.interval is not None and value not in self.interval:
-            raise self._refuse(name, value, f"in {self.interval}", item)
+            raise self._refuse(name, given, f"in {self.interval}", item)
         return value
 
     def _refuse(

@@ -1,25 +1,55 @@
-"""Notebook reports: catalog, parameter checks, execution (papermill), rendering (nbconvert).
+"""Notebook reports: catalog, typed parameters, execution (papermill), rendering (nbconvert).
 
-A report is a notebook in the shipped ``notebooks/`` folder with one cell tagged
-``parameters`` of ``name = literal  # help`` lines. :func:`list_notebooks` is the catalog,
-:func:`notebook_parameters` reads a notebook's parameters without a kernel, and
-:func:`run_report` checks the parameters (names, types) before any kernel starts, runs the
-notebook with papermill and renders HTML without code, headed by what was run: parameters,
-data set checksums, versions, time and status.
+A report is a notebook with one cell tagged ``parameters`` that declares each parameter on
+one line: name, type, default and a one-line help::
+
+    dataset: "str in datasets" = "csm_movies_social_boxoffice"  # a shipped data set
+    max_rows: "int in [1, 1000]" = 10                          # rows of raw data to show
+    method: "str in {spearman, pearson, kendall}" = "spearman"  # correlation method
+    alpha: "float in (0, 0.5]" = 0.05                          # significance level
+    n_brands: "list[int] in [8, inf)" = [30, 100]              # every item at least 8
+    path: "path" = ""                                          # a file of yours, or ""
+    token: "secret str" = ""                                   # never shown in outputs
+    show_handles: bool = False                                 # plain types need no quotes
+
+The type is ``int``, ``float``, ``str``, ``bool``, ``list``, ``dict``, ``list[T]``, ``path``
+(a file that must exist; made absolute, since the kernel runs in another folder) or ``any``,
+optionally ``secret`` and optionally restricted by ``in [low, high]`` (``( )`` for open ends,
+``inf`` allowed), ``in {a, b, c}`` or ``in datasets`` (the shipped data sets). It is written
+as a string so the kernel, which evaluates annotations, needs no import; nothing in the cell
+is executed to read it (:mod:`ast`). A plain papermill line ``name = value  # help`` still
+works, typed by its default. :func:`list_notebooks` is the catalog and
+:func:`notebook_parameters` the declarations; :func:`check_parameters` refuses an unknown
+name (with a did-you-mean), a wrong type or a value outside what is allowed, naming the
+parameter, the value and what is allowed, before any kernel starts. Command-line text is
+converted by the declared type (:func:`parse_parameter_text`), never guessed.
+
+Secret parameters (passwords, API tokens, pseudonym salts) reach the kernel through an
+environment variable read by a cell added after the parameters cell, never through the
+notebook file; a secret not given is read from ``SCRM_LAB_SECRET_<NAME>`` when that is set.
+Everything written (status, provenance, index, HTML, the executed notebook, error messages)
+shows ``<secret>`` instead of the value, and any output that printed it is redacted.
+
+Notebooks record their key results with :func:`record` (``record("rho", 0.42)``); they land in
+``status.json``, the reports index and batch summaries. Data sets loaded with
+:func:`scrm_lab.datasets.load_dataset` and files read with :func:`scrm_lab.io.read_table`
+during the run are noted too, so the provenance names what the run actually read.
 
 Each run gets its own folder, built in a hidden staging folder inside ``output_dir`` and
 renamed into place when complete, so a refused or crashed run leaves no half-written folder::
 
-    <output_dir>/<notebook>/
-        latest.json                   pointer to the last successful run
-        <YYYYmmddTHHMMSSZ>-<hash8>/   one folder per run: UTC start, parameter hash
-            <notebook>.ipynb          the executed notebook, outputs included
-            <notebook>.html           the report: figures, tables, text; no code
-            status.json               status, notebook, parameters, times, error
-            provenance.json           parameters, data set checksums, versions, notebook hash
+    <output_dir>/
+        index.html                    every run and batch, newest first, with links
+        <notebook>/
+            latest.json, latest.html  the last successful run: pointer, copy of its page
+            <YYYYmmddTHHMMSSZ>-<hash8>/   one folder per run: UTC start, parameter hash
+                <notebook>.ipynb      the executed notebook, outputs included
+                <notebook>.html       the report: figures, tables, text; no code
+                status.json           status, parameters, times, error, key results
+                provenance.json       parameters, data read (checksums), versions, notebook
 
-``<hash8>`` is the first 8 hex digits of the SHA-256 of the effective parameters as sorted
-JSON; a second run with the same name in the same second gets ``-2`` appended.
+``<hash8>`` is the first 8 hex digits of the SHA-256 of the parameters as shown (secrets as
+``<secret>``) as sorted JSON; a second run with the same name gets ``-2`` appended.
 ``latest.json`` is a small JSON file rather than a symbolic link, so it works on every
 operating system: ``{"run": folder name, "notebook", "parameters", "finished"}``. It is
 replaced atomically, and only after a successful run; :func:`latest_run` reads it.
@@ -27,16 +57,17 @@ replaced atomically, and only after a successful run; :func:`latest_run` reads i
 Failures are loud: when a cell raises, the kernel dies or a cell times out, the executed
 notebook and an HTML page with a red banner (failing cell, error name and message) are still
 saved, ``status.json`` says ``"failed"``, ``latest.json`` is left alone, and
-:class:`~scrm_lab.exceptions.ReportExecutionError` is raised.
+:class:`~scrm_lab.exceptions.ReportExecutionError` is raised. An error output in any cell not
+tagged ``raises-exception`` fails the run even if the kernel carried on.
 
 Examples
 --------
 >>> from scrm_lab.reports import notebook_parameters
->>> notebook_parameters("dataset_overview")[["name", "default", "type"]].head(3)
-       name                      default type
-0   dataset  csm_movies_social_boxoffice  str
-1     table                               str
-2  max_rows                           10  int
+>>> notebook_parameters("dataset_overview")[["name", "type", "allowed"]].loc[1:3]
+           name  type    allowed
+1         table   str
+2      max_rows   int  [1, 1000]
+3  show_handles  bool
 """
 
 from __future__ import annotations
@@ -738,8 +769,8 @@ def run_report(
     Traceback (most recent call last):
     ...
     scrm_lab.exceptions.ParameterError: The notebook 'dataset_overview' has no parameter \
-'max_row'; its parameters are dataset, table, max_rows, show_handles, seed. \
-Did you mean 'max_rows'?
+'max_row'; its parameters are dataset, table, max_rows, show_handles, seed, \
+pseudonym_salt. Did you mean 'max_rows'?
     """
     name, source, nb, declared = _declared(notebook)
     effective = effective_values(declared, parameters, name)

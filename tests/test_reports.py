@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from scrm_lab.reports import (
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?$")
 RUN_FILES = {"{name}.ipynb", "{name}.html", "status.json", "provenance.json"}
-OVERVIEW_PARAMETERS = ["dataset", "table", "max_rows", "show_handles", "seed"]
+OVERVIEW_PARAMETERS = ["dataset", "table", "max_rows", "show_handles", "seed", "pseudonym_salt"]
 
 
 def write_notebook(path: Path, parameters: str | None, *cells: str, title: str = "Tiny") -> Path:
@@ -72,7 +73,8 @@ def fake_execute(monkeypatch):
         calls.append(
             {"input": input_path, "output": output_path, "parameters": parameters, **kwargs}
         )
-        nbformat.write(nbformat.read(input_path, as_version=4), output_path)
+        nb = input_path if isinstance(input_path, dict) else nbformat.read(input_path, 4)
+        nbformat.write(nb, output_path)
 
     monkeypatch.setattr(papermill, "execute_notebook", execute)
     return calls
@@ -109,14 +111,18 @@ def test_catalog_skips_checkpoints_and_lessons(tmp_path, monkeypatch):
 
 def test_notebook_parameters_of_dataset_overview():
     table = notebook_parameters("dataset_overview")
-    assert list(table.columns) == ["name", "default", "type", "help"]
+    assert list(table.columns) == ["name", "type", "default", "allowed", "secret", "help"]
     assert table["name"].tolist() == OVERVIEW_PARAMETERS
     first = table.iloc[0]
     assert first["default"] == "csm_movies_social_boxoffice"
     assert first["type"] == "str"
+    assert "twitter_airline_sentiment" in first["allowed"]  # 'in datasets', expanded
     assert "data set" in first["help"]
-    assert table.set_index("name").loc["max_rows", "default"] == 10
-    assert table.set_index("name").loc["show_handles", "type"] == "bool"
+    by_name = table.set_index("name")
+    assert by_name.loc["max_rows", "default"] == 10
+    assert by_name.loc["max_rows", "allowed"] == "[1, 1000]"
+    assert by_name.loc["show_handles", "type"] == "bool"
+    assert by_name["secret"].tolist() == [False] * 5 + [True]  # pseudonym_salt
 
 
 def test_notebook_parameters_reads_literals_types_and_help_with_ast(tmp_path):
@@ -131,8 +137,10 @@ def test_notebook_parameters_reads_literals_types_and_help_with_ast(tmp_path):
     table = notebook_parameters(path)
     assert table.to_dict("list") == {
         "name": ["rate", "name", "items", "anything", "options"],
-        "default": [1.5, "a # not a comment", [1, 2], None, {"a": True}],
         "type": ["float", "str", "list", "any", "dict"],
+        "default": [1.5, "a # not a comment", [1, 2], None, {"a": True}],
+        "allowed": [""] * 5,
+        "secret": [False] * 5,
         "help": ["a rate", "the name", "two items", "", "a dict"],
     }
 
@@ -166,7 +174,7 @@ def test_unknown_parameter_is_refused_before_execution(tmp_path, no_kernel):
     with pytest.raises(
         ParameterError,
         match=r"no parameter 'max_row'; its parameters are dataset, table, max_rows, "
-        r"show_handles, seed\. Did you mean 'max_rows'\?",
+        r"show_handles, seed, pseudonym_salt\. Did you mean 'max_rows'\?",
     ):
         run_report("dataset_overview", {"max_row": 3}, output_dir=out)
     assert not out.exists()
@@ -177,13 +185,19 @@ def test_unknown_parameter_is_refused_before_execution(tmp_path, no_kernel):
     [
         (
             {"max_rows": "10"},
-            r"'max_rows' parameter of notebook 'dataset_overview' must be int "
-            r"\(its default is 10\)\. Got '10' \(str\) instead",
+            r"The parameter 'max_rows' must be an int \(int in \[1, 1000\]\)\. "
+            r"Got '10' \(str\) instead\.",
         ),
-        ({"max_rows": 2.5}, r"'max_rows' .* must be int .* Got 2\.5 \(float\)"),
-        ({"max_rows": True}, r"'max_rows' .* must be int .* Got True \(bool\)"),
-        ({"show_handles": 1}, r"'show_handles' .* must be bool .* Got 1 \(int\)"),
-        ({"dataset": 3}, r"'dataset' .* must be str .* Got 3 \(int\)"),
+        ({"max_rows": 2.5}, r"'max_rows' must be an int .* Got 2\.5 \(float\)"),
+        ({"max_rows": True}, r"'max_rows' must be an int .* Got True \(bool\)"),
+        ({"max_rows": 1001}, r"'max_rows' must be in \[1, 1000\] .* Got 1001 \(int\)"),
+        ({"show_handles": 1}, r"'show_handles' must be a bool \(bool\)\. Got 1 \(int\)"),
+        ({"dataset": 3}, r"'dataset' must be a str .* Got 3 \(int\)"),
+        (
+            {"dataset": "twitter_airline"},
+            r"'dataset' must be one of \{.*\} .* Got 'twitter_airline' \(str\) instead\. "
+            r"Did you mean 'twitter_airline_sentiment'\?",
+        ),
     ],
 )
 def test_wrong_type_is_refused_before_execution(tmp_path, no_kernel, parameters, match):
@@ -318,7 +332,7 @@ def test_run_folder_layout_and_status(overview_runs):
         assert list(status["parameters"]) == OVERVIEW_PARAMETERS
         assert status["duration_s"] > 0 and status["started"] == run.started
     assert default.output_dir != airline.output_dir
-    assert sorted(p.name for p in out.iterdir()) == ["dataset_overview"]  # no staging left
+    assert not list(out.glob(".staging-*")) and not list(out.glob("*/.staging-*"))
     executed = nbformat.read(default.notebook_path, as_version=4)
     assert not [
         o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
@@ -452,3 +466,83 @@ def test_a_timeout_and_a_dead_kernel_are_loud(tmp_path):
     statuses = [json.loads(p.read_text())["status"] for p in out.rglob("status.json")]
     assert statuses == ["failed", "failed"]
     assert not (out / "trouble" / "latest.json").exists()
+
+
+# ------------------------------------------------------- secrets, key results, data read
+
+
+SECRET = "s3cr3t-Value-42"
+
+
+def test_secrets_reach_the_kernel_but_never_any_output(tmp_path, monkeypatch):
+    path = write_notebook(
+        tmp_path / "secretive.ipynb",
+        'token: "secret str" = ""  # an API token\nfail: bool = False  # fail on purpose',
+        "from scrm_lab.reports import record\nrecord('token_length', len(token))",
+        "print('the token is', token)",
+        "from IPython.display import HTML, display\ndisplay(HTML(f'<b>{token}</b>'))",
+        "if fail:\n    raise ValueError(f'bad token {token}')",
+    )
+    out = tmp_path / "out"
+    run = run_report(path, {"token": SECRET}, output_dir=out)
+    assert run.parameters == {"token": "<secret>", "fail": False}
+    assert run.results == {"token_length": len(SECRET)}  # the kernel had the real value
+    with pytest.raises(ReportExecutionError) as info:
+        run_report(path, {"token": SECRET, "fail": True}, output_dir=out)
+    assert SECRET not in str(info.value) and "bad token <secret>" in str(info.value)
+    monkeypatch.setenv("SCRM_LAB_SECRET_TOKEN", SECRET)  # not given: read from the environment
+    assert run_report(path, output_dir=out).results == {"token_length": len(SECRET)}
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) >= 3 * 4 + 1
+    for file in files:
+        assert SECRET not in file.read_text(encoding="utf-8"), file
+    page = run.html.read_text(encoding="utf-8")
+    assert "the token is &lt;secret&gt;" in page or "the token is <secret>" in page
+    status = json.loads((run.output_dir / "status.json").read_text())
+    assert status["parameters"]["token"] == "<secret>"
+    provenance = json.loads((run.output_dir / "provenance.json").read_text())
+    assert provenance["secret_parameters"] == ["token"]
+
+
+def test_key_results_data_sets_and_files_read_are_recorded(tmp_path, monkeypatch):
+    data = tmp_path / "mine.csv"
+    data.write_text("brand,sector\nA,Tech\nB,Food\n")
+    path = write_notebook(
+        tmp_path / "recorder.ipynb",
+        'data: "path" = ""  # a CSV of yours\nscale: float = 1.0  # a factor',
+        "from scrm_lab.datasets import load_dataset\nfrom scrm_lab.io import read_table\n"
+        "from scrm_lab.reports import record",
+        "brands = load_dataset('interbrand_best_global_brands')\nmine = read_table(data, kind='brands')",
+        "record('mine', len(mine) * scale)\nrecord('brands', len(brands))",
+    )
+    monkeypatch.chdir(tmp_path)  # a relative path works although the kernel runs elsewhere
+    run = run_report(path, {"data": "mine.csv", "scale": 2}, output_dir="out")
+    assert run.parameters["data"] == str(data)
+    brands = len(load_dataset("interbrand_best_global_brands"))
+    assert run.results == {"mine": 4.0, "brands": brands}
+    status = json.loads((run.output_dir / "status.json").read_text())
+    assert status["results"] == run.results
+    provenance = json.loads((run.output_dir / "provenance.json").read_text())
+    assert provenance["datasets"] == {
+        "interbrand_best_global_brands": dataset_checksums("interbrand_best_global_brands")
+    }
+    assert provenance["files"] == {str(data): hashlib.sha256(data.read_bytes()).hexdigest()}
+    latest = tmp_path / "out" / "recorder" / "latest.html"
+    assert latest.read_bytes() == run.html.read_bytes()
+
+
+def test_an_error_output_the_kernel_carried_on_past_still_fails_the_run():
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]}),
+            new_code_cell("1 / 0", metadata={"tags": ["raises-exception"]}),
+            new_code_cell("oops"),
+        ]
+    )
+    error = {"output_type": "error", "ename": "NameError", "evalue": "oops", "traceback": []}
+    nb.cells[2].outputs = [nbformat.from_dict(dict(error, ename="ZeroDivisionError"))]
+    assert reports._locate(nb, None) is None  # an expected error, in a tagged cell
+    nb.cells[3].outputs = [nbformat.from_dict(error)]
+    failure = reports._locate(nb, None)
+    assert (failure.cell_index, failure.error_name, failure.error_value) == (2, "NameError", "oops")
