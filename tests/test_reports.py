@@ -512,7 +512,8 @@ def test_key_results_data_sets_and_files_read_are_recorded(tmp_path, monkeypatch
         'data: "path" = ""  # a CSV of yours\nscale: float = 1.0  # a factor',
         "from scrm_lab.datasets import load_dataset\nfrom scrm_lab.io import read_table\n"
         "from scrm_lab.reports import record",
-        "brands = load_dataset('interbrand_best_global_brands')\nmine = read_table(data, kind='brands')",
+        "brands = load_dataset('interbrand_best_global_brands')\n"
+        "mine = read_table(data, kind='brands')",
         "record('mine', len(mine) * scale)\nrecord('brands', len(brands))",
     )
     monkeypatch.chdir(tmp_path)  # a relative path works although the kernel runs elsewhere
