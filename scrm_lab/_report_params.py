@@ -95,14 +95,18 @@ class Spec:
             return "{" + ", ".join(shown) + "}"
         return str(self.interval) if self.interval else ""
 
-    def check(self, value: Any, name: str) -> Any:
-        """``value`` as a plain Python value of this spec, or a :class:`ParameterError`."""
+    def check(self, value: Any, name: str, owner: str = "") -> Any:
+        """``value`` as a plain Python value of this spec, or a :class:`ParameterError`.
+
+        ``owner`` (``"notebook 'x'"``) is named in the message after the parameter.
+        """
+        label = f"'{name}' of {owner}" if owner else f"'{name}'"
         if self.kind == "list":
             if not isinstance(value, list | tuple):
-                raise self._refuse(name, value, "a list")
-            return [self._check_one(v, self.element or "any", name, item=i) for i, v in
+                raise self._refuse(label, value, "a list")
+            return [self._check_one(v, self.element or "any", label, item=i) for i, v in
                     enumerate(value)]  # fmt: skip
-        return self._check_one(value, self.kind, name)
+        return self._check_one(value, self.kind, label)
 
     def _check_one(self, value: Any, kind: str, name: str, item: int | None = None) -> Any:
         given = value  # messages show the value as given
@@ -133,7 +137,7 @@ class Spec:
     def _refuse(
         self, name: str, value: Any, expected: str, item: int | None = None, hint: str = ""
     ) -> ParameterError:
-        where = f"item {item} of parameter '{name}'" if item is not None else f"parameter '{name}'"
+        where = f"item {item} of parameter {name}" if item is not None else f"parameter {name}"
         return ParameterError(
             f"The {where} must be {expected} ({self.type_name}"
             f"{' in ' + self.allowed if self.allowed else ''}). "
@@ -333,9 +337,10 @@ def effective_values(
     values = {}
     for p in declared:
         if p.name in given:
-            value = p.spec.check(given[p.name], p.name)
+            value = p.spec.check(given[p.name], p.name, f"notebook '{notebook}'")
         elif p.spec.secret and (SECRET_ENV_PREFIX + p.name.upper()) in os.environ:
-            value = p.spec.check(os.environ[SECRET_ENV_PREFIX + p.name.upper()], p.name)
+            variable = SECRET_ENV_PREFIX + p.name.upper()
+            value = p.spec.check(os.environ[variable], p.name, f"notebook '{notebook}'")
         else:
             value = p.default
         if p.spec.kind == "path" and value:

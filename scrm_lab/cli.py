@@ -1,7 +1,8 @@
 """The ``scrm-lab`` command: a thin adapter, one library call per subcommand.
 
 Exit status: 0 on success, 2 on a user error (bad input, unknown name, wrong flag; one line
-on stderr), 1 on an internal error (a bug; please report it).
+on stderr), 3 when a report's notebook failed (a cell raised, the kernel died, a timeout),
+1 on an internal error (a bug; please report it).
 
 Examples
 --------
@@ -17,13 +18,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 import typer
 
 from scrm_lab import __version__
-from scrm_lab.exceptions import ParameterError, ScrmLabError
+from scrm_lab.exceptions import ParameterError, ReportExecutionError, ScrmLabError
 
 app = typer.Typer(
     name="scrm-lab",
@@ -37,9 +38,11 @@ datasets_app = typer.Typer(help="The shipped real data sets.", no_args_is_help=T
 table_app = typer.Typer(help="Users' files as canonical tables.", no_args_is_help=True)
 report_app = typer.Typer(help="Parameterized notebook reports.", no_args_is_help=True)
 synth_app = typer.Typer(help="Simulated data with known ground truth.", no_args_is_help=True)
+schedule_app = typer.Typer(help="Scheduled report jobs (schedules.yaml).", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(table_app, name="table")
 app.add_typer(report_app, name="report")
+app.add_typer(schedule_app, name="schedule")
 app.add_typer(synth_app, name="synth")
 
 _FORMATS = ("table", "csv", "json")
@@ -249,15 +252,7 @@ def _write_atomically(target: Path, write) -> None:
 
 # --------------------------------------------------------------------------------- report
 
-
-def _parse_value(text: str) -> Any:
-    """A -p value: YAML scalar rules (1 -> int, 0.5 -> float, true -> bool, else str)."""
-    import yaml
-
-    try:
-        return yaml.safe_load(text) if text.strip() else text
-    except yaml.YAMLError:
-        return text
+_REPORT_FAILED = 3  # exit status of a report run (or batch) in which a notebook failed
 
 
 @report_app.command("list")
@@ -271,16 +266,24 @@ def report_list(
 
 
 @report_app.command("params")
-def report_params(notebook: Annotated[str, typer.Argument(help="Notebook name or path.")]) -> None:
-    """Show a notebook's parameters: name, default, type, help."""
-    from scrm_lab.reports import notebook_parameters
+def report_params(
+    notebook: Annotated[str, typer.Argument(help="Notebook name or path.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="help (text like --help), table, csv or json.")
+    ] = "help",
+) -> None:
+    """Show a notebook's parameters: name, type, allowed values, default, help."""
+    from scrm_lab.reports import notebook_parameters, parameters_help
 
-    _print_frame(notebook_parameters(notebook), "table")
+    if fmt == "help":
+        typer.echo(parameters_help(notebook))
+    else:
+        _print_frame(notebook_parameters(notebook), fmt)
 
 
-def _parameter_pairs(args: list[str]) -> dict[str, Any]:
+def _parameter_pairs(args: list[str]) -> dict[str, str]:
     """``-p NAME VALUE`` pairs (papermill's form) from the arguments click left over."""
-    parameters: dict[str, Any] = {}
+    pairs: dict[str, str] = {}
     rest = list(args)
     while rest:
         flag = rest.pop(0)
@@ -291,31 +294,132 @@ def _parameter_pairs(args: list[str]) -> dict[str, Any]:
         if len(rest) < 2:
             raise ParameterError(f"The '{flag}' option takes NAME VALUE. Got {rest!r} instead.")
         name, value = rest.pop(0), rest.pop(0)
-        parameters[name] = _parse_value(value)
-    return parameters
+        pairs[name] = value
+    return pairs
+
+
+def _report_parameters(notebook: str, params_file: Path | None, args: list[str]) -> dict:
+    """Values from ``-f`` (typed YAML), overridden by ``-p`` (text, read by declared type)."""
+    from scrm_lab.reports import parse_parameter_text, read_parameters_file
+
+    values = read_parameters_file(params_file) if params_file is not None else {}
+    values.update(parse_parameter_text(notebook, _parameter_pairs(args)))
+    return values
+
+
+_RUN_EPILOG = (
+    "Parameters: -p NAME VALUE (repeatable), read by the parameter's declared type "
+    "(scrm-lab report params NOTEBOOK); -f FILE.yaml gives several at once, -p overrides it. "
+    "Exit status: 0 succeeded, 2 refused before running, 3 the notebook failed."
+)
 
 
 @report_app.command(
     "run",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    epilog="Parameters: -p NAME VALUE (repeatable); values are read as YAML scalars "
-    "(5 is an int, 0.5 a float, true a bool, anything else a string).",
+    epilog=_RUN_EPILOG,
 )
 def report_run(
     ctx: typer.Context,
     notebook: Annotated[str, typer.Argument(help="Notebook name (scrm-lab report list) or path.")],
+    params_file: Annotated[
+        Path | None, typer.Option("--params-file", "-f", help="YAML file of parameter values.")
+    ] = None,
     output_dir: Annotated[Path, typer.Option(help="Where report folders go.")] = Path("reports"),
-    timeout: Annotated[int, typer.Option(help="Seconds allowed per cell.")] = 600,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per cell.")] = 600,
     progress: Annotated[bool, typer.Option(help="Show a progress bar over cells.")] = True,
-) -> None:
+) -> int:
     """Execute a notebook with papermill and render its HTML report (without code)."""
     from scrm_lab.reports import run_report
 
-    parameters = _parameter_pairs(ctx.args)
+    parameters = _report_parameters(notebook, params_file, ctx.args)
     run = run_report(
         notebook, parameters, output_dir=output_dir, timeout=timeout, progress=progress
     )
     typer.echo(f"{run.status}: {run.html}")
+    return 0
+
+
+@report_app.command("batch")
+def report_batch(
+    notebook: Annotated[str, typer.Argument(help="Notebook name (scrm-lab report list) or path.")],
+    grid: Annotated[
+        Path,
+        typer.Option(help="YAML file: parameters (fixed), grid (name: [values]), runs (list)."),
+    ],
+    workers: Annotated[int, typer.Option(help="Runs at the same time (processes).")] = 2,
+    output_dir: Annotated[Path, typer.Option(help="Where report folders go.")] = Path("reports"),
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per cell.")] = 600,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar over runs.")] = True,
+) -> int:
+    """Run a notebook on many parameter sets in parallel; write a summary (CSV and HTML).
+
+    Exit status: 0 when every run succeeded, 3 when any failed (the summary says which).
+    """
+    from scrm_lab.reports import run_batch
+
+    result = run_batch(
+        notebook,
+        grid,
+        workers=workers,
+        output_dir=output_dir,
+        timeout=timeout,
+        progress=progress,
+    )
+    ok = result.n_runs - result.n_failed
+    typer.echo(f"{ok} of {result.n_runs} runs succeeded: {result.html}")
+    if result.n_failed:
+        typer.echo(f"scrm-lab: {result.n_failed} run(s) failed; see {result.csv}", err=True)
+        return _REPORT_FAILED
+    return 0
+
+
+# ------------------------------------------------------------------------------- schedule
+
+_SCHEDULE_FILE = typer.Option("--file", help="The schedules YAML file.")
+
+
+@schedule_app.command("list")
+def schedule_list(
+    file: Annotated[Path, _SCHEDULE_FILE] = Path("schedules.yaml"),
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Check the schedules file and list its jobs with their next run (UTC)."""
+    from scrm_lab.schedules import list_jobs
+
+    _print_frame(list_jobs(file), fmt)
+
+
+@schedule_app.command("run")
+def schedule_run(
+    job: Annotated[str, typer.Argument(help="The job's name.")],
+    file: Annotated[Path, _SCHEDULE_FILE] = Path("schedules.yaml"),
+    progress: Annotated[bool, typer.Option(help="Show a progress bar over cells.")] = True,
+) -> int:
+    """Run one job now, exactly as `report run` would (exit 3 if the notebook fails)."""
+    from scrm_lab.schedules import run_job
+
+    run = run_job(job, file, progress=progress)
+    typer.echo(f"{run.status}: {run.html}")
+    return 0
+
+
+@schedule_app.command("export")
+def schedule_export(
+    fmt: Annotated[str, typer.Option("--format", help="cron (crontab lines) or airflow (DAG).")],
+    file: Annotated[Path, _SCHEDULE_FILE] = Path("schedules.yaml"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Turn the schedules file into crontab lines or an Airflow DAG file."""
+    from scrm_lab.schedules import export_schedules
+
+    text = export_schedules(file, fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 # ---------------------------------------------------------------------------------- synth
@@ -468,9 +572,12 @@ def bench(
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the command line with ``argv`` and return the exit status (0, 1 or 2)."""
+    """Run the command line with ``argv`` and return the exit status (0, 1, 2 or 3)."""
     try:
         result = app(args=argv, prog_name="scrm-lab", standalone_mode=False)
+    except ReportExecutionError as err:
+        typer.echo(f"scrm-lab: report failed: {err}", err=True)
+        return _REPORT_FAILED
     except ScrmLabError as err:
         typer.echo(f"scrm-lab: error: {err}", err=True)
         return 2

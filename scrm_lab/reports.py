@@ -80,6 +80,7 @@ import os
 import platform
 import shutil
 import tempfile
+import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ from typing import Any
 import pandas as pd
 
 from scrm_lab._paths import shipped_dir
+from scrm_lab._report_batch import BatchResult, read_grid, run_batch
 from scrm_lab._report_html import clean_cells, header_html, render_html
 from scrm_lab._report_index import write_index
 from scrm_lab._report_params import (
@@ -107,14 +109,18 @@ from scrm_lab._validation import suggest
 from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
 
 __all__ = [
+    "BatchResult",
     "ReportRun",
     "check_parameters",
     "latest_run",
     "list_notebooks",
     "notebook_parameters",
+    "parameters_help",
     "parse_parameter_text",
+    "read_grid",
     "read_parameters_file",
     "record",
+    "run_batch",
     "run_report",
 ]
 
@@ -336,6 +342,55 @@ def notebook_parameters(notebook: str | os.PathLike) -> pd.DataFrame:
     )
 
 
+def parameters_help(notebook: str | os.PathLike) -> str:
+    """A notebook's parameters as ``--help`` text: usage, then each name, type, default, help.
+
+    Examples
+    --------
+    >>> print(parameters_help("dataset_overview"))  # doctest: +ELLIPSIS
+    Usage: scrm-lab report run dataset_overview [-p NAME VALUE]... [-f PARAMS.yaml]
+    <BLANKLINE>
+      Data set overview
+    <BLANKLINE>
+    Parameters:
+      dataset         str, one of {...}
+                      default: 'csm_movies_social_boxoffice'
+                      a shipped data set (scrm-lab datasets list)
+    ...
+      max_rows        int in [1, 1000]
+                      default: 10
+                      rows of raw data to show
+    ...
+    """
+    name, _, nb, declared = _declared(notebook)
+    target = name if name in _catalog_paths() else str(_resolve(notebook)[1])
+    lines = [
+        f"Usage: scrm-lab report run {target} [-p NAME VALUE]... [-f PARAMS.yaml]",
+        "",
+        f"  {_title(nb, name)}",
+        "",
+        "Parameters:" if declared else "This notebook has no parameters.",
+    ]
+    for p in declared:
+        spec = p.spec
+        kind = ("secret " if spec.secret else "") + spec.type_name
+        if spec.choices is not None:
+            kind += f", one of {spec.allowed}"
+        elif spec.interval is not None:
+            kind += f" in {spec.allowed}"
+        default = "(from SCRM_LAB_SECRET_" + p.name.upper() + " if set)" if spec.secret else ""
+        for text in (kind, f"default: {p.default!r} {default}".rstrip(), p.help):
+            if text:
+                lines += textwrap.wrap(
+                    text,
+                    width=96,
+                    initial_indent=f"  {p.name if text is kind else '':<15} ",
+                    subsequent_indent=" " * 20,
+                    break_on_hyphens=False,
+                )
+    return "\n".join(lines)
+
+
 def check_parameters(
     notebook: str | os.PathLike, parameters: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -374,8 +429,8 @@ def check_parameters(
     >>> check_parameters("dataset_overview", {"max_rows": 0})
     Traceback (most recent call last):
     ...
-    scrm_lab.exceptions.ParameterError: The parameter 'max_rows' must be in [1, 1000] \
-(int in [1, 1000]). Got 0 (int) instead.
+    scrm_lab.exceptions.ParameterError: The parameter 'max_rows' of notebook 'dataset_overview' \
+must be in [1, 1000] (int in [1, 1000]). Got 0 (int) instead.
     """
     name, _, _, declared = _declared(notebook)
     return effective_values(declared, parameters, name)

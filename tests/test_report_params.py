@@ -21,6 +21,8 @@ from scrm_lab.reports import (
     read_parameters_file,
 )
 
+NB = "of notebook 'nb'"
+
 
 def notebook(tmp_path: Path, parameters: str, name: str = "nb") -> Path:
     nb = new_notebook(cells=[new_code_cell(parameters, metadata={"tags": ["parameters"]})])
@@ -147,21 +149,29 @@ def test_values_are_checked_against_ranges_choices_and_list_items(tmp_path):
         "sizes": [9, 20],
         "alpha": 0.5,
     }
-    with pytest.raises(ParameterError, match=r"'alpha' must be in \(0, 0\.5\] .* Got 1 \(int\)"):
+    with pytest.raises(
+        ParameterError, match=r"'alpha' " + NB + r" must be in \(0, 0\.5\] .* Got 1 \(int\)"
+    ):
         check_parameters(path, {"alpha": 1})
-    with pytest.raises(ParameterError, match=r"'n' must be in \[1, 10\] .* Got 11"):
+    with pytest.raises(ParameterError, match=r"'n' " + NB + r" must be in \[1, 10\] .* Got 11"):
         check_parameters(path, {"n": 11})
     with pytest.raises(
         ParameterError,
-        match=r"'rule' must be one of \{mean, regression\} .* Got 'regresion' \(str\) instead\. "
+        match=r"'rule' "
+        + NB
+        + r" must be one of \{mean, regression\} .* Got 'regresion' \(str\) instead\. "
         r"Did you mean 'regression'\?",
     ):
         check_parameters(path, {"rule": "regresion"})
-    with pytest.raises(ParameterError, match=r"The item 1 of parameter 'sizes' must be in \[8"):
+    with pytest.raises(
+        ParameterError, match=r"The item 1 of parameter 'sizes' " + NB + r" must be in \[8"
+    ):
         check_parameters(path, {"sizes": [30, 5]})
-    with pytest.raises(ParameterError, match=r"'sizes' must be a list .* Got 30 \(int\)"):
+    with pytest.raises(
+        ParameterError, match=r"'sizes' " + NB + r" must be a list .* Got 30 \(int\)"
+    ):
         check_parameters(path, {"sizes": 30})
-    with pytest.raises(ParameterError, match=r"'alpha' must be a finite number"):
+    with pytest.raises(ParameterError, match=r"'alpha' " + NB + r" must be a finite number"):
         check_parameters(path, {"alpha": float("nan")})
     assert check_parameters(path, {"alpha": 0.5, "sizes": (9,)})["sizes"] == [9]
 

@@ -31,6 +31,7 @@ from scrm_lab.reports import (
 )
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?$")
+OV = "of notebook 'dataset_overview'"
 RUN_FILES = {"{name}.ipynb", "{name}.html", "status.json", "provenance.json"}
 OVERVIEW_PARAMETERS = ["dataset", "table", "max_rows", "show_handles", "seed", "pseudonym_salt"]
 
@@ -185,17 +186,22 @@ def test_unknown_parameter_is_refused_before_execution(tmp_path, no_kernel):
     [
         (
             {"max_rows": "10"},
-            r"The parameter 'max_rows' must be an int \(int in \[1, 1000\]\)\. "
+            r"The parameter 'max_rows' " + OV + r" must be an int \(int in \[1, 1000\]\)\. "
             r"Got '10' \(str\) instead\.",
         ),
-        ({"max_rows": 2.5}, r"'max_rows' must be an int .* Got 2\.5 \(float\)"),
-        ({"max_rows": True}, r"'max_rows' must be an int .* Got True \(bool\)"),
-        ({"max_rows": 1001}, r"'max_rows' must be in \[1, 1000\] .* Got 1001 \(int\)"),
-        ({"show_handles": 1}, r"'show_handles' must be a bool \(bool\)\. Got 1 \(int\)"),
-        ({"dataset": 3}, r"'dataset' must be a str .* Got 3 \(int\)"),
+        ({"max_rows": 2.5}, r"'max_rows' " + OV + r" must be an int .* Got 2\.5 \(float\)"),
+        ({"max_rows": True}, r"'max_rows' " + OV + r" must be an int .* Got True \(bool\)"),
+        ({"max_rows": 1001}, r"'max_rows' " + OV + r" must be in \[1, 1000\] .* Got 1001 \(int\)"),
+        (
+            {"show_handles": 1},
+            r"'show_handles' " + OV + r" must be a bool \(bool\)\. Got 1 \(int\)",
+        ),
+        ({"dataset": 3}, r"'dataset' " + OV + r" must be a str .* Got 3 \(int\)"),
         (
             {"dataset": "twitter_airline"},
-            r"'dataset' must be one of \{.*\} .* Got 'twitter_airline' \(str\) instead\. "
+            r"'dataset' "
+            + OV
+            + r" must be one of \{.*\} .* Got 'twitter_airline' \(str\) instead\. "
             r"Did you mean 'twitter_airline_sentiment'\?",
         ),
     ],
