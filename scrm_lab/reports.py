@@ -602,6 +602,9 @@ def _execute(
     from papermill.exceptions import PapermillExecutionError
 
     extra = {"kernel_name": kernel_name} if kernel_name else {}
+    nb = source if not isinstance(source, Path) else _read_notebook(source)
+    if not nb.metadata.get("kernelspec", {}).get("name"):  # saved without a kernel
+        extra = {"kernel_name": kernel_name or "python3", "language": "python"}
     index: int | None = None  # of the failing cell, in the executed notebook
     logger = logging.getLogger("papermill")
     logger.addFilter(_quiet_introspection)

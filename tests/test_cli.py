@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -27,7 +29,7 @@ def test_version(capsys):
 def test_help_lists_the_subcommands(capsys):
     assert run(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("datasets", "table", "report", "synth"):
+    for command in ("datasets", "table", "report", "schedule", "synth"):
         assert command in out
 
 
@@ -351,3 +353,106 @@ def test_bench_unknown_method_or_scenario_exits_2(tmp_path, capsys):
     assert run([*argv, "--replications", "0"]) == 2
     assert "'replications'" in capsys.readouterr().err
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ report: params, -f, exits
+
+
+def test_report_params_reads_like_help(capsys):
+    assert run(["report", "params", "dataset_overview"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Usage: scrm-lab report run dataset_overview [-p NAME VALUE]...")
+    assert re.search(r"max_rows\s+int in \[1, 1000\]\n\s+default: 10\n\s+rows of raw data", out)
+    assert "pseudonym_salt  secret str" in out and "SCRM_LAB_SECRET_PSEUDONYM_SALT" in out
+    assert run(["report", "params", "dataset_overview", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("name,type,default,allowed,secret,help\n")
+
+
+def test_report_run_reads_a_parameters_file_and_p_overrides_it(monkeypatch, tmp_path, capsys):
+    calls = []
+
+    class Run:
+        status = "succeeded"
+        html = tmp_path / "r.html"
+
+    monkeypatch.setattr(scrm_lab.reports, "run_report", lambda nb, p, **k: calls.append(p) or Run())
+    values = tmp_path / "p.yaml"
+    values.write_text("dataset: cdnow\nmax_rows: 3\nshow_handles: true\n")
+    argv = ["report", "run", "dataset_overview", "-f", str(values), "-p", "max_rows", "7"]
+    assert run(argv) == 0
+    assert calls == [{"dataset": "cdnow", "max_rows": 7, "show_handles": True}]
+    assert run(["report", "run", "dataset_overview", "-f", str(tmp_path / "no.yaml")]) == 2
+    assert "parameters file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "max_rws", "5"], "no parameter 'max_rws'; .* Did you mean 'max_rows'"),
+        (["-p", "max_rows", "0"], r"'max_rows' of notebook 'dataset_overview' must be in \[1"),
+        (["-p", "max_rows", "ten"], r"must be int in \[1, 1000\]\. Got 'ten' on the command"),
+        (["-p", "dataset", "cdnoww"], r"Got 'cdnoww' \(str\) instead\. Did you mean 'cdnow'"),
+    ],
+)
+def test_report_run_refuses_bad_values_before_any_kernel(args, message, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["report", "run", "dataset_overview", *args, "--output-dir", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(message, err) and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_failing_notebook_exits_3_with_the_cell_and_error(tmp_path, capsys):
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("n: int = 1  # a number", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("raise KeyError('gone')"),
+        ]
+    )
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    assert run(["report", "run", str(path), "--output-dir", str(tmp_path), "--no-progress"]) == 3
+    err = capsys.readouterr().err
+    assert "report failed: notebook 'broken' failed at cell 1: KeyError" in err
+
+
+def test_report_batch_passes_options_and_exits_3_when_a_run_failed(monkeypatch, tmp_path, capsys):
+    calls = []
+
+    class Result:
+        n_runs, n_failed = 4, 1
+        html, csv = tmp_path / "summary.html", tmp_path / "summary.csv"
+
+    def fake_run_batch(notebook, grid, **kwargs):
+        calls.append((notebook, grid, kwargs))
+        return Result()
+
+    monkeypatch.setattr(scrm_lab.reports, "run_batch", fake_run_batch)
+    grid = tmp_path / "grid.yaml"
+    argv = ["report", "batch", "dataset_overview", "--grid", str(grid), "--workers", "3"]
+    assert run([*argv, "--no-progress"]) == 3
+    assert calls == [
+        (
+            "dataset_overview",
+            grid,
+            {"workers": 3, "output_dir": Path("reports"), "timeout": 600, "progress": False},
+        )
+    ]
+    captured = capsys.readouterr()
+    assert "3 of 4 runs succeeded" in captured.out and "1 run(s) failed" in captured.err
+    Result.n_failed = 0
+    assert run([*argv, "--no-progress"]) == 0
+
+
+def test_schedule_commands(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)  # the project's schedules.yaml
+    assert run(["schedule", "list", "--file", "schedules.yaml", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("name,notebook,cron,next_run") and "weekly-engagement" in out
+    target = tmp_path / "crontab.txt"
+    assert run(["schedule", "export", "--format", "cron", "--out", str(target)]) == 0
+    assert "schedule run weekly-engagement" in target.read_text()
+    assert run(["schedule", "export", "--format", "cronn"]) == 2
+    assert "cronn" in capsys.readouterr().err
+    assert run(["schedule", "run", "no-such-job"]) == 2
+    assert "no-such-job" in capsys.readouterr().err
