@@ -673,7 +673,11 @@ def _locate(executed: Any, failure: _Failure | None) -> _Failure | None:
 
 
 def _redact(value: Any, secrets: list[str]) -> Any:
-    """``value`` (strings, lists, dicts, nested) with every secret replaced by ``<secret>``."""
+    """``value`` (strings, lists, dicts, nested) with every secret replaced by ``<secret>``.
+
+    Base64 images (``image/png``...) are left whole: they hold no text, and replacing
+    characters in them would break the picture.
+    """
     if not secrets:
         return value
     if isinstance(value, str):
@@ -683,8 +687,14 @@ def _redact(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, list):
         return [_redact(v, secrets) for v in value]
     if isinstance(value, dict):
-        return type(value)((k, _redact(v, secrets)) for k, v in value.items())
+        return type(value)(
+            (k, v if _is_binary_image(k) else _redact(v, secrets)) for k, v in value.items()
+        )
     return value
+
+
+def _is_binary_image(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith("image/") and key != "image/svg+xml"
 
 
 # ----------------------------------------------------------------------------- publishing

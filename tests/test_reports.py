@@ -553,3 +553,20 @@ def test_an_error_output_the_kernel_carried_on_past_still_fails_the_run():
     nb.cells[3].outputs = [nbformat.from_dict(error)]
     failure = reports._locate(nb, None)
     assert (failure.cell_index, failure.error_name, failure.error_value) == (2, "NameError", "oops")
+
+
+def test_redaction_leaves_base64_images_whole():
+    nb = nbformat.from_dict(
+        {
+            "outputs": [
+                {"data": {"image/png": "iVBORabc123", "text/plain": "<Figure abc123>"}},
+                {"text": "token abc123 printed"},
+            ]
+        }
+    )
+    redacted = reports._redact(nb, ["abc123"])
+    assert redacted["outputs"][0]["data"] == {
+        "image/png": "iVBORabc123",
+        "text/plain": "<Figure <secret>>",
+    }
+    assert redacted["outputs"][1]["text"] == "token <secret> printed"
