@@ -488,7 +488,8 @@ def style_table(data: pd.DataFrame) -> Styler:
     """A table for a report: no row numbers, readable numbers, text left-aligned.
 
     Numbers of 10,000 or more that are whole get thousands separators, others four
-    significant digits; missing values are blank. The data are not changed (the
+    significant digits; missing values are blank. Text in cells and column names is
+    HTML-escaped, so data such as ``<script>`` shows as text. The data are not changed (the
     formatting is applied when the table is displayed).
 
     Parameters
@@ -507,6 +508,8 @@ def style_table(data: pd.DataFrame) -> Styler:
     >>> html = style_table(table).to_html()
     >>> "3,280,543" in html and "9130" in html
     True
+    >>> "&lt;b&gt;" in style_table(pd.DataFrame({"<b>": ["<b>bold?</b>"]})).to_html()
+    True
     """
 
     def numbers_only(column: str) -> bool:  # numbers stored as objects (profile's min)
@@ -518,7 +521,8 @@ def style_table(data: pd.DataFrame) -> Styler:
     text = [c for c in data.columns if not _is_numeric(data[c]) and not numbers_only(c)]
     return (
         data.style.hide(axis="index")
-        .format(_readable)
+        .format(_readable, escape="html")
+        .format_index(escape="html", axis=1)
         .set_properties(subset=text, **{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": "text-align: left;"}])
     )

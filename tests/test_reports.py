@@ -534,6 +534,12 @@ def test_key_results_data_sets_and_files_read_are_recorded(tmp_path, monkeypatch
         "interbrand_best_global_brands": dataset_checksums("interbrand_best_global_brands")
     }
     assert provenance["files"] == {str(data): hashlib.sha256(data.read_bytes()).hexdigest()}
+    header = BeautifulSoup(run.html.read_text(encoding="utf-8"), "html.parser").select_one(
+        "div.scrm-header"
+    )
+    text = header.get_text(" ")
+    assert "Data read" in text and str(data) in text and provenance["files"][str(data)] in text
+    assert "interbrand_best_global_brands" in text
     latest = tmp_path / "out" / "recorder" / "latest.html"
     assert latest.read_bytes() == run.html.read_bytes()
 
