@@ -623,7 +623,11 @@ def _execute(
     except PapermillExecutionError as err:
         index, name, value = err.cell_index, str(err.ename), str(err.evalue)
     except DeadKernelError as err:
-        name, value = "DeadKernelError", str(err) or "the kernel died"
+        name = "DeadKernelError"
+        value = (
+            f"{str(err) or 'the kernel died'}: the kernel process ended mid-run (killed, for "
+            "example for using too much memory, or crashed)"
+        )
     except TimeoutError as err:  # nbclient's CellTimeoutError is a TimeoutError
         name = type(err).__name__
         value = str(err).splitlines()[0] if str(err) else f"a cell ran over {timeout} s"
