@@ -627,6 +627,12 @@ def run_batch(
         for (press Ctrl-C again to stop waiting; they then finish unwatched), the summary
         is written with ``cancelled`` rows, then the interrupt goes on.
 
+    Notes
+    -----
+    Worker processes start with ``spawn``, which imports the calling script again: in a
+    script of your own, call this under ``if __name__ == "__main__":`` (notebooks and the
+    ``scrm-lab`` command need nothing).
+
     Examples
     --------
     >>> run_batch("dataset_overview", {"grid": {"max_rows": [5, 0]}})
