@@ -493,24 +493,45 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _shown_number(text: str) -> str:
+    """A number with a fraction at 4 significant digits, for people; other text as it is."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return f"{value:.4g}" if "." in text or "e" in text.lower() else text
+
+
 def _summary_html(title: str, meta: str, table: list[list[str]]) -> str:
+    """The summary for people: parameters the same in every run go above the table, the
+    others and the results are columns, numbers at 4 significant digits (the CSV keeps all
+    columns and full precision)."""
     e = html.escape
     header, *rows = table
+    same = [
+        at
+        for at, name in enumerate(header)
+        if name.startswith("param_") and len(rows) > 1 and len({r[at] for r in rows}) == 1
+    ]
+    kept = [at for at in range(len(header)) if at not in same]
+    fixed = ", ".join(f"{header[at].removeprefix('param_')}={rows[0][at]}" for at in same)
     status_at, folder_at, html_at = (header.index(c) for c in ("status", "folder", "html"))
     body = []
     for row in rows:
-        cells = [e(v) for v in row]
+        cells = {at: e(_shown_number(v) if header[at].startswith("result_") else v)
+                 for at, v in enumerate(row)}  # fmt: skip
         css = _STATUS_CSS.get(row[status_at], "other")
         cells[status_at] = f"<span class='{css}'>{cells[status_at]}</span>"
         for at, end in ((folder_at, "/"), (html_at, "")):
             if row[at]:  # links from _batches/<batch>/ back to the run
                 cells[at] = f"<a href='{e(quote('../../' + row[at] + end))}'>{cells[at]}</a>"
-        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{e(c)}</th>" for c in header)
+        body.append("<tr>" + "".join(f"<td>{cells[at]}</td>" for at in kept) + "</tr>")
+    head = "".join(f"<th>{e(header[at])}</th>" for at in kept)
+    same_line = f"<p class='meta'>The same in every run: {e(fixed)}</p>" if fixed else ""
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body><main>"
-        f"<h1>{e(title)}</h1><p class='meta'>{meta}</p>"
+        f"<h1>{e(title)}</h1><p class='meta'>{meta}</p>{same_line}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         "</main></body></html>\n"
     )
