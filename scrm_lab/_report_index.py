@@ -62,6 +62,7 @@ class _Run:
     notebook: str  # the notebook folder's name
     folder: str  # the run folder's name
     status: dict[str, Any]
+    defaults: dict[str, Any]  # the notebook's defaults, from provenance.json
     html: bool  # whether the report and executed notebook files exist
     ipynb: bool
     latest: bool
@@ -122,6 +123,7 @@ def _scan_runs(root: Path) -> tuple[list[_Run], int]:
                     notebook=name,
                     folder=run_dir.name,
                     status=status,
+                    defaults=(_read_json(run_dir / "provenance.json") or {}).get("defaults") or {},
                     html=(run_dir / f"{name}.html").is_file(),
                     ipynb=(run_dir / f"{name}.ipynb").is_file(),
                     latest=pointer.get("run") == run_dir.name,
@@ -152,12 +154,14 @@ def _scan_batches(root: Path) -> list[_Batch]:
 
 
 def _short(value: Any) -> str:
-    """A value as compact JSON (strings unquoted unless empty), cut to ``_VALUE_CHARS``."""
-    text = (
-        value
-        if isinstance(value, str) and value
-        else json.dumps(value, ensure_ascii=False, default=str)
-    )
+    """A value as compact JSON (strings unquoted unless empty; fractions at 4 significant
+    digits), cut to ``_VALUE_CHARS``."""
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+    elif isinstance(value, str) and value:
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 1] + "…"
 
 
@@ -166,6 +170,15 @@ def _pairs(values: Any) -> str:
     if not isinstance(values, dict):
         return "" if values is None else f"<code>{_e(_short(values))}</code>"
     return " ".join(f"<code>{_e(k)}={_e(_short(v))}</code>" for k, v in values.items())
+
+
+def _changed(parameters: Any, defaults: dict[str, Any]) -> str:
+    """The parameters that differ from the notebook's defaults (all of them without
+    defaults to compare with), or "defaults"."""
+    if not isinstance(parameters, dict):
+        return _pairs(parameters)
+    changed = {k: v for k, v in parameters.items() if k not in defaults or defaults[k] != v}
+    return _pairs(changed) if changed else "<span class='meta'>defaults</span>"
 
 
 def _status_cell(status: dict[str, Any]) -> str:
@@ -211,7 +224,7 @@ def _run_row(run: _Run) -> str:
         _e(name) + (badge if run.latest else ""),
         _status_cell(status),
         _duration(status.get("duration_s")),
-        _pairs(status.get("parameters")),
+        _changed(status.get("parameters"), run.defaults),
         _pairs(status.get("results")),
         " · ".join(link for link in links if link),
     ]
@@ -262,7 +275,15 @@ def _page(root: Path, runs: list[_Run], skipped: int, batches: list[_Batch]) -> 
         parts += ["<h2>Batches</h2>", _table(header, [_batch_row(b) for b in batches])]
     parts.append("<h2>Runs</h2>")
     if runs:
-        header = ["Started (UTC)", "Notebook", "Status", "Duration", "Parameters", "Results", ""]
+        header = [
+            "Started (UTC)",
+            "Notebook",
+            "Status",
+            "Duration",
+            "Parameters (not default)",
+            "Key results",
+            "",
+        ]
         parts.append(_table(header, [_run_row(r) for r in runs]))
     else:
         parts.append("<p>No runs yet.</p>")

@@ -273,3 +273,22 @@ def test_processes_writing_at_once_lose_no_run_and_leave_no_partial_page(tmp_pat
     rows = run_rows(page(tmp_path / "index.html"))
     assert len(rows) == writers * runs
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".index.lock"]
+
+
+def test_runs_show_only_the_parameters_that_differ_from_the_defaults(tmp_path):
+    root = tmp_path / "reports"
+    for folder, x in (("20240101T000000Z-aaaaaaaa", 1), ("20240102T000000Z-bbbbbbbb", 5)):
+        run = fake_run(
+            root,
+            "nb",
+            folder,
+            started=f"2024-01-0{x if x < 5 else 2}T00:00:00+00:00",
+            parameters={"x": x, "label": "a"},
+            results={"rho": 0.123456789},
+        )
+        provenance = {"defaults": {"x": 1, "label": "a"}}
+        (run / "provenance.json").write_text(json.dumps(provenance), encoding="utf-8")
+    rows = page(write_index(root)).find_all("table")[-1].select("tbody tr")
+    cells = [[td.get_text(" ", strip=True) for td in row.find_all("td")] for row in rows]
+    assert [c[4] for c in cells] == ["x=5", "defaults"]  # newest first
+    assert cells[0][5] == "rho=0.1235"  # key results at 4 significant digits
