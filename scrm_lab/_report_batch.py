@@ -50,6 +50,7 @@ import pandas as pd
 
 from scrm_lab._report_index import BATCHES, write_index
 from scrm_lab._validation import suggest
+from scrm_lab._yaml import load_yaml
 from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
 
 __all__ = ["BatchResult", "read_grid", "run_batch"]
@@ -139,8 +140,6 @@ def _load(grid: str | os.PathLike | Mapping[str, Any]) -> tuple[dict[str, Any], 
         )
     import yaml
 
-    from scrm_lab._rubric import _UniqueKeyLoader
-
     path = Path(grid).expanduser()
     try:
         text = path.read_text(encoding="utf-8")
@@ -149,7 +148,7 @@ def _load(grid: str | os.PathLike | Mapping[str, Any]) -> tuple[dict[str, Any], 
     except (OSError, UnicodeDecodeError) as err:
         raise DataFileError(f"grid file '{path}' cannot be read: {err}") from err
     try:
-        content = yaml.load(text, Loader=_UniqueKeyLoader)  # safe, and refuses repeated keys
+        content = load_yaml(text)  # safe, and refuses repeated keys
     except yaml.YAMLError as err:
         mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from scrm_lab._validation import suggest
+from scrm_lab._yaml import load_yaml
 from scrm_lab.exceptions import DataFileError, ParameterError
 
 _SCALARS = ("int", "float", "str", "bool")
@@ -417,7 +418,7 @@ def read_values_file(path: str | os.PathLike) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as err:
         raise DataFileError(f"parameters file '{file}' cannot be read: {err}") from err
     try:
-        content = yaml.safe_load(text)
+        content = load_yaml(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from scrm_lab._validation import suggest as _suggest
+from scrm_lab._yaml import load_yaml
 from scrm_lab.exceptions import DataFileError, ParameterError
 
 #: Scoring methods a rubric may name (``score:``); ``sum`` is the study's cumulative score.
@@ -248,29 +249,6 @@ def _cross_check(
             )
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key repeated in one mapping."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            repeated = key in seen
-        except TypeError:  # an unhashable key: let PyYAML report it
-            break
-        if repeated:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"found duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def list_rubrics() -> list[str]:
     """Names of the shipped rubrics, for :func:`load_rubric`.
 
@@ -292,7 +270,7 @@ def _read_yaml(path: Path, label: str) -> object:
     except UnicodeDecodeError as err:
         raise DataFileError(f"rubric file '{label}' is not UTF-8 text: {err}") from err
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        return load_yaml(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

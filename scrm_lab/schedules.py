@@ -56,6 +56,7 @@ import pandas as pd
 
 from scrm_lab import reports
 from scrm_lab._validation import one_of, suggest
+from scrm_lab._yaml import load_yaml
 from scrm_lab.exceptions import DataFileError, ParameterError
 
 __all__ = ["Job", "export_schedules", "list_jobs", "load_schedules", "run_job"]
@@ -132,7 +133,7 @@ def _read_yaml(file: Path) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         raise DataFileError(f"schedules file '{file}' cannot be read: {err}") from err
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

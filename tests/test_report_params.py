@@ -272,3 +272,10 @@ def test_record_writes_to_the_run_record_only_inside_a_run(tmp_path, monkeypatch
 def test_record_refuses_bad_names_and_values(name, value, match):
     with pytest.raises(ParameterError, match=match):
         record(name, value)
+
+
+def test_a_parameter_given_twice_in_a_file_is_refused(tmp_path):
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("alpha: 0.05\nalpha: 0.01\n")
+    with pytest.raises(DataFileError, match=r"not valid YAML at line 2: found duplicate key"):
+        read_parameters_file(twice)

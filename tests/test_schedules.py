@@ -123,6 +123,11 @@ REFUSALS = {
         DataFileError,
         r"line 2, column \d+\).*cron: \"@daily\"",
     ),
+    "repeated key": (
+        'jobs:\n  - name: a\n    cron: "0 6 * * 1"\n    cron: "0 7 * * 1"\n',
+        DataFileError,
+        r"not valid YAML \(line 4.*found duplicate key 'cron'",
+    ),
     "empty file": ("", ParameterError, r"schedules.yaml: expected a mapping .* an empty file"),
     "top-level list": ("- name: a\n", ParameterError, "expected a mapping with a 'jobs' list"),
     "top-level typo": (
