@@ -337,6 +337,7 @@ def report_run(
         notebook, parameters, output_dir=output_dir, timeout=timeout, progress=progress
     )
     typer.echo(f"{run.status}: {run.html}")
+    typer.echo(f"every run: {Path(output_dir) / 'index.html'}")
     return 0
 
 
