@@ -617,6 +617,7 @@ def _execute(
             progress_bar=progress,
             execution_timeout=timeout,
             log_output=False,
+            kernel_manager_class=_kernel_manager_class(),
             **extra,
         )
         return None
@@ -634,6 +635,28 @@ def _execute(
     finally:
         logger.removeFilter(_quiet_introspection)
     return _Failure(index, name, value)
+
+
+def _kernel_manager_class() -> type:
+    """Kernels talk over Unix sockets (IPC) where there are any, not TCP ports.
+
+    With TCP, jupyter_client picks free ports and the new kernel binds them a moment later;
+    kernels starting at once (a batch, two batches) can take each other's ports, and the
+    loser hangs until its start-up timeout. IPC sockets are files named after the kernel's
+    own connection file, so they cannot collide (and nothing listens on the network).
+    """
+    from jupyter_client import AsyncKernelManager
+    from traitlets import default
+
+    if os.name == "nt":  # no IPC transport on Windows
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+    return IPCKernelManager
 
 
 def _quiet_introspection(record: logging.LogRecord) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -576,3 +577,14 @@ def test_redaction_leaves_base64_images_whole():
         "text/plain": "<Figure <secret>>",
     }
     assert redacted["outputs"][1]["text"] == "token <secret> printed"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no IPC transport on Windows")
+def test_kernels_talk_over_ipc_sockets_so_concurrent_starts_cannot_collide(tmp_path):
+    path = write_notebook(
+        tmp_path / "transport.ipynb",
+        "n: int = 1  # unused",
+        "from ipykernel.kernelapp import IPKernelApp\nfrom scrm_lab.reports import record\n"
+        "record('transport', IPKernelApp.instance().transport)",
+    )
+    assert run_report(path, output_dir=tmp_path / "out").results == {"transport": "ipc"}
