@@ -79,6 +79,7 @@ import logging
 import os
 import platform
 import shutil
+import sys
 import tempfile
 import textwrap
 from collections.abc import Iterator, Mapping
@@ -123,6 +124,13 @@ __all__ = [
     "run_batch",
     "run_report",
 ]
+
+# nbformat validates with jsonschema, which imports the optional rfc3987_syntax when it is
+# installed (JupyterLab's jupyter-events brings it); that compiles 38 grammars, about 1 s
+# added to every command and batch worker. Notebook files hold no IRIs to check, so this
+# process goes without it (jsonschema then skips only its "iri" format checks).
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 _PARAMETERS_TAG = "parameters"
 _INJECTED_TAG = "injected-parameters"  # the cell papermill adds after the parameters cell
