@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from scrm_lab import reports
+from scrm_lab._report_exec import locate, redact
 from scrm_lab.datasets import dataset_checksums, load_dataset
 from scrm_lab.exceptions import (
     DataFileError,
@@ -556,9 +557,9 @@ def test_an_error_output_the_kernel_carried_on_past_still_fails_the_run():
     )
     error = {"output_type": "error", "ename": "NameError", "evalue": "oops", "traceback": []}
     nb.cells[2].outputs = [nbformat.from_dict(dict(error, ename="ZeroDivisionError"))]
-    assert reports._locate(nb, None) is None  # an expected error, in a tagged cell
+    assert locate(nb, None) is None  # an expected error, in a tagged cell
     nb.cells[3].outputs = [nbformat.from_dict(error)]
-    failure = reports._locate(nb, None)
+    failure = locate(nb, None)
     assert (failure.cell_index, failure.error_name, failure.error_value) == (2, "NameError", "oops")
 
 
@@ -571,7 +572,7 @@ def test_redaction_leaves_base64_images_whole():
             ]
         }
     )
-    redacted = reports._redact(nb, ["abc123"])
+    redacted = redact(nb, ["abc123"])
     assert redacted["outputs"][0]["data"] == {
         "image/png": "iVBORabc123",
         "text/plain": "<Figure <secret>>",
