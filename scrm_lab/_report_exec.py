@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrm_lab._report_html import clean_cells
+from scrm_lab._report_html import INJECTED_TAG, SECRETS_TAG, clean_cells
 from scrm_lab._report_params import SECRET_ENV_PREFIX, SECRET_SHOWN_AS
 from scrm_lab.exceptions import ParameterError
 
 PARAMETERS_TAG = "parameters"
-INJECTED_TAG = "injected-parameters"  # the cell papermill adds after the parameters cell
-SECRETS_TAG = "injected-secrets"  # the cell added to read secret parameters
 
 
 @dataclass(frozen=True)

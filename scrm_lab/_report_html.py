@@ -39,7 +39,9 @@ from functools import partial
 from typing import Any
 
 _ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill's own error banner cells
-_ADDED_CELL_TAGS = ("injected-parameters", "injected-secrets")  # cells the run added
+INJECTED_TAG = "injected-parameters"  # the cell papermill adds after the parameters cell
+SECRETS_TAG = "injected-secrets"  # the cell added to read secret parameters
+_ADDED_CELL_TAGS = (INJECTED_TAG, SECRETS_TAG)  # cells the run added to the notebook
 
 
 def clean_cells(nb: Any) -> list[Any]:

@@ -92,6 +92,7 @@ import pandas as pd
 from scrm_lab._paths import shipped_dir
 from scrm_lab._report_batch import BatchResult, read_grid, run_batch
 from scrm_lab._report_exec import (
+    PARAMETERS_TAG,
     check_kernel,
     execute,
     kernel_environment,
@@ -137,7 +138,6 @@ __all__ = [
 if "jsonschema" not in sys.modules:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
-_PARAMETERS_TAG = "parameters"
 _LATEST = "latest.json"
 _PACKAGES = (
     "scrm_lab",
@@ -241,7 +241,7 @@ def list_notebooks() -> pd.DataFrame:
     rows = []
     for name, path in _catalog_paths().items():
         nb = _read_notebook(path)
-        has_cell = any(_PARAMETERS_TAG in c.metadata.get("tags", []) for c in nb.cells)
+        has_cell = any(PARAMETERS_TAG in c.metadata.get("tags", []) for c in nb.cells)
         declared = _declared_parameters(nb, name) if has_cell else []
         names = ", ".join(p.name for p in declared)
         rows.append(
@@ -288,7 +288,7 @@ def _resolve(notebook: str | os.PathLike) -> tuple[str, Path]:
 
 
 def _declared_parameters(nb: Any, name: str) -> list[Parameter]:
-    cells = [c for c in nb.cells if _PARAMETERS_TAG in c.metadata.get("tags", [])]
+    cells = [c for c in nb.cells if PARAMETERS_TAG in c.metadata.get("tags", [])]
     if len(cells) != 1:
         found = "no cell" if not cells else f"{len(cells)} cells"
         raise ParameterError(
