@@ -35,8 +35,15 @@ def test_environment_yml_has_the_same_packages_as_pyproject():
     pip_side = _requirements(project["dependencies"] + project["optional-dependencies"]["test"])
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in environment["dependencies"] if isinstance(d, str)]
+    pip_only = [  # packages conda-forge lacks, installed by pip inside the environment
+        d
+        for section in environment["dependencies"]
+        if isinstance(section, dict)
+        for d in section.get("pip", [])
+        if not d.startswith("-")
+    ]
     conda_side = _requirements(
-        [d for d in conda if re.split(r"[<>=]", d)[0] not in ("python", "pip")]
+        [d for d in conda + pip_only if re.split(r"[<>=]", d)[0] not in ("python", "pip")]
     )
     assert conda_side == pip_side
     assert "python>=3.11" in conda and project["requires-python"] == ">=3.11"
