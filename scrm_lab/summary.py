@@ -49,8 +49,8 @@ __all__ = [
 PROFILE_COLUMNS = ["column", "dtype", "n", "missing", "distinct", "min", "median", "max", "skew"]
 
 #: A Twitter-style handle: ``@`` then 1-15 letters, digits or underscores, not inside a word
-#: or an e-mail address.
-_MENTION = re.compile(r"(?<![\w@.])@(\w{1,15})\b")
+#: or an e-mail address (``.@handle``, Twitter's public-reply idiom, is a handle too).
+_MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 _DEFAULT_SECTIONS = ("What it is", "Where it was taken from", "Licence", "Caveats")
 
 
@@ -387,6 +387,9 @@ def pseudonymize_mentions(
     >>> texts = pd.Series(["@VirginAmerica What @dhepburn said.", None])
     >>> pseudonymize_mentions(texts, salt="demo").tolist()
     ['@user_654f699f What @user_df6a8e66 said.', nan]
+    >>> pseudonymize_mentions(pd.Series([".@dhepburn mail me@example.com"]), salt="demo")[0]
+    '.@user_df6a8e66 mail me@example.com'
+
     """
     _check_salt(salt, length)
 
