@@ -31,6 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from scrm_lab._listening_plots import plot_mentions
 from scrm_lab._profile_plots import (
     PROFILE_COLOURS,
     plot_group_means,
@@ -45,6 +46,7 @@ __all__ = [
     "plot_correlation_heatmap",
     "plot_distributions",
     "plot_group_means",
+    "plot_mentions",
     "plot_profile_quadrants",
     "plot_scatter",
     "plot_score_by_group",
