@@ -291,3 +291,24 @@ def test_group_means_with_reference(profiles):
 def test_profile_figures_name_missing_columns(function):
     with pytest.raises(ParameterError, match=r"needs the column\(s\)"):
         function(pd.DataFrame({"x": [1]}))
+
+
+def test_plot_mentions_draws_a_line_per_brand_and_rings_at_spikes():
+    from scrm_lab.plots import plot_mentions
+
+    periods = pd.date_range("2024-01-01", periods=4, freq="D")
+    volume = pd.DataFrame(
+        {
+            "brand": ["A"] * 4 + ["B"] * 4,
+            "period": list(periods) * 2,
+            "mentions": [1, 2, 9, 1, 0, 1, 1, 2],
+        }
+    )
+    spikes = pd.DataFrame({"brand": ["A"], "period": [periods[2]], "count": [9]})
+    ax = plot_mentions(volume, spikes=spikes)
+    assert [line.get_label() for line in ax.get_lines()] == ["A", "B"]
+    assert list(ax.get_lines()[0].get_ydata()) == [1, 2, 9, 1]
+    rings = ax.collections[0].get_offsets()
+    assert rings.shape == (1, 2) and rings[0][1] == 9
+    with pytest.raises(Exception, match="plot_mentions.*count"):
+        plot_mentions(volume, spikes=spikes.drop(columns="count"))
