@@ -310,5 +310,7 @@ def test_plot_mentions_draws_a_line_per_brand_and_rings_at_spikes():
     assert list(ax.get_lines()[0].get_ydata()) == [1, 2, 9, 1]
     rings = ax.collections[0].get_offsets()
     assert rings.shape == (1, 2) and rings[0][1] == 9
-    with pytest.raises(Exception, match="plot_mentions.*count"):
+    from scrm_lab.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match=r"plot_mentions needs the column\(s\) \['count'\]"):
         plot_mentions(volume, spikes=spikes.drop(columns="count"))
