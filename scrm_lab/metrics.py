@@ -1,4 +1,6 @@
-"""Social CRM KPIs over the ``messages`` table: mention volume, share of voice, net sentiment.
+"""Social CRM KPIs over the ``messages`` table: mention volume, share of voice, net sentiment,
+and customer-service response times (:func:`service_threads`, :func:`service_levels`,
+:func:`compare_channels`, from the private module ``_service``).
 
 Definitions (version 1):
 
@@ -36,14 +38,26 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from scrm_lab._frames import as_lazy, columns_of, to_pandas
+from scrm_lab._service import (  # social customer service: response and resolution times
+    SERVICE_GROUPS,
+    SERVICE_METRICS,
+    compare_channels,
+    service_levels,
+    service_threads,
+)
 from scrm_lab._validation import one_of, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.schema import SENTIMENTS
 
 __all__ = [
     "FREQS",
+    "SERVICE_GROUPS",
+    "SERVICE_METRICS",
+    "compare_channels",
     "mention_volume",
     "net_sentiment",
+    "service_levels",
+    "service_threads",
     "share_of_voice",
 ]
 

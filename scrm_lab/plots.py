@@ -31,7 +31,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from scrm_lab._listening_plots import plot_mentions
 from scrm_lab._profile_plots import (
     PROFILE_COLOURS,
     plot_group_means,
@@ -39,6 +38,7 @@ from scrm_lab._profile_plots import (
     plot_score_by_group,
 )
 from scrm_lab._profile_plots import _axes as _new_axes
+from scrm_lab._social_plots import plot_mentions, plot_response_curves
 from scrm_lab.exceptions import ParameterError
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "plot_group_means",
     "plot_mentions",
     "plot_profile_quadrants",
+    "plot_response_curves",
     "plot_scatter",
     "plot_score_by_group",
     "plot_volume_over_time",

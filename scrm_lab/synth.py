@@ -68,6 +68,7 @@ import pyarrow.compute as pc
 from scipy.special import expit, logit
 
 from scrm_lab._engagementdb_reconstruction import Reconstruction, reconstruct_engagementdb_2009
+from scrm_lab._synth_threads import SimulatedThreads, simulate_service_threads
 from scrm_lab._validation import suggest
 from scrm_lab.exceptions import ParameterError
 
@@ -77,10 +78,12 @@ __all__ = [
     "BrandPanel",
     "CustomerData",
     "Reconstruction",
+    "SimulatedThreads",
     "SocialGraph",
     "simulate_brand_panel",
     "simulate_customers",
     "reconstruct_engagementdb_2009",
+    "simulate_service_threads",
     "simulate_social_graph",
 ]
 

@@ -16,10 +16,22 @@ SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 NOTEBOOKS = list(list_notebooks()["name"])
 
 
+class _Runs(dict):
+    """Each notebook's run, made when a test first asks for it: a test worker runs only the
+    notebooks of its own tests (the module used to run them all in every worker)."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.out = out
+
+    def __missing__(self, name: str) -> ReportRun:
+        self[name] = run_report(name, output_dir=self.out)
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, ReportRun]:
-    out = tmp_path_factory.mktemp("reports")
-    return {name: run_report(name, output_dir=out) for name in NOTEBOOKS}
+    return _Runs(tmp_path_factory.mktemp("reports"))
 
 
 def page_text(run: ReportRun) -> str:

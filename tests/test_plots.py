@@ -314,3 +314,20 @@ def test_plot_mentions_draws_a_line_per_brand_and_rings_at_spikes():
 
     with pytest.raises(ParameterError, match=r"plot_mentions needs the column\(s\) \['count'\]"):
         plot_mentions(volume, spikes=spikes.drop(columns="count"))
+
+
+def test_plot_response_curves_level_off_at_the_answered_share():
+    from scrm_lab.plots import plot_response_curves
+
+    threads = pd.DataFrame(
+        {
+            "channel": ["a", "a", "a", "a", "b", "b"],
+            "answered": [True, True, True, False, True, True],
+            "first_response_minutes": [5.0, 10.0, 30.0, None, 1.0, 2.0],
+        }
+    )
+    ax = plot_response_curves(threads, sla_minutes=15)
+    curves = {line.get_label(): line for line in ax.get_lines()}
+    assert list(curves["a (n=4)"].get_ydata()) == [0.25, 0.5, 0.75]  # the unanswered one counts
+    assert list(curves["b (n=2)"].get_ydata()) == [0.5, 1.0]
+    assert "SLA 15 min" in curves

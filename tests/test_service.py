@@ -1,0 +1,232 @@
+"""Service threads and levels: hand-made threads, simulator truth, intervals, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.metrics import compare_channels, service_levels, service_threads
+from scrm_lab.schema import validate
+from scrm_lab.synth import simulate_service_threads
+
+T0 = pd.Timestamp("2024-01-01 10:00", tz="UTC")  # a Monday, inside 9-18
+
+
+def messages(rows: list[tuple]) -> pd.DataFrame:
+    """(id, reply_to, minutes after T0, by brand, channel, sentiment) -> messages table."""
+    ids, parents, minutes, brand, channel, mood = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "message_id": pd.array(ids, dtype="str"),
+            "brand": pd.array(["acme"] * len(rows), dtype="str"),
+            "channel": pd.Categorical(channel),
+            "author": pd.array(
+                ["acme" if b else f"c_{i}" for i, b in zip(ids, brand, strict=True)], dtype="str"
+            ),  # fmt: skip
+            "time": (T0 + pd.to_timedelta(minutes, unit="min")).as_unit("ns"),
+            "text": pd.array(["hi"] * len(rows), dtype="str"),
+            "reply_to": pd.array(parents, dtype="str"),
+            "author_is_brand": pd.array(brand, dtype="boolean"),
+            "sentiment": pd.Categorical(mood, categories=["negative", "neutral", "positive"]),
+        }
+    )
+
+
+@pytest.fixture
+def small() -> pd.DataFrame:
+    return messages([
+        ("a", None, 0, False, "twitter", "negative"),      # answered 10, resolved 10
+        ("a1", "a", 10, True, "twitter", None),
+        ("b", None, 0, False, "twitter", "positive"),      # answered 90, follow-up, resolved 200
+        ("b1", "b", 90, True, "twitter", None),
+        ("b2", "b1", 120, False, "twitter", "positive"),
+        ("b3", "b2", 200, True, "twitter", None),
+        ("c", None, 0, False, "email", "neutral"),         # never answered
+        ("d", None, 600, False, "email", "negative"),      # answered 30, customer has last word
+        ("d1", "d", 630, True, "email", None),
+        ("d2", "d1", 640, False, "email", "negative"),
+        ("p", None, 5, True, "email", None),               # the brand's own post: not a thread
+        ("z", None, 3000, False, "email", "neutral"),      # 'now': the export ends here
+    ])  # fmt: skip
+
+
+def test_threads_by_hand(small):
+    threads = service_threads(small, quiet_hours=24).set_index("thread_id")
+    assert list(threads.index) == ["a", "b", "c", "d", "z"]
+    assert threads["first_response_minutes"].fillna(-1).tolist() == [10, 90, -1, 30, -1]
+    assert threads["answered"].tolist() == [True, True, False, True, False]
+    assert threads["follow_ups"].tolist() == [0, 1, 0, 1, 0]
+    assert threads["messages"].tolist() == [2, 4, 1, 3, 1]
+    # resolved: last word by the brand and 24 h of quiet before the export end (3000 min)
+    assert threads["resolved"].tolist() == [True, True, False, False, False]
+    assert threads.loc[["a", "b"], "resolution_minutes"].tolist() == [10, 200]
+    assert threads["business_hours"].tolist() == [True, True, True, False, True]
+    assert threads.loc["c", "observed_minutes"] == 3000
+
+
+def test_quiet_window_and_as_of(small):
+    threads = service_threads(small, quiet_hours=50).set_index("thread_id")
+    assert not threads["resolved"].any()  # 2990 minutes of quiet < 50 h
+    later = service_threads(small, quiet_hours=50, as_of="2024-01-10").set_index("thread_id")
+    assert later.loc[["a", "b"], "resolved"].all()
+
+
+def test_business_hours_follow_the_timezone(small):
+    # 10:00 UTC is 19:00 in Tokyo: off hours there
+    threads = service_threads(small, timezone="Asia/Tokyo")
+    assert not threads.loc[threads["thread_id"] == "a", "business_hours"].item()
+
+
+def test_brand_authors_replace_the_flag(small):
+    data = small.drop(columns="author_is_brand")
+    threads = service_threads(data, brand_authors=["acme"])
+    assert threads["answered"].sum() == 3
+
+
+def test_levels_by_hand_and_censoring(small):
+    threads = service_threads(small)
+    levels = service_levels(threads, by="channel", sla_minutes=60).set_index("channel")
+    tw, em = levels.loc["twitter"], levels.loc["email"]
+    assert (tw["n"], tw["answered"], tw["within_sla"], tw["sla_n"]) == (2, 2, 1, 2)
+    assert tw["median_first_response_minutes"] == 50  # median of 10 and 90
+    # email: c unanswered (a miss), d answered in 30, z unanswered but open < 60 min: undecided
+    assert (em["n"], em["answered"], em["sla_n"], em["within_sla"]) == (3, 1, 2, 1)
+    assert em["sla_share"] == 0.5
+    assert em["median_first_response_minutes"] == 30  # unanswered threads are not zeros
+    assert np.isnan(em["median_resolution_minutes"]) and em["resolved"] == 0
+    overall = service_levels(threads, by="all").iloc[0]
+    assert overall["answered_share"] == 3 / 5
+
+
+def test_intervals_match_statsmodels_and_scipy():
+    sim = simulate_service_threads(300, seed=4)
+    threads = service_threads(sim.messages)
+    row = service_levels(threads, by="all", sla_minutes=120, alpha=0.1).iloc[0]
+    low, high = proportion_confint(row["within_sla"], row["sla_n"], alpha=0.1, method="wilson")
+    assert (row["sla_ci_low"], row["sla_ci_high"]) == pytest.approx((low, high))
+    delays = np.sort(threads["first_response_minutes"].dropna().to_numpy())
+    n = delays.size
+    k = int(stats.binom.ppf(0.05, n, 0.5))  # the largest k with P(B <= k - 1) <= alpha / 2
+    assert row["median_ci_low"] == pytest.approx(delays[k - 1])
+    assert row["median_ci_high"] == pytest.approx(delays[n - k])
+    assert row["median_first_response_minutes"] == pytest.approx(np.median(delays))
+
+
+def test_simulator_validates_and_its_truth_is_recovered():
+    sim = simulate_service_threads(20000, seed=1)
+    validate(sim.messages, "messages")
+    threads = service_threads(sim.messages)
+    for by in ("channel", "business_hours", "sentiment"):
+        levels = service_levels(threads, by=by, sla_minutes=60).set_index(by)
+        for group, true in sim.truth["median_first_response"][by].items():
+            assert levels.loc[group, "median_first_response_minutes"] == pytest.approx(
+                true, rel=0.06
+            )
+        true_sla = sim.true_levels(by=by, sla_minutes=60).set_index(by)["sla_share"]
+        assert np.allclose(levels["sla_share"], true_sla.reindex(levels.index), atol=0.02)
+    assert threads["answered"].mean() == pytest.approx(sim.truth["answered_share"], abs=0.01)
+    assert threads["resolved"].mean() == pytest.approx(sim.truth["resolved_share"], abs=0.015)
+
+
+def test_too_few_threads_refused():
+    with pytest.raises(ParameterError, match="'n_threads' parameter .* >= 1. Got 0"):
+        simulate_service_threads(0)
+
+
+def test_same_seed_same_threads():
+    a, b = simulate_service_threads(50, seed=2), simulate_service_threads(50, seed=2)
+    pd.testing.assert_frame_equal(a.messages, b.messages)
+
+
+def test_compare_channels_against_scipy():
+    threads = service_threads(simulate_service_threads(600, seed=5).messages)
+    row = compare_channels(threads, fast="twitter", slow=["email", "instagram"]).iloc[0]
+    x = threads.loc[threads["channel"] == "twitter", "first_response_minutes"].dropna()
+    y = threads.loc[threads["channel"].isin(["email", "instagram"]), "first_response_minutes"]
+    y = y.dropna()
+    u, p = stats.mannwhitneyu(y, x, alternative="two-sided")
+    assert (row["statistic"], row["p_value"]) == pytest.approx((u, p))
+    assert row["estimate"] == pytest.approx(y.median() - x.median())
+    assert row["ci_low"] < row["estimate"] < row["ci_high"]
+    assert row["effect_size"] == pytest.approx(u / (len(x) * len(y)))
+    default = compare_channels(threads).iloc[0]
+    assert (default["fast"], default["slow"]) == ("twitter", "email")
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        (lambda m: m.assign(reply_to=m["reply_to"].mask(m["message_id"] == "a1", "nope")),
+         SchemaError, "row 2 has value 'nope', which is not a message_id"),
+        (lambda m: m.assign(time=m["time"].mask(m["message_id"] == "a1", T0 - pd.Timedelta(1))),
+         SchemaError, "before the message it replies to"),
+        (lambda m: m.assign(author_is_brand=m["author_is_brand"].mask(m.index == 3)),
+         SchemaError, "'author_is_brand': row 4 is missing"),
+        (lambda m: m.drop(columns="reply_to"), SchemaError, "column 'reply_to' is not in"),
+    ],
+)  # fmt: skip
+def test_bad_messages_are_refused(small, change, error, match):
+    with pytest.raises(error, match=match):
+        service_threads(change(small))
+
+
+def test_reply_cycle_is_refused(small):
+    cyc = small.assign(reply_to=small["reply_to"].mask(small["message_id"] == "c", "c"))
+    with pytest.raises(SchemaError, match="reply cycle"):
+        service_threads(cyc)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"timezone": "Mars/Base"}, "'timezone' parameter of service_threads"),
+        ({"business_hours": (18, 9)}, "'business_hours' parameter .* Got \\(18, 9\\)"),
+        ({"quiet_hours": -1}, "'quiet_hours' parameter .* >= 0. Got -1"),
+        ({"as_of": "2023-01-01"}, "'as_of' parameter .* at or after the last message"),
+        ({"brand_authors": "acme"}, "'brand_authors' parameter .* list of author handles"),
+    ],
+)
+def test_bad_thread_parameters(small, kwargs, match):
+    with pytest.raises(ParameterError, match=match):
+        service_threads(small, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"sla_minutes": -5}, "'sla_minutes' parameter of service_levels .* > 0. Got -5"),
+        ({"by": "chanel"}, "'by' parameter .* Got 'chanel' instead. Did you mean 'channel'"),
+        ({"alpha": 1.5}, "'alpha' parameter .* strictly between 0 and 1. Got 1.5"),
+    ],
+)
+def test_bad_level_parameters(small, kwargs, match):
+    with pytest.raises(ParameterError, match=match):
+        service_levels(service_threads(small), **kwargs)
+
+
+def test_bad_comparisons(small):
+    threads = service_threads(small)
+    with pytest.raises(ParameterError, match="'fast' parameter .* Got 'twiter'.*'twitter'"):
+        compare_channels(threads, fast="twiter")
+    with pytest.raises(ParameterError, match="must name different channels"):
+        compare_channels(threads, fast="email", slow="email")
+    with pytest.raises(ParameterError, match="'metric' parameter"):
+        compare_channels(threads, metric="speed")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"channels": ("twitter", "fax")}, "'response_minutes' parameter"),
+        ({"unanswered_share": 1.0}, "'unanswered_share' parameter .* < 1. Got 1.0"),
+        ({"response_minutes": {"twitter": 1}}, "exactly the keys"),
+        ({"business_hours": (9, 25)}, "'business_hours' parameter of simulate_service_threads"),
+    ],
+)
+def test_bad_simulation_parameters(kwargs, match):
+    with pytest.raises(ParameterError, match=match):
+        simulate_service_threads(10, **kwargs)
