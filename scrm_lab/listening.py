@@ -1,5 +1,9 @@
-"""Social listening over the ``messages`` table: complaint reasons and negative-volume spikes.
+"""Social listening over the ``messages`` table: sentiment, complaint reasons, volume spikes.
 
+- :func:`lexicon_sentiment`, :class:`SentimentModel`, :func:`evaluate_sentiment`,
+  :func:`detect_language`: scoring sentiment with the VADER lexicon or a trained model, the
+  two compared on held-out labelled messages, and messages in other languages flagged
+  (from the private module ``_sentiment``);
 - :func:`complaint_reasons`: why customers complain, ranked per brand, with each reason's
   share of the brand's negative mentions and a Wilson interval;
 - :func:`detect_spikes`: periods in which a brand's (negative) mentions burst above their
@@ -30,6 +34,13 @@ import pandas as pd
 from scipy import stats
 
 from scrm_lab._frames import to_pandas
+from scrm_lab._sentiment import (  # sentiment: the VADER lexicon and a trained model
+    SentimentEvaluation,
+    SentimentModel,
+    detect_language,
+    evaluate_sentiment,
+    lexicon_sentiment,
+)
 from scrm_lab._validation import one_of
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.metrics import (
@@ -46,12 +57,15 @@ from scrm_lab.metrics import (
 from scrm_lab.schema import SENTIMENTS
 from scrm_lab.summary import pseudonymize, pseudonymize_mentions
 
-# Sentiment models (scrm_lab._sentiment) are re-exported here by the lead.
-
 __all__ = [
     "SPIKE_COLUMNS",
+    "SentimentEvaluation",
+    "SentimentModel",
     "complaint_reasons",
+    "detect_language",
     "detect_spikes",
+    "evaluate_sentiment",
+    "lexicon_sentiment",
     "spike_messages",
 ]
 

@@ -8,6 +8,7 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from scrm_lab.reports import ReportRun, list_notebooks, run_report
@@ -64,3 +65,32 @@ def test_reproduction_report_backs_its_claims_and_labels_simulation(runs):
         "Published Mavens vs published Wallflowers",
     ):
         assert claim in text
+
+
+def test_listening_report_on_an_export_shows_html_as_text_and_no_handle(tmp_path):
+    """An analyst's own export: a burst of negative mentions whose tweets carry HTML and
+    real handles; the report lists them as text, with pseudonyms."""
+    start = pd.Timestamp("2024-03-01", tz="UTC")
+    rows = [  # one quiet negative mention an hour for a day, for two brands
+        {"message_id": f"q{b}{h}", "brand": brand, "channel": "twitter",
+         "author": f"calm_{b}_{h}", "time": start + pd.Timedelta(hours=h),
+         "text": "meh", "sentiment": "negative"}
+        for b, brand in enumerate(["Acme", "Globex"]) for h in range(30)
+    ]  # fmt: skip
+    rows += [  # then a burst for Acme
+        {"message_id": f"s{i}", "brand": "Acme", "channel": "twitter",
+         "author": "jane_doe_1984", "time": start + pd.Timedelta(hours=30, minutes=i),
+         "text": "@jane_doe_1984 <script>alert('x')</script> <b>never again</b>",
+         "sentiment": "negative"}
+        for i in range(20)
+    ]  # fmt: skip
+    export = tmp_path / "export.csv"
+    pd.DataFrame(rows).to_csv(export, index=False)
+    run = run_report("social_listening", {"path": str(export), "freq": "h"}, output_dir=tmp_path)
+    page = run.html.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page or (
+        "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    )
+    assert "<script>alert" not in page and "<b>never again</b>" not in page
+    assert "jane_doe_1984" not in page and "jane_doe_1984" not in run.notebook_path.read_text()
+    assert run.results["spikes"] >= 1 and run.results["messages"] == len(rows)
