@@ -181,7 +181,7 @@ def detect_language(
     bare handle or link, "ok") is too short to judge: its language is ``"und"``
     (undetermined), its confidence NaN, and it is not flagged. Otherwise py3langid's
     normalized probabilities give the most likely language and its probability. A text
-    is flagged as foreign (``is_english`` False) only when that language is not English
+    is flagged (``foreign`` True) only when that language is not English
     and its probability is at least ``min_confidence``, which keeps false flags of short
     English tweets rare.
 
@@ -198,9 +198,10 @@ def detect_language(
     -------
     pandas.DataFrame
         Columns ``language`` (ISO 639-1 code, or ``"und"``), ``confidence`` (probability
-        of that language, NaN for ``"und"``) and ``is_english`` (bool: False only for a
-        text confidently judged to be in another language); the index is the Series'
-        index, else 0..n-1.
+        of that language, NaN for ``"und"``) and ``foreign`` (bool: True for a text
+        confidently judged to be in another language; a short text judged Spanish with a
+        low probability keeps ``language`` ``"es"`` but is not flagged); the index is the
+        Series' index, else 0..n-1.
 
     Raises
     ------
@@ -212,11 +213,11 @@ def detect_language(
     >>> found = detect_language(
     ...     ["@united my flight was delayed again, so annoying", "@united 👍",
     ...      "@Iberia mi vuelo fue cancelado y nadie me ayuda"])
-    >>> found[["language", "is_english"]]
-      language  is_english
-    0       en        True
-    1      und        True
-    2       es       False
+    >>> found[["language", "foreign"]]
+      language  foreign
+    0       en    False
+    1      und    False
+    2       es     True
     """
     values = _texts(texts, "detect_language")
     if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
@@ -243,7 +244,7 @@ def detect_language(
     found = pd.DataFrame(
         {"language": language, "confidence": confidence}, index=_index(texts, len(values))
     )
-    found["is_english"] = (found["language"] == "en") | ~(found["confidence"] >= min_confidence)
+    found["foreign"] = (found["language"] != "en") & (found["confidence"] >= min_confidence)
     return found
 
 

@@ -67,7 +67,7 @@ def test_detect_language_hand_made_examples():
     ]
     found = detect_language(texts)
     assert found["language"].tolist() == ["en", "es", "fr", "de"]
-    assert found["is_english"].tolist() == [True, False, False, False]
+    assert found["foreign"].tolist() == [False, True, True, True]
     assert found["confidence"].between(0, 1).all()
 
 
@@ -75,13 +75,13 @@ def test_detect_language_too_short_is_undetermined_not_flagged():
     found = detect_language(["😀😀😀", "@united @delta", "http://t.co/abc #fail", "ok"])
     assert found["language"].tolist() == ["und"] * 4
     assert found["confidence"].isna().all()
-    assert found["is_english"].all()
+    assert not found["foreign"].any()
 
 
 def test_detect_language_flags_no_airline_tweet(tweets):
     found = detect_language(tweets["text"])
     assert len(found) == len(tweets)
-    assert int((~found["is_english"]).sum()) == 0  # the tweets are all English
+    assert int(found["foreign"].sum()) == 0  # the tweets are all English
 
 
 def test_model_shapes_and_classes(small_model):
