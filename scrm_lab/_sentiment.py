@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -45,6 +44,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
+from scrm_lab._proportions import wilson
 from scrm_lab._validation import require_columns
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 
@@ -618,14 +618,6 @@ class SentimentEvaluation:
     predictions: pd.DataFrame
 
 
-def _wilson(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = successes / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return centre - half, centre + half
-
-
 def evaluate_sentiment(
     messages: pd.DataFrame,
     *,
@@ -724,7 +716,7 @@ def evaluate_sentiment(
     metric_rows, confusion_rows, class_rows = [], [], []
     for method, guess in predicted.items():
         correct = int((guess == actual).sum())
-        low, high = _wilson(correct, len(test))
+        low, high = (float(v) for v in wilson(correct, len(test), 0.05))
         metric_rows.append(
             {
                 "method": method,

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
+from scrm_lab._proportions import wilson
 from scrm_lab._synth_threads import _real, hours_pair, in_business_hours
 from scrm_lab._validation import one_of, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
@@ -292,9 +292,7 @@ def _alpha(alpha: object, function: str) -> float:
 
 
 def _wilson(count: int, n: int, alpha: float) -> tuple[float, float]:
-    if n == 0:
-        return math.nan, math.nan
-    low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
+    low, high = wilson(count, n, alpha)
     return float(low), float(high)
 
 

@@ -74,6 +74,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, ScrmLabError
 from scrm_lab.models import correlate, partial_correlate
 from scrm_lab.synth import BrandPanel, simulate_brand_panel
@@ -450,13 +451,7 @@ def wilson_interval(
     >>> round(float(low), 4), round(float(high), 4)
     (0.0215, 0.1118)
     """
-    k, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
-    z = stats.norm.ppf(1 - (1 - level) / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        center = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-        half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    return center - half, center + half
+    return wilson(successes, n, 1 - level)
 
 
 # ----------------------------------------------------------------------------- running

@@ -35,9 +35,9 @@ from typing import Any
 import narwhals as nw
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from scrm_lab._frames import as_lazy, columns_of, to_pandas
+from scrm_lab._proportions import wilson
 from scrm_lab._service import (  # social customer service: response and resolution times
     SERVICE_GROUPS,
     SERVICE_METRICS,
@@ -195,18 +195,6 @@ def complete(counts: pd.DataFrame, levels: dict[str, Sequence[object]]) -> pd.Da
 def period_grid(counts: pd.DataFrame, freq: str) -> pd.DatetimeIndex:
     """Every period from the first to the last one in ``counts``."""
     return pd.date_range(counts["period"].min(), counts["period"].max(), freq=FREQS[freq][1])
-
-
-def wilson(count: np.ndarray, nobs: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of count / nobs; NaN where nobs is 0."""
-    count = np.asarray(count, dtype="float64")
-    nobs = np.asarray(nobs, dtype="float64")
-    low = np.full(count.shape, np.nan)
-    high = np.full(count.shape, np.nan)
-    ok = nobs > 0
-    if ok.any():
-        low[ok], high[ok] = proportion_confint(count[ok], nobs[ok], alpha=alpha, method="wilson")
-    return low, high
 
 
 def _keys(by: str | None, function: str) -> list[str]:
