@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from scrm_lab._frames import to_pandas
+from scrm_lab._proportions import wilson
 from scrm_lab._sentiment import (  # sentiment: the VADER lexicon and a trained model
     SentimentEvaluation,
     SentimentModel,
@@ -45,14 +46,13 @@ from scrm_lab._validation import one_of
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.metrics import (
     FREQS,
-    check_alpha,
-    check_freq,
-    check_labels,
-    complete,
-    count_messages,
-    load_messages,
-    period_grid,
-    wilson,
+    _check_alpha,
+    _check_freq,
+    _check_labels,
+    _complete,
+    _count_messages,
+    _load_messages,
+    _period_grid,
 )
 from scrm_lab.schema import SENTIMENTS
 from scrm_lab.summary import pseudonymize, pseudonymize_mentions
@@ -156,12 +156,12 @@ def complaint_reasons(
     function = "complaint_reasons"
     if top is not None:
         _positive_int(top, "top", function, 1)
-    alpha = check_alpha(alpha, function)
+    alpha = _check_alpha(alpha, function)
     keys = _by(by, function)
-    lazy = load_messages(messages, keys, function, optional=[sentiment, reason])
-    lazy = check_labels(lazy, sentiment, function).filter(nw.col(sentiment) == "negative")
+    lazy = _load_messages(messages, keys, function, optional=[sentiment, reason])
+    lazy = _check_labels(lazy, sentiment, function).filter(nw.col(sentiment) == "negative")
     lazy = lazy.with_columns(nw.col(reason).cast(nw.String))
-    counts = count_messages(lazy, [*keys, reason], time="", freq=None)
+    counts = _count_messages(lazy, [*keys, reason], time="", freq=None)
     counts = counts.rename(columns={"mentions": "count", reason: "reason"})
     if keys:
         totals = counts.groupby(keys, as_index=False)["count"].sum()
@@ -258,7 +258,7 @@ def detect_spikes(
     30 2015-02-20 00:00:00+00:00     29      10.0
     """
     function = "detect_spikes"
-    check_freq(freq, function)
+    _check_freq(freq, function)
     if label is not None:
         one_of(function, "label", label, list(SENTIMENTS))
     window = _positive_int(window, "window", function, 2)
@@ -272,16 +272,16 @@ def detect_spikes(
         )
     keys = _by(by, function)
     split = [sentiment] if label is not None else []
-    lazy = load_messages(messages, [*keys, time], function, time=time, optional=split)
+    lazy = _load_messages(messages, [*keys, time], function, time=time, optional=split)
     if label is not None:
-        lazy = check_labels(lazy, sentiment, function)
-    counts = count_messages(lazy, [*keys, *split], time=time, freq=freq)
-    grid = period_grid(counts, freq)
+        lazy = _check_labels(lazy, sentiment, function)
+    counts = _count_messages(lazy, [*keys, *split], time=time, freq=freq)
+    grid = _period_grid(counts, freq)
     groups = {k: sorted(counts[k].astype(str).unique()) for k in keys}
     if label is not None:
         counts = counts[counts[sentiment] == label]
     counts = counts.groupby([*keys, "period"], as_index=False)["mentions"].sum()
-    series = complete(counts, {**groups, "period": grid})
+    series = _complete(counts, {**groups, "period": grid})
     previous = series.groupby(keys)["mentions"] if keys else series["mentions"]
     baseline = previous.transform(lambda s: s.shift(1).rolling(window, min_periods=window).median())
     mean = np.maximum(baseline, BASELINE_FLOOR)
@@ -375,7 +375,7 @@ def spike_messages(
     keys = _by(by, function)
     shown = [message_id, time, author, text, *([sort] if sort is not None else [])]
     optional = [sentiment, message_id, author, text, *shown[4:]]
-    lazy = load_messages(messages, [*keys, time], function, time=time, optional=optional)
+    lazy = _load_messages(messages, [*keys, time], function, time=time, optional=optional)
     needed = [*keys, "period", "period_end", "label"]
     missing = [c for c in needed if c not in getattr(spikes, "columns", [])]
     if missing or not isinstance(spikes, pd.DataFrame):

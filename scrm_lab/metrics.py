@@ -73,7 +73,7 @@ FREQS: dict[str, tuple[str, str]] = {
 # --------------------------------------------------------------------------- shared helpers
 
 
-def check_alpha(alpha: object, function: str) -> float:
+def _check_alpha(alpha: object, function: str) -> float:
     """Refuse a significance level outside (0, 1)."""
     if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
         raise ParameterError(
@@ -83,12 +83,12 @@ def check_alpha(alpha: object, function: str) -> float:
     return float(alpha)
 
 
-def check_freq(freq: object, function: str) -> None:
+def _check_freq(freq: object, function: str) -> None:
     """Refuse a period length that is not one of :data:`FREQS`."""
     one_of(function, "freq", freq, list(FREQS))
 
 
-def load_messages(
+def _load_messages(
     messages: Any,
     columns: Sequence[str],
     function: str,
@@ -140,7 +140,7 @@ def load_messages(
     return lazy
 
 
-def check_labels(lazy: nw.LazyFrame, sentiment: str, function: str) -> nw.LazyFrame:
+def _check_labels(lazy: nw.LazyFrame, sentiment: str, function: str) -> nw.LazyFrame:
     """Refuse sentiment labels other than negative/neutral/positive; labels cast to text."""
     lazy = lazy.with_columns(nw.col(sentiment).cast(nw.String))
     found = to_pandas(lazy.select(nw.col(sentiment)).unique())[sentiment].dropna()
@@ -156,7 +156,7 @@ def check_labels(lazy: nw.LazyFrame, sentiment: str, function: str) -> nw.LazyFr
     return lazy
 
 
-def count_messages(
+def _count_messages(
     lazy: nw.LazyFrame, keys: Sequence[str], *, time: str, freq: str | None
 ) -> pd.DataFrame:
     """Messages per combination of ``keys`` (and ``period`` when ``freq`` is given)."""
@@ -183,7 +183,7 @@ def count_messages(
     return counts
 
 
-def complete(counts: pd.DataFrame, levels: dict[str, Sequence[object]]) -> pd.DataFrame:
+def _complete(counts: pd.DataFrame, levels: dict[str, Sequence[object]]) -> pd.DataFrame:
     """Every combination of ``levels`` (in that order), counts of absent ones set to 0."""
     if not levels:
         return counts.reset_index(drop=True)
@@ -192,7 +192,7 @@ def complete(counts: pd.DataFrame, levels: dict[str, Sequence[object]]) -> pd.Da
     return full.astype("int64").reset_index()
 
 
-def period_grid(counts: pd.DataFrame, freq: str) -> pd.DatetimeIndex:
+def _period_grid(counts: pd.DataFrame, freq: str) -> pd.DatetimeIndex:
     """Every period from the first to the last one in ``counts``."""
     return pd.date_range(counts["period"].min(), counts["period"].max(), freq=FREQS[freq][1])
 
@@ -261,18 +261,18 @@ def mention_volume(
     33  United 2015-02-18 00:00:00+00:00       408
     """
     function = "mention_volume"
-    check_freq(freq, function)
+    _check_freq(freq, function)
     keys = _keys(by, function)
     split = [sentiment] if sentiment is not None else []
-    lazy = load_messages(messages, [*keys, time], function, time=time, optional=split)
+    lazy = _load_messages(messages, [*keys, time], function, time=time, optional=split)
     if sentiment is not None:
-        lazy = check_labels(lazy, sentiment, function).filter(~nw.col(sentiment).is_null())
-    counts = count_messages(lazy, [*keys, *split], time=time, freq=freq)
+        lazy = _check_labels(lazy, sentiment, function).filter(~nw.col(sentiment).is_null())
+    counts = _count_messages(lazy, [*keys, *split], time=time, freq=freq)
     levels: dict[str, Sequence[object]] = {k: _sorted_levels(counts[k]) for k in keys}
-    levels["period"] = period_grid(counts, freq)
+    levels["period"] = _period_grid(counts, freq)
     if sentiment is not None:
         levels[sentiment] = list(SENTIMENTS)
-    return complete(counts, levels)
+    return _complete(counts, levels)
 
 
 # ----------------------------------------------------------------------------- share of voice
@@ -336,17 +336,17 @@ def share_of_voice(
     """
     function = "share_of_voice"
     if freq is not None:
-        check_freq(freq, function)
-    alpha = check_alpha(alpha, function)
-    lazy = load_messages(messages, [brand, time], function, time=time)
-    counts = count_messages(lazy, [brand], time=time, freq=freq)
+        _check_freq(freq, function)
+    alpha = _check_alpha(alpha, function)
+    lazy = _load_messages(messages, [brand, time], function, time=time)
+    counts = _count_messages(lazy, [brand], time=time, freq=freq)
     present = _sorted_levels(counts[brand])
     tracked = _tracked(brands, present, function)
     levels: dict[str, Sequence[object]] = {}
     if freq is not None:
-        levels["period"] = period_grid(counts, freq)
+        levels["period"] = _period_grid(counts, freq)
     levels[brand] = tracked
-    table = complete(counts[counts[brand].isin(tracked)], levels)
+    table = _complete(counts[counts[brand].isin(tracked)], levels)
     if freq is None:
         table = table.assign(total=table["mentions"].sum())
     else:
@@ -439,20 +439,20 @@ def net_sentiment(
     """
     function = "net_sentiment"
     if freq is not None:
-        check_freq(freq, function)
-    alpha = check_alpha(alpha, function)
+        _check_freq(freq, function)
+    alpha = _check_alpha(alpha, function)
     keys = _keys(by, function)
     timed = time if freq is not None else None
     required = [*keys, time] if timed else keys
-    lazy = load_messages(messages, required, function, time=timed, optional=[sentiment])
-    lazy = check_labels(lazy, sentiment, function).filter(~nw.col(sentiment).is_null())
-    counts = count_messages(lazy, [*keys, sentiment], time=time, freq=freq)
+    lazy = _load_messages(messages, required, function, time=timed, optional=[sentiment])
+    lazy = _check_labels(lazy, sentiment, function).filter(~nw.col(sentiment).is_null())
+    counts = _count_messages(lazy, [*keys, sentiment], time=time, freq=freq)
     levels: dict[str, Sequence[object]] = {k: _sorted_levels(counts[k]) for k in keys}
     if freq is not None:
-        levels["period"] = period_grid(counts, freq) if len(counts) else []
+        levels["period"] = _period_grid(counts, freq) if len(counts) else []
     levels[sentiment] = list(SENTIMENTS)
     groups = [c for c in levels if c != sentiment]
-    full = complete(counts, levels)
+    full = _complete(counts, levels)
     if groups:
         wide = full.pivot(index=groups, columns=sentiment, values="mentions").reset_index()
     else:
