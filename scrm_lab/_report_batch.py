@@ -50,7 +50,7 @@ import pandas as pd
 
 from scrm_lab._report_index import BATCHES, write_index
 from scrm_lab._validation import suggest
-from scrm_lab._yaml import load_yaml
+from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
 
 __all__ = ["BatchResult", "read_grid", "run_batch"]
@@ -138,24 +138,8 @@ def _load(grid: str | os.PathLike | Mapping[str, Any]) -> tuple[dict[str, Any], 
             "The 'grid' parameter must be a path to a YAML file or a mapping with the keys "
             f"'parameters', 'grid' and 'runs'. Got {type(grid).__name__} instead."
         )
-    import yaml
-
     path = Path(grid).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise DataFileError(f"grid file '{path}' does not exist") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataFileError(f"grid file '{path}' cannot be read: {err}") from err
-    try:
-        content = load_yaml(text)  # safe, and refuses repeated keys
-    except yaml.YAMLError as err:
-        mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(err, "problem", None) or _first_line(err)
-        if context is not None and getattr(err, "context", None):
-            problem += f", {err.context} that starts at line {context.line + 1}"
-        raise DataFileError(f"grid file '{path}' is not valid YAML{where}: {problem}") from err
+    content = read_yaml_file(path, "grid file")
     if not isinstance(content, dict):
         raise DataFileError(
             f"grid file '{path}' must hold one mapping with the keys 'parameters', 'grid' "

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from scrm_lab._validation import suggest
-from scrm_lab._yaml import load_yaml
+from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError
 
 _SCALARS = ("int", "float", "str", "bool")
@@ -408,22 +408,8 @@ def _boolean(text: str) -> bool:
 
 def read_values_file(path: str | os.PathLike) -> dict[str, Any]:
     """Parameter values from a YAML file: one mapping of name to value."""
-    import yaml
-
     file = Path(path).expanduser()
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise DataFileError(f"parameters file '{file}' does not exist") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataFileError(f"parameters file '{file}' cannot be read: {err}") from err
-    try:
-        content = load_yaml(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or err
-        raise DataFileError(f"parameters file '{file}' is not valid YAML{line}: {problem}") from err
+    content = read_yaml_file(file, "parameters file")
     if content is None:
         return {}
     if not isinstance(content, dict) or not all(isinstance(k, str) for k in content):

@@ -56,7 +56,7 @@ import pandas as pd
 
 from scrm_lab import reports
 from scrm_lab._validation import one_of, suggest
-from scrm_lab._yaml import load_yaml
+from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError
 
 __all__ = ["Job", "export_schedules", "list_jobs", "load_schedules", "run_job"]
@@ -121,27 +121,12 @@ class Job:
 
 
 def _read_yaml(file: Path) -> Any:
-    import yaml
-
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise DataFileError(
-            f"schedules file '{file}' does not exist; create it (see the README, "
-            "'Scheduled reports') or pass --file"
-        ) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataFileError(f"schedules file '{file}' cannot be read: {err}") from err
-    try:
-        return load_yaml(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise DataFileError(
-            f"schedules file '{file}' is not valid YAML{where}: {problem}; quote values that "
-            "start with @ or contain ': ' (cron: \"@daily\")"
-        ) from err
+    return read_yaml_file(
+        file,
+        "schedules file",
+        missing_hint="; create it (see the README, 'Scheduled reports') or pass --file",
+        syntax_hint="; quote values that start with @ or contain ': ' (cron: \"@daily\")",
+    )
 
 
 def _refuse(

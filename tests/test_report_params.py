@@ -233,7 +233,9 @@ def test_parameters_files(tmp_path):
         read_parameters_file(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("method: pearson\nalpha: [0.01\n")
-    with pytest.raises(DataFileError, match=r"'.*bad\.yaml' is not valid YAML at line 3"):
+    with pytest.raises(
+        DataFileError, match=r"'.*bad\.yaml' is not valid YAML \(line 3, column 1\)"
+    ):
         read_parameters_file(bad)
     listed = tmp_path / "list.yaml"
     listed.write_text("- method\n- alpha\n")
@@ -277,5 +279,7 @@ def test_record_refuses_bad_names_and_values(name, value, match):
 def test_a_parameter_given_twice_in_a_file_is_refused(tmp_path):
     twice = tmp_path / "twice.yaml"
     twice.write_text("alpha: 0.05\nalpha: 0.01\n")
-    with pytest.raises(DataFileError, match=r"not valid YAML at line 2: found duplicate key"):
+    with pytest.raises(
+        DataFileError, match=r"not valid YAML \(line 2, column 1\): found duplicate key"
+    ):
         read_parameters_file(twice)
