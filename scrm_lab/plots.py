@@ -31,6 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from scrm_lab._network_plots import plot_community_map, plot_reach
 from scrm_lab._profile_plots import (
     PROFILE_COLOURS,
     plot_group_means,
@@ -43,11 +44,13 @@ from scrm_lab.exceptions import ParameterError
 
 __all__ = [
     "PROFILE_COLOURS",
+    "plot_community_map",
     "plot_correlation_heatmap",
     "plot_distributions",
     "plot_group_means",
     "plot_mentions",
     "plot_profile_quadrants",
+    "plot_reach",
     "plot_response_curves",
     "plot_scatter",
     "plot_score_by_group",
