@@ -37,7 +37,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
 
-from scrm_lab._validation import numeric_column, one_of, require_columns
+from scrm_lab._validation import check_alpha, numeric_column, one_of, require_columns
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -159,14 +159,6 @@ def _as_names(value: object, name: str, function: str, *, allow_none: bool) -> l
         f"The {name!r} parameter of {function} must be a column name or a non-empty list of "
         f"column names. Got {value!r} instead."
     )
-
-
-def _check_alpha(alpha: object, function: str, name: str = "alpha") -> None:
-    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {alpha!r} instead."
-        )
 
 
 def _check_seed(seed: object, function: str) -> None:
@@ -299,7 +291,7 @@ def correlate(
     one_of(function, "alternative", alternative, _ALTERNATIVES)
     one_of(function, "ci", ci, CI_METHODS)
     one_of(function, "adjust", adjust, ADJUST_METHODS)
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, int | np.integer):
         raise ParameterError(
             f"The 'n_resamples' parameter of {function} must be an integer >= 100. "
@@ -604,10 +596,10 @@ def power_correlation(
     """
     function = "power_correlation"
     one_of(function, "alternative", alternative, _ALTERNATIVES)
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     unknown = _exactly_two_given(function, n=n, r=r, power=power)
     if power is not None:
-        _check_alpha(power, function, "power")
+        check_alpha(power, function, "power")
     if n is not None and (isinstance(n, bool) or not isinstance(n, int | float) or n <= 3):
         raise ParameterError(
             f"The 'n' parameter of {function} must be a number greater than 3. Got {n!r} instead."
@@ -687,14 +679,14 @@ def power_two_groups(
     """
     function = "power_two_groups"
     one_of(function, "alternative", alternative, _ALTERNATIVES)
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     if n1 is None and n2 is None:
         unknown = _exactly_two_given(function, n=None, d=d, power=power)
         unknown = "n1 = n2" if unknown == "n" else unknown
     else:
         unknown = _exactly_two_given(function, n1=n1, n2=n2, d=d, power=power)
     if power is not None:
-        _check_alpha(power, function, "power")
+        check_alpha(power, function, "power")
     for name, value in (("n1", n1), ("n2", n2)):
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int | float) or value <= 1
@@ -817,7 +809,7 @@ def verdict(
     Spearman correlation between sequel and rating: rho = 0.02 (95% CI -0.11 to 0.14, n = 231); p = 0.82: no clear association (the CI includes zero, so the data are consistent with no correlation). A correlation does not show that sequel causes rating.
     """  # noqa: E501
     function = "verdict"
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     if isinstance(result, pd.Series):
         frame, single = result.to_frame().T, True
     elif isinstance(result, pd.DataFrame):

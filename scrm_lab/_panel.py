@@ -48,7 +48,7 @@ from scipy import stats
 from statsmodels.tsa.stattools import adfuller
 
 from scrm_lab._correlation import adjust_pvalues
-from scrm_lab._validation import numeric_column, one_of, require_columns, show_value
+from scrm_lab._validation import check_alpha, numeric_column, one_of, require_columns, show_value
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -101,15 +101,6 @@ def _integer(function: str, name: str, value: object, low: int) -> int:
             f"Got {value!r} instead."
         )
     return int(value)
-
-
-def _alpha(function: str, alpha: object) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
-        raise ParameterError(
-            f"The 'alpha' parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {alpha!r} instead."
-        )
-    return float(alpha)
 
 
 def _panel_frame(
@@ -489,7 +480,7 @@ def lead_lag(
     one_of(function, "criterion", criterion, CRITERIA)
     chosen = _transforms(transform, [x, y], function)
     min_periods = _integer(function, "min_periods", min_periods, 3)
-    alpha = _alpha(function, alpha)
+    alpha = check_alpha(alpha, function)
     one_of(function, "adjust", adjust, ADJUST_METHODS)
     if x == y:
         raise ParameterError(
@@ -594,7 +585,7 @@ def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
     """
     function = "lead_lag_summary"
     require_columns(result, list(LEAD_LAG_COLUMNS), function)
-    alpha = _alpha(function, alpha)
+    alpha = check_alpha(alpha, function)
     pooled = result[result["level"] == "pooled"]
     if len(pooled) != 2:
         raise SchemaError(
@@ -730,7 +721,7 @@ def panel_effects(
     if cov_type == "clustered":
         one_of(function, "cluster", cluster, CLUSTERS)
     lags = _integer(function, "lags", lags, 0)
-    alpha = _alpha(function, alpha)
+    alpha = check_alpha(alpha, function)
     for name, value in (("entity_effects", entity_effects), ("time_effects", time_effects)):
         if not isinstance(value, bool):
             raise ParameterError(

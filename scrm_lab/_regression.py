@@ -46,7 +46,7 @@ from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.stats.stattools import jarque_bera
 
 from scrm_lab._correlation import ADJUST_METHODS, adjust_pvalues
-from scrm_lab._validation import numeric_column, one_of, require_columns, suggest
+from scrm_lab._validation import check_alpha, numeric_column, one_of, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -74,14 +74,6 @@ _POSTHOC_COLUMNS = ["group_a", "group_b", "n_a", "n_b", "estimate", "ci_low", "c
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _check_alpha(alpha: float, function: str) -> None:
-    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
-        raise ParameterError(
-            f"The 'alpha' parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {alpha!r} instead."
-        )
 
 
 def _names(value: str | Sequence[str] | None, name: str, function: str) -> list[str]:
@@ -222,7 +214,7 @@ def _design(
     """Check every parameter of :func:`regress` and build the (unfitted) OLS model."""
     one_of(function, "cov_type", cov_type, REGRESSION_COV_TYPES)
     one_of(function, "adjust", adjust, ADJUST_METHODS)
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     xs = _names(x, "x", function)
     controls = _names(controls, "controls", function)
     if not xs:
@@ -738,7 +730,7 @@ def partial_correlate(
     """
     function = "partial_correlate"
     one_of(function, "method", method, PARTIAL_METHODS)
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     for name, value in (("x", x), ("y", y)):
         if not isinstance(value, str):
             raise ParameterError(
@@ -903,7 +895,7 @@ def compare_groups(
     """
     function = "compare_groups"
     one_of(function, "method", method, COMPARE_METHODS)
-    _check_alpha(alpha, function)
+    check_alpha(alpha, function)
     options = (*ADJUST_METHODS, "games-howell")
     if adjust is not None:
         one_of(function, "adjust", adjust, options)

@@ -35,7 +35,7 @@ from scipy import stats
 
 from scrm_lab._proportions import wilson
 from scrm_lab._synth_threads import _real, hours_pair, in_business_hours
-from scrm_lab._validation import one_of, require_columns, suggest
+from scrm_lab._validation import check_alpha, one_of, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.schema import validate
 
@@ -282,15 +282,6 @@ def service_threads(
     return threads.reset_index(drop=True)[_THREAD_COLUMNS]
 
 
-def _alpha(alpha: object, function: str) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
-        raise ParameterError(
-            f"The 'alpha' parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {alpha!r} instead."
-        )
-    return float(alpha)
-
-
 def _wilson(count: int, n: int, alpha: float) -> tuple[float, float]:
     low, high = wilson(count, n, alpha)
     return float(low), float(high)
@@ -352,7 +343,7 @@ def service_levels(
     require_columns(threads, _THREAD_COLUMNS, function)
     one_of(function, "by", by, SERVICE_GROUPS)
     sla = _real(sla_minutes, "sla_minutes", function, 0.0, strict_low=True)
-    level = _alpha(alpha, function)
+    level = check_alpha(alpha, function)
     key = np.full(len(threads), "all", dtype=object) if by == "all" else threads[by]
     rows = []
     for group, part in threads.groupby(key, observed=True, sort=True):
@@ -474,7 +465,7 @@ def compare_channels(
     function = "compare_channels"
     require_columns(threads, ["channel", *SERVICE_METRICS], function)
     one_of(function, "metric", metric, SERVICE_METRICS)
-    level = _alpha(alpha, function)
+    level = check_alpha(alpha, function)
     for name, value, low in (("n_resamples", n_resamples, 100), ("seed", seed, 0)):
         if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
             raise ParameterError(

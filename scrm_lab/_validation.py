@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -65,6 +66,16 @@ def numeric_column(data: pd.DataFrame, column: str, function: str) -> pd.Series:
             column=column,
         )
     return values.astype("float64")
+
+
+def check_alpha(alpha: object, function: str, name: str = "alpha") -> float:
+    """Refuse a significance level outside (0, 1); return it as a float."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
+        raise ParameterError(
+            f"The {name!r} parameter of {function} must be a number strictly between 0 and 1. "
+            f"Got {alpha!r} instead."
+        )
+    return float(alpha)
 
 
 def check_level(ci: float, function: str) -> None:

@@ -42,11 +42,10 @@ from scrm_lab._sentiment import (  # sentiment: the VADER lexicon and a trained 
     evaluate_sentiment,
     lexicon_sentiment,
 )
-from scrm_lab._validation import one_of
+from scrm_lab._validation import check_alpha, one_of
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.metrics import (
     FREQS,
-    _check_alpha,
     _check_freq,
     _check_labels,
     _complete,
@@ -156,7 +155,7 @@ def complaint_reasons(
     function = "complaint_reasons"
     if top is not None:
         _positive_int(top, "top", function, 1)
-    alpha = _check_alpha(alpha, function)
+    alpha = check_alpha(alpha, function)
     keys = _by(by, function)
     lazy = _load_messages(messages, keys, function, optional=[sentiment, reason])
     lazy = _check_labels(lazy, sentiment, function).filter(nw.col(sentiment) == "negative")

@@ -45,7 +45,7 @@ from scrm_lab._service import (  # social customer service: response and resolut
     service_levels,
     service_threads,
 )
-from scrm_lab._validation import one_of, suggest
+from scrm_lab._validation import check_alpha, one_of, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.schema import SENTIMENTS
 
@@ -71,16 +71,6 @@ FREQS: dict[str, tuple[str, str]] = {
 
 
 # --------------------------------------------------------------------------- shared helpers
-
-
-def _check_alpha(alpha: object, function: str) -> float:
-    """Refuse a significance level outside (0, 1)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
-        raise ParameterError(
-            f"The 'alpha' parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {alpha!r} instead."
-        )
-    return float(alpha)
 
 
 def _check_freq(freq: object, function: str) -> None:
@@ -337,7 +327,7 @@ def share_of_voice(
     function = "share_of_voice"
     if freq is not None:
         _check_freq(freq, function)
-    alpha = _check_alpha(alpha, function)
+    alpha = check_alpha(alpha, function)
     lazy = _load_messages(messages, [brand, time], function, time=time)
     counts = _count_messages(lazy, [brand], time=time, freq=freq)
     present = _sorted_levels(counts[brand])
@@ -440,7 +430,7 @@ def net_sentiment(
     function = "net_sentiment"
     if freq is not None:
         _check_freq(freq, function)
-    alpha = _check_alpha(alpha, function)
+    alpha = check_alpha(alpha, function)
     keys = _keys(by, function)
     timed = time if freq is not None else None
     required = [*keys, time] if timed else keys
