@@ -386,7 +386,7 @@ def schedule_list(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Check the schedules file and list its jobs with their next run (UTC)."""
-    from scrm_lab.schedules import list_jobs
+    from scrm_lab.reports.schedules import list_jobs
 
     _print_frame(list_jobs(file), fmt)
 
@@ -398,7 +398,7 @@ def schedule_run(
     progress: Annotated[bool, typer.Option(help="Show a progress bar over cells.")] = True,
 ) -> int:
     """Run one job now, exactly as `report run` would (exit 3 if the notebook fails)."""
-    from scrm_lab.schedules import run_job
+    from scrm_lab.reports.schedules import run_job
 
     run = run_job(job, file, progress=progress)
     typer.echo(f"{run.status}: {run.html}")
@@ -414,7 +414,7 @@ def schedule_export(
     ] = None,
 ) -> None:
     """Turn the schedules file into crontab lines or an Airflow DAG file."""
-    from scrm_lab.schedules import export_schedules
+    from scrm_lab.reports.schedules import export_schedules
 
     text = export_schedules(file, fmt)
     if out is None:

@@ -42,11 +42,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandas.tseries.api import guess_datetime_format
 
-from scrm_lab._run_record import note_file
+from scrm_lab._reads import note_read
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 from scrm_lab.schema import get_table, validate
 
-__all__ = ["FORMATS", "conform", "read_table"]
+__all__ = ["FORMATS", "conform", "read_file", "read_table"]
 
 #: File name endings read by :func:`read_table`, and the format each means.
 FORMATS: dict[str, str] = {
@@ -152,6 +152,27 @@ def read_table(
     return table
 
 
+def read_file(
+    path: str | Path, *, sep: str | None = None, encoding: str | None = None, sheet: str | int = 0
+) -> pd.DataFrame:
+    """Read a file that is not one of the canonical tables, with the same care as read_table.
+
+    The formats, encodings, delimiters and refusals are those of :func:`read_table`; no column
+    is renamed or required, and columns of numeric text become numbers. Use it for a file whose
+    columns you map yourself (e.g. the flagship study's ``columns=`` roles).
+
+    Examples
+    --------
+    >>> from scrm_lab._paths import shipped_dir
+    >>> folder = shipped_dir("datasets") / "csm_movies_social_boxoffice"
+    >>> movies = read_file(folder / "csm_2014_2015.csv")
+    >>> len(movies)
+    231
+    """
+    frame, _ = _read_raw(Path(path), sep=sep, encoding=encoding, sheet=sheet)
+    return frame.apply(_infer_extra)
+
+
 def _read_raw(
     path: Path, *, sep: str | None, encoding: str | None, sheet: str | int
 ) -> tuple[pd.DataFrame, dict]:
@@ -184,7 +205,9 @@ def _read_raw(
         "format": fmt,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
     }
-    note_file(path, info["sha256"])  # for the provenance of a report run; nothing otherwise
+    note_read(
+        "file", str(path), info["sha256"]
+    )  # for the provenance of a report run; nothing otherwise
     if fmt == "delimited":
         text, info["encoding"] = _decode(data, encoding, path)
         frame, info["sep"] = _read_delimited(text, sep, path)

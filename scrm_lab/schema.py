@@ -43,7 +43,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import pandera.pandas as pa
 
-from scrm_lab._validation import suggest as _suggest
+from scrm_lab._checks import suggest as _suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = [

@@ -3,7 +3,7 @@
 These are the building blocks of the ``dataset_overview`` report, kept here (not in the
 notebook) so they are tested. :func:`profile_columns` gives one row per column (count,
 missing, distinct, range, skew); :func:`preview_rows` shows the first rows with personal
-handles replaced by salted pseudonyms (:func:`pseudonymize`, :func:`pseudonymize_mentions`);
+handles replaced by salted pseudonyms (:mod:`scrm_lab.privacy`);
 :func:`rank_correlations` lists each numeric column's correlation with a target;
 :func:`provenance_markdown` keeps the key sections of a data set's PROVENANCE.md.
 
@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from numbers import Real
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lab.exceptions import ParameterError
+from scrm_lab.privacy import pseudonymize, pseudonymize_mentions
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -38,8 +38,6 @@ __all__ = [
     "preview_rows",
     "profile_columns",
     "provenance_markdown",
-    "pseudonymize",
-    "pseudonymize_mentions",
     "rank_correlations",
     "style_table",
     "time_column",
@@ -48,9 +46,6 @@ __all__ = [
 #: Columns of :func:`profile_columns`, in order.
 PROFILE_COLUMNS = ["column", "dtype", "n", "missing", "distinct", "min", "median", "max", "skew"]
 
-#: A Twitter-style handle: ``@`` then 1-15 letters, digits or underscores, not inside a word
-#: or an e-mail address (``.@handle``, Twitter's public-reply idiom, is a handle too).
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 _DEFAULT_SECTIONS = ("What it is", "Where it was taken from", "Licence", "Caveats")
 
 
@@ -293,114 +288,6 @@ def time_column(data: pd.DataFrame) -> str | None:
         if preferred in candidates:
             return preferred
     return str(candidates[0]) if candidates else None
-
-
-# ------------------------------------------------------------------------------- pseudonyms
-
-
-def _check_salt(salt: object, length: object) -> None:
-    if not isinstance(salt, str) or not salt:
-        raise ParameterError(
-            f"The 'salt' parameter must be a non-empty string. Got {salt!r} instead."
-        )
-    if not isinstance(length, int) or isinstance(length, bool) or not 4 <= length <= 64:
-        raise ParameterError(
-            f"The 'length' parameter must be an integer from 4 to 64. Got {length!r} instead."
-        )
-
-
-def _pseudonym(value: str, salt: str, length: int, prefix: str) -> str:
-    digest = hashlib.sha256(f"{salt}\x00{value}".encode()).hexdigest()
-    return f"{prefix}{digest[:length]}"
-
-
-def pseudonymize(
-    series: pd.Series, *, salt: str, length: int = 8, prefix: str = "user_"
-) -> pd.Series:
-    """Replace each value by a short salted hash: same value and salt, same pseudonym.
-
-    The pseudonym is ``prefix`` followed by the first ``length`` hex digits of the SHA-256
-    of ``salt`` and the value. Equal values get equal pseudonyms, so counts per person
-    still work; without the salt a pseudonym cannot be checked against a list of known
-    handles. Values are compared exactly (use ``series.str.casefold()`` first for
-    case-insensitive handles).
-
-    Parameters
-    ----------
-    series : pandas.Series
-        The personal values (handles, names, e-mail addresses).
-    salt : str
-        A non-empty secret or per-report string; change it to make pseudonyms unlinkable
-        across reports.
-    length : int, default 8
-        Hex digits kept (4 to 64).
-    prefix : str, default "user_"
-        Put in front of every pseudonym, so a pseudonym never looks like a real value.
-
-    Returns
-    -------
-    pandas.Series
-        Same index and name; missing values stay missing.
-
-    Raises
-    ------
-    ParameterError
-        If ``salt`` is empty or ``length`` is out of range.
-
-    Examples
-    --------
-    >>> handles = pd.Series(["cairdin", "jnardino", "cairdin", None], name="author")
-    >>> pseudonymize(handles, salt="demo").tolist()
-    ['user_25bbe118', 'user_adc3aab5', 'user_25bbe118', nan]
-    """
-    _check_salt(salt, length)
-    out = series.astype(object).map(
-        lambda v: None if pd.isna(v) else _pseudonym(str(v), salt, length, prefix)
-    )
-    return out.rename(series.name)
-
-
-def pseudonymize_mentions(
-    series: pd.Series, *, salt: str, length: int = 8, prefix: str = "user_"
-) -> pd.Series:
-    """Replace every ``@handle`` inside texts by ``@`` and the handle's pseudonym.
-
-    Handles are compared case-insensitively (as Twitter does), so ``@Cairdin`` in a text
-    gets the same pseudonym as ``pseudonymize(authors.str.casefold(), salt=...)`` gives the
-    author ``cairdin``. Brand handles (``@united``) are replaced too: telling people from
-    brands is not possible from the text alone.
-
-    Parameters
-    ----------
-    series : pandas.Series
-        Texts.
-    salt, length, prefix
-        As in :func:`pseudonymize`.
-
-    Returns
-    -------
-    pandas.Series
-        Same index and name; missing values stay missing.
-
-    Examples
-    --------
-    >>> texts = pd.Series(["@VirginAmerica What @dhepburn said.", None])
-    >>> pseudonymize_mentions(texts, salt="demo").tolist()
-    ['@user_654f699f What @user_df6a8e66 said.', nan]
-    >>> pseudonymize_mentions(pd.Series([".@dhepburn mail me@example.com"]), salt="demo")[0]
-    '.@user_df6a8e66 mail me@example.com'
-
-    """
-    _check_salt(salt, length)
-
-    def replace(text: object) -> object:
-        if pd.isna(text):
-            return None
-        return _MENTION.sub(
-            lambda m: "@" + _pseudonym(m.group(1).casefold(), salt, length, prefix), str(text)
-        )
-
-    return series.astype(object).map(replace).rename(series.name)
 
 
 def preview_rows(

@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._cascades: cascade simulations, seed strategies, greedy seeds."""
+"""Tests of scrm_lab.network._cascades: cascade simulations, seed strategies, greedy seeds."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from scipy import stats
 
 from scrm_lab import _cascades
-from scrm_lab._cascades import (
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.network import (
     CascadeResult,
     compare_seed_strategies,
     greedy_seeds,
     simulate_cascades,
 )
-from scrm_lab.exceptions import ParameterError, SchemaError
 
 SEED = 2009
 

@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._correlation against scipy, statsmodels and pingouin (test-only)."""
+"""Tests of scrm_lab.models._correlation against scipy, statsmodels and pingouin (test-only)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import TTestIndPower
 
-from scrm_lab._correlation import (
+from scrm_lab.datasets import load_dataset
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.models import (
     adjust_pvalues,
     correlate,
     power_correlation,
     power_two_groups,
     verdict,
 )
-from scrm_lab.datasets import load_dataset
-from scrm_lab.exceptions import ParameterError, SchemaError
 
 COLUMNS = ["x", "y", "method", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value",
            "p_adjusted", "effect_size", "alternative"]  # fmt: skip

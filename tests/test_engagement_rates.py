@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._engagement_rates: post rates, rates over time, customer engagement."""
+"""Tests of scrm_lab.engagement._rates: post rates, rates over time, customer engagement."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scrm_lab._engagement_rates import (
+from scrm_lab.datasets import load_dataset
+from scrm_lab.engagement import (
     DEFAULT_ACTION_WEIGHTS,
     DENOMINATORS,
     FREQUENCIES,
@@ -15,7 +16,6 @@ from scrm_lab._engagement_rates import (
     engagement_rate,
     engagement_rate_over_time,
 )
-from scrm_lab.datasets import load_dataset
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.synth import simulate_customers
 

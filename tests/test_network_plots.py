@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._network_plots: circles and links of the community map, reach bars."""
+"""Tests of scrm_lab.plots._network: circles and links of the community map, reach bars."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer, ErrorbarContainer
 
-from scrm_lab._network_plots import plot_community_map, plot_reach
 from scrm_lab.exceptions import ParameterError
+from scrm_lab.plots import plot_community_map, plot_reach
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""scrm_lab._panel: lead-lag tests and fixed effects, checked against linearmodels and
+"""scrm_lab.models._panel: lead-lag tests and fixed effects, checked against linearmodels and
 statsmodels fitted directly and against the known truth of simulated panels."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from scipy import stats
 from statsmodels.tools import add_constant
 from statsmodels.tsa.stattools import grangercausalitytests
 
-from scrm_lab._panel import (
+from scrm_lab.datasets import load_dataset
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.models import (
     LEAD_LAG_COLUMNS,
     PANEL_EFFECTS_COLUMNS,
     aggregate_panel,
@@ -23,8 +25,6 @@ from scrm_lab._panel import (
     lead_lag_summary,
     panel_effects,
 )
-from scrm_lab.datasets import load_dataset
-from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.synth import simulate_brand_panel
 
 X, Y = "engagement_index", "growth"

@@ -18,20 +18,22 @@ import yaml
 
 import scrm_lab
 from scrm_lab import _dataset_registry, engagement
-from scrm_lab._engagementdb_reconstruction import (
-    OUTCOME_MEANS,
-    Reconstruction,
-    reconstruct_engagementdb_2009,
-)
 from scrm_lab._paths import shipped_dir
 from scrm_lab.datasets import dataset_info, list_datasets, load_dataset
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.schema import validate
+from scrm_lab.synth import (
+    OUTCOME_MEANS,
+    Reconstruction,
+    reconstruct_engagementdb_2009,
+)
 
 NAME = "engagementdb_2009_reconstruction"
 FOLDER = shipped_dir("datasets") / NAME
 FACTS = shipped_dir("datasets") / "engagementdb_2009" / "known_facts.csv"
-RUBRIC = Path(scrm_lab.__file__).resolve().parent / "rubrics" / "engagementdb_2009.yaml"
+RUBRIC = (
+    Path(scrm_lab.__file__).resolve().parent / "engagement" / "rubrics" / "engagementdb_2009.yaml"
+)
 LEVELS = ("freshness", "responsiveness", "participation", "integration")
 SIM_OUTCOMES = (
     "sim_revenue_change_pct",

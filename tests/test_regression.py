@@ -1,4 +1,4 @@
-"""scrm_lab._regression: checked against statsmodels, scipy and pingouin (test-only)."""
+"""scrm_lab.models._regression: checked against statsmodels, scipy and pingouin (test-only)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from statsmodels.stats.oneway import anova_oneway
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.stats.stattools import jarque_bera
 
-from scrm_lab._regression import (
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.models import (
     compare_groups,
     partial_correlate,
     regress,
     regression_diagnostics,
 )
-from scrm_lab.exceptions import ParameterError, SchemaError
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._report_batch: grids, their refusals, and real batches of a tiny notebook."""
+"""Tests of scrm_lab.reports._batch: grids, their refusals, and real batches of a tiny notebook."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from scrm_lab._report_batch import BatchResult, read_grid, run_batch
 from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab.reports import BatchResult, read_grid, run_batch
 
 PARAMETERS = (
     "x: int = 1  # a number\n"
@@ -80,7 +80,7 @@ def html_rows(path: Path) -> list[list[str]]:
 
 DRIVER = """
 import json, sys
-from scrm_lab._report_batch import run_batch
+from scrm_lab.reports import run_batch
 
 if __name__ == "__main__":
     notebook, grid, workers, out, progress = sys.argv[1:]

@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._report_html.render_html: data shown as text, a page that loads nothing.
+"""Tests of scrm_lab.reports._html.render_html: data shown as text, a page that loads nothing.
 
 Notebooks are built by hand (nbformat) with the outputs a kernel would give, so no kernel
 starts. Each hostile string is a tweet that tries to run script or to load something.
@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from scrm_lab._report_html import render_html
+from scrm_lab.reports._html import render_html
 from scrm_lab.summary import style_table
 
 TWEET = '@united lost my bag <script>window.__pwned = 1</script> <img src=x onerror="alert(2)">'

@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._report_index: the reports folder's index.html (no kernel needed)."""
+"""Tests of scrm_lab.reports._index: the reports folder's index.html (no kernel needed)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from filelock import FileLock
 
 from scrm_lab import _report_index
-from scrm_lab._report_index import write_index
 from scrm_lab.exceptions import DataFileError
+from scrm_lab.reports._index import write_index
 
 NASTY = "<script>alert('x')</script>"
 

@@ -10,8 +10,6 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from scrm_lab import reports
-from scrm_lab._report_params import Interval, parse_declarations, parse_spec
-from scrm_lab._run_record import RECORD_ENV, read_record, record
 from scrm_lab.datasets import list_datasets
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.reports import (
@@ -20,6 +18,8 @@ from scrm_lab.reports import (
     parse_parameter_text,
     read_parameters_file,
 )
+from scrm_lab.reports._params import Interval, parse_declarations, parse_spec
+from scrm_lab.reports._run_record import RECORD_ENV, read_record, record
 
 NB = "of notebook 'nb'"
 

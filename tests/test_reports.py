@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from scrm_lab import reports
-from scrm_lab._report_exec import locate, redact
 from scrm_lab.datasets import dataset_checksums, load_dataset
 from scrm_lab.exceptions import (
     DataFileError,
@@ -31,6 +30,7 @@ from scrm_lab.reports import (
     notebook_parameters,
     run_report,
 )
+from scrm_lab.reports._exec import locate, redact
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?$")
 OV = "of notebook 'dataset_overview'"

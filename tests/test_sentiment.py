@@ -1,4 +1,4 @@
-"""Tests of scrm_lab._sentiment: lexicon baseline, language flags, trained model."""
+"""Tests of scrm_lab.listening._sentiment: lexicon baseline, language flags, trained model."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from scrm_lab._sentiment import (
+from scrm_lab.datasets import load_dataset
+from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
+from scrm_lab.listening import (
     SENTIMENT_LABELS,
     SentimentModel,
     detect_language,
     evaluate_sentiment,
     lexicon_sentiment,
 )
-from scrm_lab.datasets import load_dataset
-from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,58 @@
+"""Social listening over the ``messages`` table: what customers say about brands, and how.
+
+- mentions (``_mentions``): :func:`mention_volume`, :func:`share_of_voice` (a brand's mentions
+  over all tracked brands' mentions) and :func:`net_sentiment` ((positive - negative) /
+  (positive + negative)), per period, with Wilson intervals;
+- sentiment (``_sentiment``): :func:`lexicon_sentiment` (VADER), :class:`SentimentModel` (a
+  trained linear model saved as plain arrays), :func:`evaluate_sentiment` (the two on the same
+  held-out labelled messages) and :func:`detect_language` (messages in other languages);
+- negative mentions (``_spikes``): :func:`complaint_reasons` ranked per brand,
+  :func:`detect_spikes` (bursts above the recent level, Poisson upper tail) and
+  :func:`spike_messages` (the messages behind each spike, pseudonymized unless
+  ``reveal=True``).
+
+Each function takes the event-level table as a pandas DataFrame or a DuckDB relation; the
+counting runs on that backend and the small result comes back as pandas.
+
+Examples
+--------
+>>> from scrm_lab.datasets import load_dataset
+>>> tweets = load_dataset("twitter_airline_sentiment")
+>>> share_of_voice(tweets)[["brand", "mentions", "share"]].head(2)
+      brand  mentions     share
+0  American      2604  0.179772
+1     Delta      2222  0.153400
+"""
+
+from scrm_lab.listening._mentions import FREQS, mention_volume, net_sentiment, share_of_voice
+from scrm_lab.listening._sentiment import (
+    SENTIMENT_LABELS,
+    SentimentEvaluation,
+    SentimentModel,
+    detect_language,
+    evaluate_sentiment,
+    lexicon_sentiment,
+)
+from scrm_lab.listening._spikes import (
+    SPIKE_COLUMNS,
+    complaint_reasons,
+    detect_spikes,
+    spike_messages,
+)
+
+__all__ = [
+    "FREQS",
+    "SENTIMENT_LABELS",
+    "SPIKE_COLUMNS",
+    "SentimentEvaluation",
+    "SentimentModel",
+    "complaint_reasons",
+    "detect_language",
+    "detect_spikes",
+    "evaluate_sentiment",
+    "lexicon_sentiment",
+    "mention_volume",
+    "net_sentiment",
+    "share_of_voice",
+    "spike_messages",
+]

@@ -1,0 +1,28 @@
+"""What every figure function shares: a new Axes when none is given, the columns it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from matplotlib.axes import Axes
+
+from scrm_lab.exceptions import ParameterError
+
+
+def require(data: pd.DataFrame, columns: Sequence[str], function: str) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ParameterError(
+            f"{function} needs the column(s) {missing} in the table; it has "
+            f"{list(map(str, data.columns))}."
+        )
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax

@@ -1,0 +1,130 @@
+"""Figures of social listening and customer service: mentions over time per brand with
+spikes marked, and the share of threads answered within t minutes.
+
+Re-exported by :mod:`scrm_lab.plots`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from scrm_lab._checks import check_real, one_of, require_columns
+from scrm_lab.plots._base import new_axes, require
+from scrm_lab.service import SERVICE_GROUPS
+
+
+def plot_mentions(
+    volume: pd.DataFrame,
+    *,
+    period: str = "period",
+    value: str = "mentions",
+    by: str = "brand",
+    spikes: pd.DataFrame | None = None,
+    ylabel: str = "mentions",
+    ax: Axes | None = None,
+) -> Axes:
+    """One line per brand of a count over time; spike periods marked with red rings.
+
+    Parameters
+    ----------
+    volume : pandas.DataFrame
+        A tidy table of counts, e.g. :func:`scrm_lab.metrics.mention_volume` (or
+        :func:`~scrm_lab.metrics.share_of_voice` with ``value="share"``).
+    period, value, by : str
+        Column names: the time, the plotted number, the brand.
+    spikes : pandas.DataFrame, optional
+        :func:`scrm_lab.listening.detect_spikes` output with the same ``period`` and ``by``
+        columns and a ``count`` column, drawn as rings at (period, count).
+    ylabel : str, default "mentions"
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> volume = pd.DataFrame({"brand": ["A", "A", "B", "B"],
+    ...                        "period": pd.to_datetime(["2024-01-01", "2024-01-02"] * 2),
+    ...                        "mentions": [3, 5, 2, 1]})
+    >>> plot_mentions(volume).get_legend().get_title().get_text()
+    'brand'
+    """
+    require(volume, [period, value, by], "plot_mentions")
+    ax = new_axes(ax, (9, 4.5))
+    for name, part in volume.sort_values(period).groupby(by, sort=True, observed=True):
+        ax.plot(part[period], part[value], linewidth=1.4, label=str(name))
+    if spikes is not None and not spikes.empty:
+        require(spikes, [period, by, "count"], "plot_mentions")
+        ax.scatter(
+            spikes[period],
+            spikes["count"],
+            s=70,
+            facecolor="none",
+            edgecolor="#cf222e",
+            linewidth=1.6,
+            zorder=3,
+            label="spike",
+        )
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("")
+    ax.legend(title=by, fontsize=8, frameon=False, ncol=2)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def plot_response_curves(
+    threads: pd.DataFrame,
+    *,
+    by: str = "channel",
+    sla_minutes: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Share of threads answered within t minutes, one curve per group (log time axis).
+
+    Every thread counts in the denominator, so a curve levels off at the group's answered
+    share instead of pretending unanswered threads were answered.
+
+    Parameters
+    ----------
+    threads : pandas.DataFrame
+        The output of :func:`scrm_lab.metrics.service_threads`.
+    by : str
+        One of :data:`SERVICE_GROUPS`.
+    sla_minutes : float, optional
+        Draw the service level target as a vertical line.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from scrm_lab.service import service_threads
+    >>> from scrm_lab.synth import simulate_service_threads
+    >>> threads = service_threads(simulate_service_threads(n_threads=100).messages)
+    >>> plot_response_curves(threads, sla_minutes=60).get_ylabel()
+    'share of threads answered'
+    """
+    function = "plot_response_curves"
+    require_columns(threads, ["first_response_minutes", "answered"], function)
+    one_of(function, "by", by, SERVICE_GROUPS)
+    ax = new_axes(ax, (8, 4.5))
+    key = np.full(len(threads), "all", dtype=object) if by == "all" else threads[by]
+    for group, part in threads.groupby(key, observed=True, sort=True):
+        delay = np.sort(part["first_response_minutes"].dropna().to_numpy(dtype=float))
+        share = np.arange(1, delay.size + 1) / len(part)
+        ax.step(np.maximum(delay, 0.1), share, where="post", label=f"{group} (n={len(part)})")
+    if sla_minutes is not None:
+        sla = check_real(sla_minutes, "sla_minutes", function, 0.0, strict_low=True)
+        ax.axvline(sla, color="black", linestyle="--", linewidth=1, label=f"SLA {sla:g} min")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("minutes since the opening message (log scale)")
+    ax.set_ylabel("share of threads answered")
+    ax.legend(title=by, fontsize="small")
+    return ax

@@ -1,0 +1,408 @@
+"""Running one report: execute in a staging folder, render, write status and provenance, publish.
+
+Examples
+--------
+>>> ReportRun.__dataclass_fields__["status"].type
+'str'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
+from scrm_lab.reports._catalog import _declared, _read_notebook, _title
+from scrm_lab.reports._exec import (
+    check_kernel,
+    execute,
+    kernel_environment,
+    locate,
+    redact,
+    with_secret_cell,
+)
+from scrm_lab.reports._html import header_html, render_html
+from scrm_lab.reports._index import write_index
+from scrm_lab.reports._params import (
+    SECRET_ENV_PREFIX,
+    SECRET_SHOWN_AS,
+    Parameter,
+    effective_values,
+)
+from scrm_lab.reports._run_record import RECORD_ENV, read_record
+
+_LATEST = "latest.json"
+_PACKAGES = (
+    "scrm_lab",
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+)
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """One finished report run.
+
+    Attributes
+    ----------
+    notebook : str
+        Notebook name (file stem).
+    parameters : dict
+        Every effective parameter value, defaults included; secret ones as ``"<secret>"``.
+    status : str
+        ``"succeeded"`` (a failed run raises :class:`ReportExecutionError` instead).
+    output_dir : pathlib.Path
+        The run's folder.
+    html, notebook_path : pathlib.Path
+        The HTML report and the executed notebook in that folder.
+    started : str
+        UTC start time, ISO 8601.
+    duration_s : float
+        Wall-clock seconds from start to the end of execution.
+    results : dict
+        Key results the notebook recorded with :func:`record`.
+    """
+
+    notebook: str
+    parameters: dict[str, Any]
+    status: str
+    output_dir: Path
+    html: Path
+    notebook_path: Path
+    started: str
+    duration_s: float
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+def _shown(declared: list[Parameter], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as outputs may show them: secret ones replaced by ``<secret>``."""
+    secret = {p.name for p in declared if p.spec.secret}
+    return {k: SECRET_SHOWN_AS if k in secret and v else v for k, v in values.items()}
+
+
+# ------------------------------------------------------------------------------ provenance
+
+
+def _versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    import scrm_lab
+
+    found: dict[str, str | None] = {}
+    for package in _PACKAGES:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = scrm_lab.__version__ if package == "scrm_lab" else None
+    return found
+
+
+def _dataset_checksums(names: list[str]) -> dict[str, dict[str, str]]:
+    """``{data set: {file: sha256}}`` for the shipped data sets among ``names``."""
+    from scrm_lab.datasets import dataset_checksums, list_datasets
+
+    shipped = set(list_datasets()["name"])
+    return {n: dict(dataset_checksums(n)) for n in names if n in shipped}
+
+
+def _provenance(
+    name: str,
+    source: Path,
+    nb: Any,
+    declared: list[Parameter],
+    shown: dict[str, Any],
+    kernel_name: str | None,
+    noted: Mapping[str, Any],
+) -> dict[str, Any]:
+    """What produced the run: notebook, parameters, data read, software."""
+    datasets = list(noted["datasets"])
+    named = shown.get("dataset")
+    if isinstance(named, str) and named and named not in datasets:
+        datasets.insert(0, named)  # named by a parameter, even if the run failed before it
+    return {
+        "notebook": {
+            "name": name,
+            "path": str(source),
+            "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        },
+        "parameters": shown,
+        "defaults": {p.name: p.default for p in declared},
+        "secret_parameters": [p.name for p in declared if p.spec.secret],
+        "datasets": _dataset_checksums(datasets),
+        "files": dict(noted["files"]),
+        "packages": _versions(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "kernel_name": kernel_name or nb.metadata.get("kernelspec", {}).get("name"),
+    }
+
+
+# ----------------------------------------------------------------------------- publishing
+
+
+def _write_json(path: Path, content: Mapping[str, Any]) -> None:
+    text = json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def _publish(staging: Path, parent: Path, run_id: str) -> Path:
+    """Rename the finished staging folder to ``parent/run_id`` (``-2``, ``-3``... if taken)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, 1000):
+        target = parent / (run_id if attempt == 1 else f"{run_id}-{attempt}")
+        if target.exists():
+            continue
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if target.exists():  # another process took the name meanwhile
+                continue
+            raise
+        return target
+    raise DataFileError(f"too many runs named '{run_id}' in '{parent}'")
+
+
+def _point_latest(parent: Path, run: Path, status: Mapping[str, Any]) -> None:
+    """Replace ``latest.json`` and ``latest.html`` (a copy of the page) atomically."""
+    pointer = {key: status[key] for key in ("notebook", "parameters", "finished")}
+    tag = f"{os.getpid()}-{run.name}"
+    tmp = parent / f".{_LATEST}.{tag}.tmp"
+    _write_json(tmp, {"run": run.name, **pointer})
+    page = parent / f".latest.html.{tag}.tmp"
+    shutil.copyfile(run / f"{status['notebook']}.html", page)
+    os.replace(page, parent / "latest.html")
+    os.replace(tmp, parent / _LATEST)
+
+
+def latest_run(notebook: str | os.PathLike, *, output_dir: str | os.PathLike = "reports") -> Path:
+    """Folder of a notebook's last successful run, read from its ``latest.json``.
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        Notebook name (for a path, its file stem).
+    output_dir : str or path-like, default "reports"
+        The ``output_dir`` the runs were written to.
+
+    Raises
+    ------
+    DataFileError
+        If the notebook has no successful run there.
+
+    Examples
+    --------
+    >>> latest_run("dataset_overview", output_dir="/nonexistent")
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.DataFileError: no successful run of 'dataset_overview' in ...
+    """
+    name = Path(os.fspath(notebook)).stem
+    pointer = Path(output_dir) / name / _LATEST
+    try:
+        run = pointer.parent / json.loads(pointer.read_text(encoding="utf-8"))["run"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise DataFileError(
+            f"no successful run of '{name}' in '{output_dir}' ('{pointer}' is missing or "
+            "unreadable); run the report first"
+        ) from err
+    if not run.is_dir():
+        raise DataFileError(f"'{pointer}' points to '{run}', which does not exist")
+    return run
+
+
+def run_report(
+    notebook: str | os.PathLike,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    output_dir: str | os.PathLike = "reports",
+    timeout: float | None = 600,
+    kernel_name: str | None = None,
+    progress: bool = False,
+) -> ReportRun:
+    """Execute a report notebook and render it as HTML without code.
+
+    Parameters are checked (:func:`check_parameters`) before any kernel starts. The
+    notebook then runs with papermill in a new kernel whose working folder is a new
+    temporary folder (so it cannot depend on the caller's), and is rendered with
+    nbconvert's HTMLExporter with code cells left out. The module documentation describes
+    the run folder, secrets and key results.
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        A catalog name (see :func:`list_notebooks`) or a path to an ``.ipynb`` file.
+    parameters : mapping, optional
+        Values for the notebook's parameters (see :func:`notebook_parameters`); the others
+        keep their defaults.
+    output_dir : str or path-like, default "reports"
+        Where the notebook's run folders go (created if needed).
+    timeout : float or None, default 600
+        Seconds a single cell may run (papermill's ``execution_timeout``); None: no limit.
+    kernel_name : str, optional
+        An installed Jupyter kernel; by default the notebook's kernelspec (``python3``,
+        which resolves to the Python running this function).
+    progress : bool, default False
+        Show papermill's progress bar over cells (on stderr).
+
+    Returns
+    -------
+    ReportRun
+        The run folder, HTML, executed notebook, parameters, key results, start time and
+        duration.
+
+    Raises
+    ------
+    ParameterError
+        If the notebook name is not in the catalog, a parameter name is unknown (the message
+        lists the parameters and suggests the closest), a value has the wrong type or is
+        outside what is allowed, or ``timeout``/``kernel_name`` is invalid. Nothing is
+        written.
+    DataFileError
+        If a notebook path, or a file named by a ``path`` parameter, does not exist.
+        Nothing is written.
+    ReportExecutionError
+        If a cell raised, the kernel died or a cell timed out. The run folder is kept with
+        the executed notebook, an HTML page with an error banner and ``status.json``
+        (``"failed"``); ``latest.json`` is not changed.
+
+    Notes
+    -----
+    The kernel imports the same scrm_lab (an uninstalled checkout is put on ``PYTHONPATH``
+    while it starts), and papermill changes the working folder while the notebook runs:
+    run several reports at once in separate processes (:func:`run_batch`), not threads.
+
+    Examples
+    --------
+    >>> run_report("dataset_overview", {"max_row": 5})  # refused before any kernel starts
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.ParameterError: The notebook 'dataset_overview' has no parameter \
+'max_row'; its parameters are dataset, table, max_rows, show_handles, seed, \
+pseudonym_salt. Did you mean 'max_rows'?
+    """
+    name, source, nb, declared = _declared(notebook)
+    effective = effective_values(declared, parameters, name)
+    if timeout is not None and (
+        not isinstance(timeout, Real) or isinstance(timeout, bool) or timeout <= 0
+    ):
+        raise ParameterError(
+            "The 'timeout' parameter must be a positive number of seconds or None. "
+            f"Got {timeout!r} instead."
+        )
+    check_kernel(kernel_name)
+    secret_names = [p.name for p in declared if p.spec.secret and effective[p.name]]
+    secrets = sorted({str(effective[n]) for n in secret_names}, key=len, reverse=True)
+    shown = _shown(declared, effective)
+    public = {k: v for k, v in effective.items() if k not in secret_names}
+
+    root = Path(output_dir).expanduser().resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=repr).encode())
+    run_id = f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}"
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{name}-", dir=root))
+    try:
+        with tempfile.TemporaryDirectory(prefix="scrm_lab-run-", ignore_cleanup_errors=True) as tmp:
+            work = Path(tmp)
+            (work / "cwd").mkdir()
+            record_file, executed_path = work / "record.jsonl", work / f"{name}.ipynb"
+            variables = {RECORD_ENV: str(record_file)}
+            variables.update(
+                {SECRET_ENV_PREFIX + n.upper(): str(effective[n]) for n in secret_names}
+            )
+            with kernel_environment(variables):
+                failure = execute(
+                    with_secret_cell(nb, secret_names) if secret_names else source,
+                    executed_path,
+                    public,
+                    cwd=work / "cwd",
+                    kernel_name=kernel_name,
+                    timeout=timeout,
+                    progress=progress,
+                )
+            finished = datetime.now(UTC)
+            if not executed_path.is_file():  # the kernel never started: keep the input
+                shutil.copyfile(source, executed_path)
+            executed = redact(_read_notebook(executed_path), secrets)
+            noted = read_record(record_file)
+        failure = locate(executed, failure)
+        results = redact(noted["results"], secrets)
+        status = {
+            "status": "failed" if failure else "succeeded",
+            "notebook": name,
+            "parameters": shown,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": finished.isoformat(timespec="seconds"),
+            "duration_s": round((finished - started).total_seconds(), 3),
+            "error": None
+            if failure is None
+            else {
+                "cell_index": failure.cell_index,
+                "error_name": failure.error_name,
+                "error_value": redact(failure.error_value, secrets),
+            },
+            "results": results,
+        }
+        provenance = _provenance(name, source, nb, declared, shown, kernel_name, noted)
+        _write_notebook(executed, staging / f"{name}.ipynb")
+        page = render_html(
+            executed,
+            header=header_html(status, provenance),
+            title=f"{_title(nb, name)} ({status['status']})",
+        )
+        (staging / f"{name}.html").write_text(page, encoding="utf-8")
+        _write_json(staging / "status.json", status)
+        _write_json(staging / "provenance.json", provenance)
+        run_dir = _publish(staging, root / name, run_id)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if failure is None:
+        _point_latest(root / name, run_dir, status)
+    write_index(root)
+    if failure is not None:
+        where = "a cell" if failure.cell_index is None else f"cell {failure.cell_index}"
+        message = status["error"]["error_value"]
+        raise ReportExecutionError(
+            f"notebook '{name}' failed at {where}: {failure.error_name}: "
+            f"{(message.splitlines() or [''])[0]} (report saved in {run_dir})",
+            notebook=name,
+            cell_index=failure.cell_index,
+            error_name=failure.error_name,
+            error_value=message,
+            output_dir=str(run_dir),
+        )
+    return ReportRun(
+        notebook=name,
+        parameters=shown,
+        status=status["status"],
+        output_dir=run_dir,
+        html=run_dir / f"{name}.html",
+        notebook_path=run_dir / f"{name}.ipynb",
+        started=status["started"],
+        duration_s=status["duration_s"],
+        results=results,
+    )
+
+
+def _write_notebook(nb: Any, path: Path) -> None:
+    import nbformat
+
+    nbformat.write(nb, str(path))

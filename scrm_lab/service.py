@@ -1,0 +1,527 @@
+"""Social customer service metrics from message threads.
+
+A *thread* is an opening customer message (``reply_to`` missing) and every message that
+replies to it, directly or through other replies. Definitions (version 1):
+
+- *first response*: the earliest brand message in the thread; ``first_response_minutes`` is
+  its time minus the opening time. A thread without one is *unanswered*: its delay is
+  unknown (censored), never counted as 0 minutes, and it is left out of the medians.
+- *resolution*: the thread's last message is a brand reply and at least ``quiet_hours``
+  passed after it without a customer message before the end of the data (``as_of``); it is
+  resolved at that reply. A customer's last word (even "thanks") leaves the thread open.
+- *business hours*: the opening message falls on Monday-Friday (any day with
+  ``weekends=True``) within ``[open, close)`` o'clock in ``timezone``.
+- *within SLA*: answered within ``sla_minutes``. An unanswered thread counts as a miss
+  once it has been open ``sla_minutes`` by ``as_of``; one opened later is undecided and
+  left out of the SLA share's denominator.
+
+Medians are over answered (resolved) threads and always come with the answered (resolved)
+share, because a Kaplan-Meier median would treat never-answered messages as "answered later"
+- wrong for messages a brand ignores. Their intervals are the distribution-free
+order-statistic (binomial) intervals of :func:`scipy.stats.quantile_test`: exact coverage
+of at least 1 - alpha for any continuous distribution, no resampling, and no normal
+approximation for these very skewed delays. Shares get Wilson intervals (statsmodels).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from scrm_lab._calendar import in_business_hours
+from scrm_lab._checks import (
+    check_alpha,
+    check_business_hours,
+    check_real,
+    one_of,
+    require_columns,
+    suggest,
+)
+from scrm_lab._proportions import wilson
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.schema import validate
+
+__all__ = [
+    "SERVICE_GROUPS",
+    "SERVICE_METRICS",
+    "compare_channels",
+    "service_levels",
+    "service_threads",
+]
+
+#: Groupings of :func:`service_levels` ("all": one row for every thread).
+SERVICE_GROUPS = ("channel", "business_hours", "sentiment", "brand", "all")
+#: Duration columns :func:`compare_channels` compares.
+SERVICE_METRICS = ("first_response_minutes", "resolution_minutes")
+_THREAD_COLUMNS = ["thread_id", "brand", "channel", "customer", "opened_at", "sentiment",
+                   "business_hours", "messages", "follow_ups", "answered", "first_response_at",
+                   "first_response_minutes", "resolved", "resolved_at", "resolution_minutes",
+                   "observed_minutes"]  # fmt: skip
+
+
+def _brand_flags(messages: pd.DataFrame, brand_authors: Sequence[str] | None) -> np.ndarray:
+    function = "service_threads"
+    if brand_authors is not None:
+        if isinstance(brand_authors, str) or not isinstance(brand_authors, Sequence | set):
+            raise ParameterError(
+                f"The 'brand_authors' parameter of {function} must be a list of author handles. "
+                f"Got {brand_authors!r} instead."
+            )
+        return messages["author"].isin(list(brand_authors)).to_numpy()
+    if "author_is_brand" not in messages.columns:
+        raise SchemaError(
+            f"{function}: column 'author_is_brand' is not in the data; expected it, or the "
+            "brand's own handles in the 'brand_authors' parameter.",
+            table="messages",
+            column="author_is_brand",
+        )
+    flags = messages["author_is_brand"]
+    if flags.isna().any():
+        row = int(np.flatnonzero(flags.isna().to_numpy())[0]) + 1
+        raise SchemaError(
+            f"{function}: column 'author_is_brand': row {row} is missing; expected True or "
+            "False on every message, or the brand's handles in the 'brand_authors' parameter.",
+            table="messages",
+            column="author_is_brand",
+            row=row,
+        )
+    return flags.to_numpy(dtype=bool)
+
+
+def _roots(messages: pd.DataFrame) -> np.ndarray:
+    """Position of each message's thread opener, refusing unknown, later or cyclic parents."""
+    function = "service_threads"
+    ids = messages["message_id"].to_numpy(dtype=object)
+    reply_to = messages["reply_to"]
+    has_parent = reply_to.notna().to_numpy()
+    position = pd.Series(np.arange(len(ids)), index=ids)
+    parent = position.reindex(reply_to.to_numpy(dtype=object)).to_numpy()
+    unknown = has_parent & np.isnan(parent)
+    if unknown.any():
+        row = int(np.flatnonzero(unknown)[0])
+        raise SchemaError(
+            f"{function}: column 'reply_to': row {row + 1} has value {reply_to.iloc[row]!r}, "
+            f"which is not a message_id in the data ({int(unknown.sum())} rows in all); expected "
+            "the id of a message in the table, or missing for a new thread.",
+            table="messages",
+            column="reply_to",
+            row=row + 1,
+        )
+    parent = np.where(has_parent, parent, np.arange(len(ids))).astype(int)
+    times = messages["time"].to_numpy()
+    early = times < times[parent]
+    if early.any():
+        row = int(np.flatnonzero(early)[0])
+        raise SchemaError(
+            f"{function}: column 'time': row {row + 1} (message {ids[row]!r}) is posted at "
+            f"{messages['time'].iloc[row]}, before the message it replies to "
+            f"({ids[parent[row]]!r}, {messages['time'].iloc[parent[row]]}); expected a reply "
+            "at or after its parent.",
+            table="messages",
+            column="time",
+            row=row + 1,
+        )
+    root = parent
+    for _ in range(max(1, len(ids)).bit_length() + 1):  # pointer jumping: depth halves
+        root = root[root]
+    cyclic = has_parent[root]
+    if cyclic.any():
+        row = int(np.flatnonzero(cyclic)[0])
+        raise SchemaError(
+            f"{function}: column 'reply_to': row {row + 1} (message {ids[row]!r}) is in a "
+            "reply cycle that never reaches an opening message; expected every chain of "
+            "replies to end at a message without reply_to.",
+            table="messages",
+            column="reply_to",
+            row=row + 1,
+        )
+    return root
+
+
+def _timezone(timezone: object) -> str:
+    try:
+        pd.Timestamp("2024-01-01", tz=timezone)  # type: ignore[arg-type]
+    except (TypeError, ValueError, KeyError) as err:
+        raise ParameterError(
+            "The 'timezone' parameter of service_threads must be an IANA time zone such as "
+            f"'UTC' or 'Europe/Paris'. Got {timezone!r} instead."
+        ) from err
+    return str(timezone)
+
+
+def service_threads(
+    messages: pd.DataFrame,
+    *,
+    brand_authors: Sequence[str] | None = None,
+    timezone: str = "UTC",
+    business_hours: tuple[int, int] = (9, 18),
+    weekends: bool = False,
+    quiet_hours: float = 24.0,
+    as_of: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """One row per customer service thread: first response, resolution, business hours.
+
+    Definitions are in the module docstring. Threads opened by the brand itself (its own
+    posts) are not service requests and are left out.
+
+    Parameters
+    ----------
+    messages : pandas.DataFrame
+        Canonical ``messages`` table with ``reply_to`` (see :mod:`scrm_lab.schema`).
+    brand_authors : sequence of str, optional
+        The brand's own handles; default: the ``author_is_brand`` column.
+    timezone : str
+        IANA time zone in which business hours are judged.
+    business_hours : (int, int)
+        Opening and closing hour, ``0 <= open < close <= 24``.
+    weekends : bool
+        Whether Saturday and Sunday are business days.
+    quiet_hours : float
+        Hours without a customer message after the brand's last reply before a thread counts
+        as resolved, >= 0.
+    as_of : str or pandas.Timestamp, optional
+        When the data were exported (UTC if naive); default: the last message's time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``thread_id`` (opening message_id), ``brand``, ``channel``, ``customer``
+        (opening author), ``opened_at``, ``sentiment`` (of the opening message; missing
+        without a ``sentiment`` column), ``business_hours``, ``messages``, ``follow_ups``
+        (customer messages after the opening), ``answered``, ``first_response_at``,
+        ``first_response_minutes``, ``resolved``, ``resolved_at``, ``resolution_minutes``,
+        ``observed_minutes`` (opening to ``as_of``); sorted by ``opened_at``.
+
+    Raises
+    ------
+    SchemaError
+        The table is not a valid ``messages`` table, lacks ``reply_to`` or the brand flags,
+        or a reply points to an unknown message, precedes its parent, or is in a cycle.
+    ParameterError
+        A parameter is out of range.
+
+    Examples
+    --------
+    >>> from scrm_lab.synth import simulate_service_threads
+    >>> sim = simulate_service_threads(n_threads=50, seed=3)
+    >>> threads = service_threads(sim.messages)
+    >>> len(threads), int(threads["answered"].sum()) == int(sim.latent["answered"].sum())
+    (50, True)
+    """
+    function = "service_threads"
+    validate(messages, "messages")
+    require_columns(messages, ["reply_to"], function)
+    zone = _timezone(timezone)
+    hours = check_business_hours(business_hours, function)
+    if not isinstance(weekends, bool | np.bool_):
+        raise ParameterError(
+            f"The 'weekends' parameter of {function} must be True or False. "
+            f"Got {weekends!r} instead."
+        )
+    quiet = pd.Timedelta(hours=check_real(quiet_hours, "quiet_hours", function, 0.0))
+    data = messages.reset_index(drop=True)
+    is_brand = _brand_flags(data, brand_authors)
+    root = _roots(data)
+    end = data["time"].max() if len(data) else pd.NaT
+    if as_of is not None:
+        try:
+            stamp = pd.Timestamp(as_of)
+        except (TypeError, ValueError) as err:
+            raise ParameterError(
+                f"The 'as_of' parameter of {function} must be a time such as "
+                f"'2024-02-01 00:00'. Got {as_of!r} instead."
+            ) from err
+        stamp = stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
+        if len(data) and stamp < end:
+            raise ParameterError(
+                f"The 'as_of' parameter of {function} must be at or after the last message "
+                f"({end}). Got {stamp} instead."
+            )
+        end = stamp
+    frame = pd.DataFrame({"root": root, "time": data["time"], "brand_msg": is_brand})
+    openers = data.iloc[np.flatnonzero(root == np.arange(len(data)))]
+    openers = openers[~is_brand[openers.index]]
+    frame = frame[frame["root"].isin(openers.index)]
+    grouped = frame.groupby("root")
+    replies = frame[frame["brand_msg"]].groupby("root")["time"]
+    last = frame.sort_values(["time", "brand_msg"]).groupby("root").tail(1).set_index("root")
+    first_at = replies.min().reindex(openers.index)
+    opened = openers["time"]
+    closed = last["brand_msg"].reindex(openers.index) & (end - last["time"] >= quiet).reindex(
+        openers.index
+    )
+    resolved_at = last["time"].reindex(openers.index).where(closed)
+    minutes = pd.Timedelta(minutes=1)
+    local = opened.dt.tz_convert(zone)
+    sentiment = (
+        openers["sentiment"]
+        if "sentiment" in openers
+        else pd.Categorical([None] * len(openers), categories=pd.Index(["negative", "neutral",
+                                                                         "positive"]))
+    )  # fmt: skip
+    threads = pd.DataFrame(
+        {
+            "thread_id": openers["message_id"],
+            "brand": openers["brand"],
+            "channel": openers["channel"],
+            "customer": openers["author"],
+            "opened_at": opened,
+            "sentiment": sentiment,
+            "business_hours": in_business_hours(local, hours, bool(weekends)),
+            "messages": grouped.size().reindex(openers.index),
+            "follow_ups": (~frame["brand_msg"]).groupby(frame["root"]).sum().reindex(
+                openers.index) - 1,
+            "answered": first_at.notna(),
+            "first_response_at": first_at,
+            "first_response_minutes": (first_at - opened) / minutes,
+            "resolved": closed.astype(bool),
+            "resolved_at": resolved_at,
+            "resolution_minutes": (resolved_at - opened) / minutes,
+            "observed_minutes": (end - opened) / minutes,
+        }
+    )  # fmt: skip
+    threads = threads.sort_values(["opened_at", "thread_id"], kind="stable")
+    return threads.reset_index(drop=True)[_THREAD_COLUMNS]
+
+
+def _wilson(count: int, n: int, alpha: float) -> tuple[float, float]:
+    low, high = wilson(count, n, alpha)
+    return float(low), float(high)
+
+
+def _median_ci(values: np.ndarray, alpha: float) -> tuple[float, float, float]:
+    """Median and its order-statistic interval (missing when n is too small for one)."""
+    if values.size == 0:
+        return math.nan, math.nan, math.nan
+    median = float(np.median(values))
+    ci = stats.quantile_test(values, q=median, p=0.5).confidence_interval(1 - alpha)
+    return median, float(ci.low), float(ci.high)
+
+
+def service_levels(
+    threads: pd.DataFrame, *, by: str = "channel", sla_minutes: float = 60.0, alpha: float = 0.05
+) -> pd.DataFrame:
+    """Service levels per group: answered share, median first response, SLA share, resolution.
+
+    Parameters
+    ----------
+    threads : pandas.DataFrame
+        The output of :func:`service_threads`.
+    by : str
+        One of :data:`SERVICE_GROUPS`; rows whose group is missing are left out.
+    sla_minutes : float
+        Service level target in minutes, > 0.
+    alpha : float
+        Intervals are 1 - alpha.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, columns in this order: ``<by>``, ``n`` (threads),
+        ``answered``, ``answered_share``, ``answered_ci_low``, ``answered_ci_high`` (Wilson),
+        ``median_first_response_minutes``, ``median_ci_low``, ``median_ci_high`` (answered
+        threads; order-statistic interval, missing below 6 answered threads at alpha 0.05),
+        ``sla_n`` (threads whose SLA outcome is known), ``within_sla``, ``sla_share``,
+        ``sla_ci_low``, ``sla_ci_high`` (Wilson), ``resolved``, ``resolved_share``,
+        ``median_resolution_minutes`` (resolved threads).
+
+    Raises
+    ------
+    ParameterError
+        ``by`` is not a grouping, ``sla_minutes`` is not positive, ``alpha`` not in (0, 1).
+    SchemaError
+        A column of :func:`service_threads`' output is missing.
+
+    Examples
+    --------
+    >>> from scrm_lab.synth import simulate_service_threads
+    >>> threads = service_threads(simulate_service_threads(n_threads=200).messages)
+    >>> service_levels(threads, by="business_hours")[["business_hours", "n"]]
+       business_hours    n
+    0           False  157
+    1            True   43
+    """
+    function = "service_levels"
+    require_columns(threads, _THREAD_COLUMNS, function)
+    one_of(function, "by", by, SERVICE_GROUPS)
+    sla = check_real(sla_minutes, "sla_minutes", function, 0.0, strict_low=True)
+    level = check_alpha(alpha, function)
+    key = np.full(len(threads), "all", dtype=object) if by == "all" else threads[by]
+    rows = []
+    for group, part in threads.groupby(key, observed=True, sort=True):
+        delay = part["first_response_minutes"].to_numpy(dtype=float)
+        answered = part["answered"].to_numpy(dtype=bool)
+        decided = answered | (part["observed_minutes"].to_numpy(dtype=float) >= sla)
+        within = int((answered & (delay <= sla)).sum())
+        median, median_low, median_high = _median_ci(delay[answered], level)
+        resolved = part["resolved"].to_numpy(dtype=bool)
+        n, n_answered, n_decided = len(part), int(answered.sum()), int(decided.sum())
+        rows.append(
+            {
+                by: group,
+                "n": n,
+                "answered": n_answered,
+                "answered_share": n_answered / n,
+                **dict(zip(("answered_ci_low", "answered_ci_high"),
+                           _wilson(n_answered, n, level), strict=True)),
+                "median_first_response_minutes": median,
+                "median_ci_low": median_low,
+                "median_ci_high": median_high,
+                "sla_n": n_decided,
+                "within_sla": within,
+                "sla_share": within / n_decided if n_decided else math.nan,
+                **dict(zip(("sla_ci_low", "sla_ci_high"), _wilson(within, n_decided, level),
+                           strict=True)),
+                "resolved": int(resolved.sum()),
+                "resolved_share": resolved.mean(),
+                "median_resolution_minutes": (
+                    float(np.median(part["resolution_minutes"].to_numpy(dtype=float)[resolved]))
+                    if resolved.any() else math.nan
+                ),
+            }
+        )  # fmt: skip
+    if not rows:
+        raise SchemaError(
+            f"{function}: column '{by}' has no values in the {len(threads)} threads; expected "
+            "at least one thread with a group.",
+            column=by,
+        )
+    return pd.DataFrame(rows)
+
+
+def _channels(value: object, name: str, known: list[str]) -> list[str]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, Sequence) or not names or not all(isinstance(v, str) for v in names):
+        raise ParameterError(
+            f"The {name!r} parameter of compare_channels must be a channel name or a non-empty "
+            f"list of them. Got {value!r} instead."
+        )
+    for v in names:
+        if v not in known:
+            raise ParameterError(
+                f"The {name!r} parameter of compare_channels must name channels with values: "
+                f"{known}. Got {v!r} instead.{suggest(v, known)}"
+            )
+    return list(names)
+
+
+def compare_channels(
+    threads: pd.DataFrame,
+    *,
+    fast: str | Sequence[str] | None = None,
+    slow: str | Sequence[str] | None = None,
+    metric: str = "first_response_minutes",
+    alpha: float = 0.05,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Compare response (or resolution) times of fast channels with slow ones.
+
+    Only answered (resolved) threads have a time; compare the answered shares with
+    :func:`service_levels`. The estimate is the difference of medians, slow minus fast,
+    with a percentile bootstrap interval (:func:`scipy.stats.bootstrap`, resampling each
+    group); the test is the two-sided Mann-Whitney U test (:func:`scipy.stats.mannwhitneyu`),
+    which compares whole distributions without assuming a shape, apt for skewed delays.
+    (:func:`scrm_lab.models.compare_groups` compares means across many groups; here two
+    sets of channels and medians are at stake.)
+
+    Parameters
+    ----------
+    threads : pandas.DataFrame
+        The output of :func:`service_threads`.
+    fast, slow : str or sequence of str, optional
+        Channels of each side. Default: ``fast`` the channel with the lowest median,
+        ``slow`` the one with the highest; ``slow`` alone omitted: every other channel.
+    metric : str
+        One of :data:`SERVICE_METRICS`.
+    alpha : float
+        The interval is 1 - alpha.
+    n_resamples : int
+        Bootstrap resamples, >= 100.
+    seed : int
+        Seed of the bootstrap, >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``metric``, ``fast``, ``slow`` (channels joined with ", "), ``n_fast``,
+        ``n_slow``, ``median_fast``, ``median_slow``, ``n``, ``estimate`` (median slow -
+        median fast, minutes), ``ci_low``, ``ci_high``, ``statistic`` (U of the slow side),
+        ``p_value``, ``effect_size`` (U / (n_fast n_slow): the probability that a slow
+        thread waits longer than a fast one, ties counting half), ``method``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown or overlapping channels, a bad ``metric``, ``alpha``, ``n_resamples`` or
+        ``seed``, or a side without values.
+
+    Examples
+    --------
+    >>> from scrm_lab.synth import simulate_service_threads
+    >>> threads = service_threads(simulate_service_threads(n_threads=400).messages)
+    >>> row = compare_channels(threads, fast="twitter", slow="email").iloc[0]
+    >>> row["estimate"] > 0, row["p_value"] < 0.05
+    (np.True_, np.True_)
+    """
+    function = "compare_channels"
+    require_columns(threads, ["channel", *SERVICE_METRICS], function)
+    one_of(function, "metric", metric, SERVICE_METRICS)
+    level = check_alpha(alpha, function)
+    for name, value, low in (("n_resamples", n_resamples, 100), ("seed", seed, 0)):
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
+            raise ParameterError(
+                f"The {name!r} parameter of {function} must be an integer >= {low}. "
+                f"Got {value!r} instead."
+            )
+    timed = threads[threads[metric].notna()]
+    medians = timed.groupby("channel", observed=True)[metric].median().sort_values()
+    known = [str(c) for c in medians.index]
+    if len(known) < 2:
+        raise ParameterError(
+            f"{function} needs at least two channels with a {metric}; found {known}."
+        )
+    fast_set = _channels(known[0] if fast is None else fast, "fast", known)
+    rest = [c for c in known if c not in fast_set]
+    default_slow = (known[-1] if fast is None else rest) if slow is None else slow
+    slow_set = _channels(default_slow, "slow", known)
+    if set(fast_set) & set(slow_set) or not slow_set:
+        raise ParameterError(
+            f"The 'fast' and 'slow' parameters of {function} must name different channels. "
+            f"Got fast={fast_set} and slow={slow_set} instead."
+        )
+    x = timed.loc[timed["channel"].isin(fast_set), metric].to_numpy(dtype=float)
+    y = timed.loc[timed["channel"].isin(slow_set), metric].to_numpy(dtype=float)
+    test = stats.mannwhitneyu(y, x, alternative="two-sided")
+
+    def gap(slow_values: np.ndarray, fast_values: np.ndarray, axis: int = -1) -> np.ndarray:
+        return np.median(slow_values, axis=axis) - np.median(fast_values, axis=axis)
+
+    boot = stats.bootstrap((y, x), gap, confidence_level=1 - level, n_resamples=n_resamples,
+                           method="percentile", rng=np.random.default_rng(seed))  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "metric": metric,
+                "fast": ", ".join(fast_set),
+                "slow": ", ".join(slow_set),
+                "n_fast": x.size,
+                "n_slow": y.size,
+                "median_fast": float(np.median(x)),
+                "median_slow": float(np.median(y)),
+                "n": x.size + y.size,
+                "estimate": float(gap(y, x)),
+                "ci_low": float(boot.confidence_interval.low),
+                "ci_high": float(boot.confidence_interval.high),
+                "statistic": float(test.statistic),
+                "p_value": float(test.pvalue),
+                "effect_size": float(test.statistic) / (x.size * y.size),
+                "method": "difference of medians, percentile bootstrap; Mann-Whitney U",
+            }
+        ]
+    )
