@@ -1,0 +1,7 @@
+"""Old home of the engagement-revenue study: re-exports it from where it now lives.
+
+See :mod:`scrm_lab.studies.engagement_revenue`.
+"""
+
+from scrm_lab.studies.engagement_revenue import *  # noqa: F403
+from scrm_lab.studies.engagement_revenue import __all__  # noqa: F401

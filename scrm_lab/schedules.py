@@ -1,0 +1,7 @@
+"""Old home of scheduled reports: re-exports them from where they now live.
+
+See :mod:`scrm_lab.reports.schedules`.
+"""
+
+from scrm_lab.reports.schedules import *  # noqa: F403
+from scrm_lab.reports.schedules import __all__  # noqa: F401
