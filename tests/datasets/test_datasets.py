@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scrm_lab import _dataset_registry, datasets
+from scrm_lab import datasets
 from scrm_lab._paths import shipped_dir
 from scrm_lab.datasets import (
     DatasetInfo,
@@ -22,6 +22,7 @@ from scrm_lab.datasets import (
     list_datasets,
     load_dataset,
 )
+from scrm_lab.datasets import _registry as _dataset_registry
 from scrm_lab.exceptions import DataFileError, DatasetNotFound, ParameterError
 from scrm_lab.schema import KINDS, get_table, validate
 

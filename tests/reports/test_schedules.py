@@ -20,7 +20,7 @@ from scrm_lab import reports
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.schedules import Job, export_schedules, list_jobs, load_schedules, run_job
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TINY_PARAMETERS = (
     "x: int = 1  # a number\n"
     'token: "secret str" = ""  # an API token\n'

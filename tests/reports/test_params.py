@@ -9,10 +9,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from scrm_lab import reports
 from scrm_lab.datasets import list_datasets
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.reports import (
+    _catalog,
     check_parameters,
     list_notebooks,
     parse_parameter_text,
@@ -125,7 +125,7 @@ def test_bad_declarations_are_refused(source, match):
 
 def test_every_shipped_notebook_declares_typed_parameters_with_help():
     for name in list_notebooks()["name"]:
-        _, _, _, declared = reports._declared(name)
+        _, _, _, declared = _catalog._declared(name)
         assert declared, name
         for p in declared:
             assert p.typed, f"{name}: parameter {p.name} has no type"

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scrm_lab import _cascades
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.network import (
     CascadeResult,
+    _cascades,
     compare_seed_strategies,
     greedy_seeds,
     simulate_cascades,

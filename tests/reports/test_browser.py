@@ -19,8 +19,8 @@ from playwright.sync_api import Page, sync_playwright
 from scrm_lab.reports import ReportRun, run_report
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile_tweets.ipynb"
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile_tweets.ipynb"
 FIGURE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
 

@@ -10,7 +10,6 @@ import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from scrm_lab.datasets import load_dataset
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.listening import SPIKE_COLUMNS, complaint_reasons, detect_spikes, spike_messages
 
@@ -22,11 +21,6 @@ def _hourly(counts: np.ndarray, brand: str = "acme") -> pd.DataFrame:
     frame = pd.DataFrame({"brand": brand, "time": np.repeat(times, counts)})
     frame["sentiment"] = "negative"
     return frame
-
-
-@pytest.fixture(scope="module")
-def tweets() -> pd.DataFrame:
-    return load_dataset("twitter_airline_sentiment")
 
 
 def test_complaint_reasons_hand_computed():

@@ -17,8 +17,9 @@ import statsmodels.api as sm
 import yaml
 
 import scrm_lab
-from scrm_lab import _dataset_registry, engagement
+from scrm_lab import engagement
 from scrm_lab._paths import shipped_dir
+from scrm_lab.datasets import _registry as _dataset_registry
 from scrm_lab.datasets import dataset_info, list_datasets, load_dataset
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.schema import validate

@@ -15,7 +15,6 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from scrm_lab import reports
 from scrm_lab.datasets import dataset_checksums, load_dataset
 from scrm_lab.exceptions import (
     DataFileError,
@@ -102,7 +101,7 @@ def test_catalog_skips_checkpoints_and_lessons(tmp_path, monkeypatch):
     write_notebook(tmp_path / ".ipynb_checkpoints" / "alpha-checkpoint.ipynb", "n = 2")
     (tmp_path / "lessons").mkdir()
     write_notebook(tmp_path / "lessons" / "lesson.ipynb", "n = 3")
-    monkeypatch.setattr(reports, "shipped_dir", lambda kind: tmp_path)
+    monkeypatch.setattr("scrm_lab.reports._catalog.shipped_dir", lambda kind: tmp_path)
     catalog = list_notebooks()
     assert catalog["name"].tolist() == ["alpha", "beta"]
     assert catalog["parameters"].tolist() == ["n", ""]
@@ -282,7 +281,7 @@ def test_same_name_in_the_same_second_gets_a_suffix(tmp_path, fake_execute, monk
         def now(cls, tz=None):
             return datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 
-    monkeypatch.setattr(reports, "datetime", Frozen)
+    monkeypatch.setattr("scrm_lab.reports._run.datetime", Frozen)
     path = write_notebook(tmp_path / "nb.ipynb", "n = 1", "1")
     first = run_report(path, output_dir=tmp_path)
     second = run_report(path, output_dir=tmp_path)

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
 
-from scrm_lab import _report_index
 from scrm_lab.exceptions import DataFileError
+from scrm_lab.reports import _index as _report_index
 from scrm_lab.reports._index import write_index
 
 NASTY = "<script>alert('x')</script>"

@@ -26,11 +26,6 @@ def ego() -> nx.Graph:
 
 
 @pytest.fixture(scope="module")
-def tweets() -> pd.DataFrame:
-    return load_dataset("twitter_airline_sentiment")
-
-
-@pytest.fixture(scope="module")
 def mention_graph(tweets: pd.DataFrame) -> nx.DiGraph:
     return build_graph(messages=tweets, directed=True)
 

@@ -10,7 +10,6 @@ import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from scrm_lab.datasets import load_dataset
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 from scrm_lab.listening import (
     SENTIMENT_LABELS,
@@ -19,11 +18,6 @@ from scrm_lab.listening import (
     evaluate_sentiment,
     lexicon_sentiment,
 )
-
-
-@pytest.fixture(scope="module")
-def tweets() -> pd.DataFrame:
-    return load_dataset("twitter_airline_sentiment")
 
 
 @pytest.fixture(scope="module")
