@@ -12,12 +12,28 @@ from scrm_lab.models import regress
 
 @pytest.fixture
 def lonely() -> pd.DataFrame:
-    """60 rows, three sectors, and one row alone in a fourth sector (leverage one)."""
-    rng = np.random.default_rng(20261202)
-    x = rng.normal(size=61)
-    sector = np.array(["a", "b", "c"] * 20 + ["alone"])
-    y = 1 + 0.5 * x + (sector == "b") * 0.3 + rng.normal(scale=1 + np.abs(x), size=61)
+    """31 rows of small whole numbers, two sectors, and the last row alone in a third sector.
+
+    With these numbers the last row's leverage is exactly 1.0 in floating point, and
+    statsmodels' own HC2/HC3 errors are NaN for every coefficient (0 / 0).
+    """
+    rng = np.random.default_rng(4)
+    assert int(rng.integers(8, 40)) == 31  # the draw that found this case
+    x = rng.integers(0, 5, size=31).astype(float)
+    sector = np.array((["a", "b"] * 31)[:30] + ["alone"])
+    y = rng.integers(0, 9, size=31).astype(float)
     return pd.DataFrame({"y": y, "x": x, "sector": sector})
+
+
+def _design(data: pd.DataFrame) -> pd.DataFrame:
+    dummies = pd.get_dummies(data[["x", "sector"]], drop_first=True, dtype=float)
+    return sm.add_constant(dummies, prepend=True)
+
+
+def test_statsmodels_alone_gives_nan_here(lonely):
+    with np.errstate(all="ignore"):
+        fit = sm.OLS(lonely["y"], _design(lonely)).fit(cov_type="HC3")
+    assert np.isnan(fit.bse["x"])
 
 
 @pytest.mark.parametrize("cov_type", ["HC2", "HC3"])
@@ -26,12 +42,9 @@ def test_a_row_alone_in_its_category_adds_nothing_to_the_other_errors(lonely, co
     # Reference: statsmodels without that row and its category, whose coefficient it alone
     # determines; every other estimate, residual and leverage is unchanged by dropping it.
     kept = lonely[lonely["sector"] != "alone"]
-    design = sm.add_constant(
-        pd.get_dummies(kept[["x", "sector"]], drop_first=True, dtype=float), prepend=True
-    )
-    reference = sm.OLS(kept["y"], design).fit(cov_type=cov_type)
+    reference = sm.OLS(kept["y"], _design(kept)).fit(cov_type=cov_type)
     row = fit.iloc[0]
-    assert row["n"] == 61
+    assert row["n"] == 31
     assert row["estimate"] == pytest.approx(reference.params["x"], rel=1e-10)
     low, high = reference.conf_int().loc["x"]
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-8)
@@ -41,8 +54,5 @@ def test_a_row_alone_in_its_category_adds_nothing_to_the_other_errors(lonely, co
 def test_without_such_rows_hc3_is_statsmodels_own(lonely):
     data = lonely[lonely["sector"] != "alone"]
     fit = regress(data, y="y", x="x", controls=["sector"], cov_type="HC3")
-    design = sm.add_constant(
-        pd.get_dummies(data[["x", "sector"]], drop_first=True, dtype=float), prepend=True
-    )
-    reference = sm.OLS(data["y"], design).fit(cov_type="HC3")
+    reference = sm.OLS(data["y"], _design(data)).fit(cov_type="HC3")
     assert fit["p_value"].iloc[0] == pytest.approx(reference.pvalues["x"], rel=1e-10)
