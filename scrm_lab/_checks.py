@@ -169,3 +169,21 @@ def check_business_hours(value: object, func: str) -> tuple[int, int]:
             f"with 0 <= open < close <= 24. Got {value!r} instead."
         )
     return int(value[0]), int(value[1])
+
+
+def renamed(old: str, new: str, value: object, function: str, *, stacklevel: int = 3) -> object:
+    """Warn that keyword ``old`` of ``function`` is now ``new``; return ``value`` unchanged.
+
+    Old keyword names keep working for one minor version with a FutureWarning that names the
+    new one. Call it only when the old keyword was given; ``stacklevel`` 3 points at the
+    caller of ``function``.
+    """
+    import warnings
+
+    warnings.warn(
+        f"The {old!r} parameter of {function} is renamed {new!r}; "
+        f"{old!r} will stop working in the next minor version. Use {new}= instead.",
+        FutureWarning,
+        stacklevel=stacklevel,
+    )
+    return value

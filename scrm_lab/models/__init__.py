@@ -18,6 +18,30 @@ linearmodels'; this module and its private parts are glue:
   (Granger-type tests both ways), :func:`lead_lag_summary`, :func:`aggregate_panel`
   (``_panel.py``).
 
+Vocabulary
+----------
+Every statistical function of scrm_lab (here, in :mod:`scrm_lab.engagement`,
+:mod:`scrm_lab.service`, :mod:`scrm_lab.network` and :mod:`scrm_lab.studies`) speaks it:
+
+- ``alpha``: the significance level; intervals have confidence level 1 - ``alpha``
+  (default 0.05). No function takes a level such as ``ci=0.95``.
+- ``ci_method``: how an interval is computed (``correlate(ci_method="bootstrap")``).
+- ``x`` and ``y``: the two columns of a relation (correlation, regression, panel);
+  ``value`` and ``group``: the numeric column and the column of group labels of a group
+  comparison (``group`` is always a column name).
+- ``adjust``: a multiple-testing adjustment, one of :data:`ADJUST_METHODS` (statsmodels
+  ``multipletests`` names, or ``"none"``) for every function that takes it.
+- ``cov_type``: statsmodels' spellings, ``"cluster"`` for clustered standard errors.
+- ``seed``: 0 by default wherever there is randomness.
+- Result columns: ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic``, ``p_value``,
+  ``p_adjusted``, ``effect_size``, ``method``; an effect table (rows with an estimate and
+  its interval) ends with ``clear``: True when the interval excludes zero at the
+  function's ``alpha`` (excludes 1 for a ratio, where the function says so).
+- Sentence functions (:func:`verdict`) return a list of str, one sentence per row.
+
+Old keyword names (``ci=0.95``, ``ci="bootstrap"``, ``outcome=``, ``cov_type="clustered"``)
+keep working for one minor version with a FutureWarning that names the new one.
+
 Examples
 --------
 >>> import pandas as pd
@@ -37,10 +61,16 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from scrm_lab._checks import check_level, numeric_column, require_columns, suggest
+from scrm_lab._checks import (
+    check_alpha,
+    check_level,
+    numeric_column,
+    renamed,
+    require_columns,
+    suggest,
+)
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models._correlation import (
-    ADJUST_METHODS,
     CI_METHODS,
     CORRELATION_METHODS,
     adjust_pvalues,
@@ -66,6 +96,7 @@ from scrm_lab.models._regression import (
     regress,
     regression_diagnostics,
 )
+from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column, new_or_old
 
 __all__ = [
     "ADJUST_METHODS",
@@ -99,7 +130,14 @@ __all__ = [
 COV_TYPES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
 
 
-def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95) -> pd.DataFrame:
+def group_means(
+    data: pd.DataFrame,
+    *,
+    value: str,
+    group: str,
+    alpha: float = 0.05,
+    ci: float | None = None,
+) -> pd.DataFrame:
     """Mean of ``value`` per group with a t confidence interval.
 
     Parameters
@@ -111,8 +149,11 @@ def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95)
     group : str
         Column defining the groups; a categorical column keeps its category order (empty
         categories are left out), other columns are sorted.
-    ci : float, default 0.95
-        Confidence level.
+    alpha : float, default 0.05
+        The intervals have confidence level 1 - ``alpha``.
+    ci : float, optional
+        Deprecated: the confidence level, now ``alpha`` = 1 - ``ci`` (a FutureWarning says
+        so); removed in the next minor version.
 
     Returns
     -------
@@ -131,7 +172,10 @@ def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95)
     """
     function = "group_means"
     require_columns(data, [value, group], function)
-    check_level(ci, function)
+    if ci is not None:
+        check_level(ci, function)
+        alpha = 1 - renamed("ci", "alpha", ci, function)
+    alpha = check_alpha(alpha, function)
     values = numeric_column(data, value, function)
     frame = pd.DataFrame({"group": data[group], "value": values}).dropna()
     if frame.empty:
@@ -140,7 +184,7 @@ def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95)
         )
     grouped = frame.groupby("group", observed=True, sort=True)["value"]
     summary = grouped.agg(["count", "mean", "std"]).reset_index()
-    half = stats.t.ppf((1 + ci) / 2, summary["count"] - 1) * summary["std"]
+    half = stats.t.ppf(1 - alpha / 2, summary["count"] - 1) * summary["std"]
     half = half / np.sqrt(summary["count"])
     return pd.DataFrame(
         {
@@ -150,7 +194,7 @@ def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95)
             "sd": summary["std"],
             "ci_low": summary["mean"] - half,
             "ci_high": summary["mean"] + half,
-            "method": f"mean with {ci:.0%} t interval",
+            "method": f"mean with {1 - alpha:.0%} t interval",
         }
     )
 
@@ -158,19 +202,21 @@ def group_means(data: pd.DataFrame, *, value: str, group: str, ci: float = 0.95)
 def group_difference(
     data: pd.DataFrame,
     *,
-    outcome: str,
+    value: str | None = None,
     group: str,
     target: str,
     reference: str,
     controls: Sequence[str] = (),
     log_controls: Sequence[str] = (),
     cov_type: str = "HC3",
-    ci: float = 0.95,
+    alpha: float = 0.05,
+    outcome: str | None = None,
+    ci: float | None = None,
 ) -> pd.DataFrame:
-    """Difference in ``outcome`` between two groups, raw and adjusted for controls.
+    """Difference in ``value`` between two groups, raw and adjusted for controls.
 
     Fits two OLS regressions with statsmodels on the rows where every column used is
-    present: ``outcome ~ C(group)`` and ``outcome ~ C(group) + controls``, with ``reference``
+    present: ``value ~ C(group)`` and ``value ~ C(group) + controls``, with ``reference``
     as the base level, and reports the ``target`` coefficient of each: the raw gap (equal to
     the difference of the two group means) and the gap that remains once the controls are
     held fixed. ``share_explained`` = 1 - adjusted / raw is the part of the raw gap that the
@@ -180,8 +226,8 @@ def group_difference(
     ----------
     data : pandas.DataFrame
         One row per unit.
-    outcome : str
-        Numeric outcome column.
+    value : str
+        Numeric outcome column (required).
     group : str
         Column of group labels; rows of groups other than ``target`` and ``reference``
         stay in the model (they get their own coefficient) but are not reported.
@@ -193,8 +239,12 @@ def group_difference(
         Positive numeric controls entered as natural logs (size, brand value, revenue).
     cov_type : str, default "HC3"
         Standard errors: one of :data:`COV_TYPES` (HC3 is robust to unequal variances).
-    ci : float, default 0.95
-        Confidence level.
+    alpha : float, default 0.05
+        The intervals have confidence level 1 - ``alpha``.
+    outcome : str, optional
+        Deprecated name of ``value`` (a FutureWarning says so).
+    ci : float, optional
+        Deprecated: the confidence level, now ``alpha`` = 1 - ``ci``.
 
     Returns
     -------
@@ -202,7 +252,8 @@ def group_difference(
         Two rows (``model`` "raw" and "adjusted"; one row if there are no controls), columns
         in this order: ``model``, ``term`` (``"<target> - <reference>"``), ``controls``,
         ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``statistic`` (t), ``p_value``,
-        ``r_squared``, ``share_explained`` (missing on the raw row), ``method``.
+        ``r_squared``, ``share_explained`` (missing on the raw row), ``method``, ``clear``
+        (True when the interval excludes zero).
 
     Examples
     --------
@@ -210,22 +261,26 @@ def group_difference(
     >>> movies = load_dataset("csm_movies_social_boxoffice")
     >>> liked = movies["likes"] > movies["likes"].median()
     >>> movies["hit"] = liked.map({True: "high", False: "low"})
-    >>> gap = group_difference(movies, outcome="rating", group="hit", target="high",
+    >>> gap = group_difference(movies, value="rating", group="hit", target="high",
     ...                        reference="low", log_controls=["budget_usd"])
     >>> gap["model"].tolist()
     ['raw', 'adjusted']
     """
     function = "group_difference"
+    value = new_or_old(function, "value", value, "outcome", outcome)
     controls, log_controls = list(controls), list(log_controls)
-    require_columns(data, [outcome, group, *controls, *log_controls], function)
-    check_level(ci, function)
+    require_columns(data, [value, group, *controls, *log_controls], function)
+    if ci is not None:
+        check_level(ci, function)
+        alpha = 1 - renamed("ci", "alpha", ci, function)
+    alpha = check_alpha(alpha, function)
     if cov_type not in COV_TYPES:
         hint = suggest(cov_type, COV_TYPES)
         raise ParameterError(
             f"The 'cov_type' parameter of {function} must be one of {list(COV_TYPES)}. "
             f"Got {cov_type!r} instead.{hint}"
         )
-    columns = {"y": numeric_column(data, outcome, function), "g": data[group].astype("string")}
+    columns = {"y": numeric_column(data, value, function), "g": data[group].astype("string")}
     for i, name in enumerate(controls):
         values = data[name]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
@@ -240,11 +295,11 @@ def group_difference(
         columns[f"l{i}"] = np.log(values)
     frame = pd.DataFrame(columns).dropna()
     levels = set(frame["g"])
-    for label, value in (("target", target), ("reference", reference)):
-        if value not in levels:
+    for label, given in (("target", target), ("reference", reference)):
+        if given not in levels:
             raise ParameterError(
                 f"The '{label}' parameter of {function} must be a group present in column "
-                f"'{group}' (with complete data): {sorted(levels)}. Got {value!r} instead."
+                f"'{group}' (with complete data): {sorted(levels)}. Got {given!r} instead."
             )
     if target == reference:
         raise ParameterError(
@@ -263,7 +318,7 @@ def group_difference(
     rows = []
     for model, formula, described in models:
         fit = smf.ols(formula, data=frame).fit(cov_type=cov_type)
-        low, high = fit.conf_int(alpha=1 - ci).loc[term]
+        low, high = fit.conf_int(alpha=alpha).loc[term]
         rows.append(
             {
                 "model": model,
@@ -284,19 +339,21 @@ def group_difference(
     result["share_explained"] = np.where(
         result["model"] == "adjusted", 1 - result["estimate"] / raw if raw else np.nan, np.nan
     )
+    result["clear"] = clear_column(result["ci_low"], result["ci_high"])
     order = ["model", "term", "controls", "n", "estimate", "ci_low", "ci_high", "statistic",
-             "p_value", "r_squared", "share_explained", "method"]  # fmt: skip
+             "p_value", "r_squared", "share_explained", "method", "clear"]  # fmt: skip
     return result[order]
 
 
 def composition_gap(
     data: pd.DataFrame,
     *,
-    outcome: str,
+    value: str | None = None,
     group: str,
     stratum: str,
     target: str,
     reference: str,
+    outcome: str | None = None,
 ) -> pd.DataFrame:
     """How much of a gap between two groups their mix of strata (sectors) alone would give.
 
@@ -310,14 +367,16 @@ def composition_gap(
     ----------
     data : pandas.DataFrame
         One row per unit.
-    outcome : str
-        Numeric outcome column (missing values are left out).
+    value : str
+        Numeric outcome column (missing values are left out; required).
     group : str
         Column of group labels.
     stratum : str
         Column of strata (e.g. sector).
     target, reference : str
         The two groups compared (``target`` minus ``reference``).
+    outcome : str, optional
+        Deprecated name of ``value`` (a FutureWarning says so).
 
     Returns
     -------
@@ -331,7 +390,7 @@ def composition_gap(
     >>> import pandas as pd
     >>> data = pd.DataFrame({"g": ["a", "a", "b", "b"], "s": ["x", "x", "y", "x"],
     ...                      "y": [10.0, 12.0, 0.0, 11.0]})
-    >>> composition_gap(data, outcome="y", group="g", stratum="s", target="a",
+    >>> composition_gap(data, value="y", group="g", stratum="s", target="a",
     ...                 reference="b")[["component", "estimate"]]
          component  estimate
     0     observed       5.5
@@ -339,20 +398,21 @@ def composition_gap(
     2       within       0.0
     """
     function = "composition_gap"
-    require_columns(data, [outcome, group, stratum], function)
+    value = new_or_old(function, "value", value, "outcome", outcome)
+    require_columns(data, [value, group, stratum], function)
     frame = pd.DataFrame(
         {
-            "y": numeric_column(data, outcome, function),
+            "y": numeric_column(data, value, function),
             "g": data[group].astype("string"),
             "s": data[stratum].astype("string"),
         }
     ).dropna()
     levels = set(frame["g"])
-    for label, value in (("target", target), ("reference", reference)):
-        if value not in levels:
+    for label, given in (("target", target), ("reference", reference)):
+        if given not in levels:
             raise ParameterError(
                 f"The '{label}' parameter of {function} must be a group present in column "
-                f"'{group}' (with an outcome): {sorted(levels)}. Got {value!r} instead."
+                f"'{group}' (with an outcome): {sorted(levels)}. Got {given!r} instead."
             )
     frame["stratum_mean"] = frame.groupby("s")["y"].transform("mean")
     target_rows, reference_rows = frame["g"] == target, frame["g"] == reference
@@ -370,6 +430,6 @@ def composition_gap(
             "n_reference": int(reference_rows.sum()),
             "estimate": list(estimates.values()),
             "share": [v / observed if observed else np.nan for v in estimates.values()],
-            "method": f"direct standardisation on {stratum} means of {outcome}",
+            "method": f"direct standardisation on {stratum} means of {value}",
         }
     )

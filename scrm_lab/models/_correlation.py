@@ -21,7 +21,7 @@ Examples
        x          y    n
 0  likes  gross_usd  231
 1  views  gross_usd  231
->>> print(verdict(result.iloc[[0]], subject={"gross_usd": "revenue"}))
+>>> print(verdict(result.iloc[[0]], subject={"gross_usd": "revenue"})[0])
 Spearman correlation between likes and revenue: rho = 0.37 (95% CI 0.25 to 0.48, n = 231); p < 0.001 after Holm adjustment across 2 tests: a clear positive association (moderate in size). A correlation does not show that likes cause revenue.
 """  # noqa: E501
 
@@ -37,8 +37,9 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
 
-from scrm_lab._checks import check_alpha, numeric_column, one_of, require_columns
+from scrm_lab._checks import check_alpha, numeric_column, one_of, renamed, require_columns
 from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column
 
 __all__ = [
     "ADJUST_METHODS",
@@ -55,24 +56,10 @@ __all__ = [
 CORRELATION_METHODS = ("pearson", "spearman", "kendall")
 #: Confidence intervals accepted by :func:`correlate`: ``"bootstrap"`` is BCa.
 CI_METHODS = ("analytic", "bootstrap", "percentile")
-#: Multiple-testing corrections (statsmodels ``multipletests`` names) and ``"none"``.
-ADJUST_METHODS = (
-    "holm",
-    "bonferroni",
-    "sidak",
-    "holm-sidak",
-    "simes-hochberg",
-    "hommel",
-    "fdr_bh",
-    "fdr_by",
-    "fdr_tsbh",
-    "fdr_tsbky",
-    "none",
-)
 _ALTERNATIVES = ("two-sided", "greater", "less")
 _SM_NAME = {"d": "effect_size", "n1 = n2": "nobs1", "n2": "ratio"}
 _COLUMNS = ["x", "y", "method", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value",
-            "p_adjusted", "effect_size", "alternative"]  # fmt: skip
+            "p_adjusted", "effect_size", "alternative", "clear"]  # fmt: skip
 _NAMES = {"pearson": "Pearson", "spearman": "Spearman", "kendall": "Kendall"}
 _SYMBOLS = {"pearson": "r", "spearman": "rho", "kendall": "tau"}
 _ADJUST_NAMES = {
@@ -198,12 +185,13 @@ def correlate(
     y: str | Sequence[str] | None = None,
     method: str = "pearson",
     alternative: str = "two-sided",
-    ci: str = "analytic",
+    ci_method: str = "analytic",
     alpha: float = 0.05,
     n_resamples: int = 9999,
     permutation: bool = False,
-    seed: int | None = None,
+    seed: int | None = 0,
     adjust: str = "holm",
+    ci: str | None = None,
 ) -> pd.DataFrame:
     """Correlation of one or many column pairs, with CIs, p-values and a multiple-test correction.
 
@@ -224,7 +212,7 @@ def correlate(
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
         Alternative hypothesis of the p-value; the CI is one-sided accordingly (as in scipy:
         ``"greater"`` gives ``[ci_low, 1]``, ``"less"`` gives ``[-1, ci_high]``).
-    ci : {"analytic", "bootstrap", "percentile"}, default "analytic"
+    ci_method : {"analytic", "bootstrap", "percentile"}, default "analytic"
         ``"analytic"``: Fisher z interval; for Pearson scipy's
         ``PearsonRResult.confidence_interval`` (SE 1/sqrt(n-3)), for Spearman the Bonett-Wright
         (2000) SE sqrt((1 + rho^2/2)/(n-3)), for Kendall the Fieller (1957) SE
@@ -240,7 +228,7 @@ def correlate(
         (``permutation_type="pairings"``, ``n_resamples`` permutations, exact when
         n!^2 <= n_resamples); otherwise the analytic p-value of scipy (t-test on n-2 df for
         Pearson and Spearman, exact or normal approximation for Kendall).
-    seed : int, optional
+    seed : int or None, default 0
         Seed of the bootstrap and the permutations. Each resampling procedure of each pair
         starts from ``numpy.random.default_rng(seed)``, so a row does not depend on the other
         pairs asked for. ``None`` draws fresh entropy (results then vary between calls).
@@ -248,6 +236,9 @@ def correlate(
         Correction over the rows for ``p_adjusted``: a statsmodels ``multipletests`` method
         (see :data:`ADJUST_METHODS`) or ``"none"``; with one row, or ``"none"``,
         ``p_adjusted`` equals ``p_value``.
+    ci : str, optional
+        Deprecated name of ``ci_method`` (a FutureWarning says so); removed in the next minor
+        version.
 
     Returns
     -------
@@ -257,12 +248,13 @@ def correlate(
         tau-b), ``ci_low``, ``ci_high``, ``statistic`` (t on n-2 df for Pearson and Spearman;
         for Kendall the standard-normal z equivalent to scipy's analytic p-value),
         ``p_value``, ``p_adjusted``, ``effect_size`` (the coefficient itself: r, rho or tau;
-        square it for a share of variance), ``alternative``.
+        square it for a share of variance), ``alternative``, ``clear`` (True when the
+        interval [``ci_low``, ``ci_high``] excludes zero, at level 1 - ``alpha``).
 
     Raises
     ------
     ParameterError
-        Unknown ``method``, ``alternative``, ``ci`` or ``adjust``; ``alpha`` outside (0, 1);
+        Unknown ``method``, ``alternative``, ``ci_method`` or ``adjust``; ``alpha`` outside (0, 1);
         ``n_resamples`` not an integer >= 100; bad ``seed`` or ``permutation``.
     SchemaError
         A missing, non-numeric, all-missing or constant column; fewer than 3 complete pairs.
@@ -271,10 +263,11 @@ def correlate(
     --------
     >>> from scrm_lab.datasets import load_dataset
     >>> movies = load_dataset("csm_movies_social_boxoffice")
-    >>> res = correlate(movies, x="likes", y="gross_usd", method="kendall", ci="percentile",
+    >>> res = correlate(movies, x="likes", y="gross_usd", method="kendall",
+    ...                 ci_method="percentile",
     ...                 n_resamples=200, permutation=True, seed=1)
     >>> res.columns.tolist()
-    ['x', 'y', 'method', 'n', 'estimate', 'ci_low', 'ci_high', 'statistic', 'p_value', 'p_adjusted', 'effect_size', 'alternative']
+    ['x', 'y', 'method', 'n', 'estimate', 'ci_low', 'ci_high', 'statistic', 'p_value', 'p_adjusted', 'effect_size', 'alternative', 'clear']
     >>> print(res.loc[0, "method"])
     Kendall tau-b (scipy.stats.kendalltau); 95% CI: bootstrap percentile, 200 resamples (scipy.stats.bootstrap); p-value: permutation, 200 pairings (scipy.stats.permutation_test), two-sided
     >>> round(float(res.loc[0, "estimate"]), 3), float(res.loc[0, "p_value"])
@@ -287,9 +280,11 @@ def correlate(
     2  views  comments  231
     """  # noqa: E501
     function = "correlate"
+    if ci is not None:
+        ci_method = renamed("ci", "ci_method", ci, function)
     one_of(function, "method", method, CORRELATION_METHODS)
     one_of(function, "alternative", alternative, _ALTERNATIVES)
-    one_of(function, "ci", ci, CI_METHODS)
+    one_of(function, "ci_method", ci_method, CI_METHODS)
     one_of(function, "adjust", adjust, ADJUST_METHODS)
     check_alpha(alpha, function)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, int | np.integer):
@@ -329,7 +324,7 @@ def correlate(
             b,
             method,
             alternative,
-            ci,
+            ci_method,
             alpha,
             int(n_resamples),
             bool(permutation),
@@ -347,6 +342,7 @@ def correlate(
         result["method"] += f"; {_ADJUST_NAMES[adjust]} adjustment across {len(result)} tests"
     result["effect_size"] = result["estimate"]
     result["alternative"] = alternative
+    result["clear"] = clear_column(result["ci_low"], result["ci_high"])
     return result[_COLUMNS]
 
 
@@ -356,7 +352,7 @@ def _one_pair(
     b: str,
     method: str,
     alternative: str,
-    ci: str,
+    ci_method: str,
     alpha: float,
     n_resamples: int,
     permutation: bool,
@@ -401,14 +397,14 @@ def _one_pair(
                 float(r * np.sqrt((n - 2) / (1 - r**2))) if abs(r) < 1 else np.sign(r) * np.inf
             )
 
-    if ci == "analytic":
+    if ci_method == "analytic":
         if method == "pearson":
             low, high = res.confidence_interval(confidence_level=level)
         else:
             low, high = _fisher_interval(r, _RANK_SE[method](r, n), level, alternative)
         ci_text = f"{_SE_TEXT[method]}"
     else:
-        kind = "BCa" if ci == "bootstrap" else "percentile"
+        kind = "BCa" if ci_method == "bootstrap" else "percentile"
         boot = stats.bootstrap(
             (xv, yv),
             _STATS[method],
@@ -779,7 +775,7 @@ def verdict(
     *,
     alpha: float = 0.05,
     subject: Mapping[str, str] | None = None,
-) -> str | list[str]:
+) -> list[str]:
     """One plain-words sentence per :func:`correlate` result row, for reports.
 
     Uses ``p_adjusted`` when present (and says which correction over how many tests), says
@@ -797,23 +793,23 @@ def verdict(
 
     Returns
     -------
-    str or list of str
-        A string for a Series or a one-row frame, else a list with one string per row.
+    list of str
+        One sentence per row (a Series is one row), always a list.
 
     Examples
     --------
     >>> from scrm_lab.datasets import load_dataset
     >>> movies = load_dataset("csm_movies_social_boxoffice")
     >>> res = correlate(movies, x="sequel", y="rating", method="spearman")
-    >>> print(verdict(res))
+    >>> print(verdict(res)[0])
     Spearman correlation between sequel and rating: rho = 0.02 (95% CI -0.11 to 0.14, n = 231); p = 0.82: no clear association (the CI includes zero, so the data are consistent with no correlation). A correlation does not show that sequel causes rating.
     """  # noqa: E501
     function = "verdict"
     check_alpha(alpha, function)
     if isinstance(result, pd.Series):
-        frame, single = result.to_frame().T, True
+        frame = result.to_frame().T
     elif isinstance(result, pd.DataFrame):
-        frame, single = result, len(result) == 1
+        frame = result
     else:
         raise ParameterError(
             f"The 'result' parameter of {function} must be a DataFrame or Series from "
@@ -825,7 +821,7 @@ def verdict(
     sentences = []
     for row in frame.to_dict("records"):
         sentences.append(_sentence(row, alpha, names))
-    return sentences[0] if single else sentences
+    return sentences
 
 
 def _sentence(row: dict, alpha: float, names: Mapping[str, str]) -> str:

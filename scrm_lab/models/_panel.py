@@ -37,6 +37,7 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -47,9 +48,16 @@ from linearmodels.panel.data import PanelData
 from scipy import stats
 from statsmodels.tsa.stattools import adfuller
 
-from scrm_lab._checks import check_alpha, numeric_column, one_of, require_columns, show_value
+from scrm_lab._checks import (
+    check_alpha,
+    numeric_column,
+    one_of,
+    require_columns,
+    show_value,
+)
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models._correlation import adjust_pvalues
+from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column
 
 __all__ = [
     "ADJUST_METHODS",
@@ -67,22 +75,21 @@ __all__ = [
 CRITERIA = ("bic", "aic")
 #: Series transforms of :func:`lead_lag` (``None`` leaves the series as they are).
 TRANSFORMS = ("diff", "log1p_diff")
-#: Multiple-testing corrections across entities (statsmodels ``multipletests`` names).
-ADJUST_METHODS = ("holm", "bonferroni", "fdr_bh", "none")
-#: Covariance types of :func:`panel_effects` (linearmodels names).
-PANEL_COV_TYPES = ("clustered", "robust", "unadjusted", "kernel")
-#: Cluster dimensions of :func:`panel_effects` with ``cov_type="clustered"``.
+#: Covariance types of :func:`panel_effects` (``"cluster"`` is linearmodels' "clustered";
+#: the old spelling ``"clustered"`` still works, with a FutureWarning).
+PANEL_COV_TYPES = ("cluster", "robust", "unadjusted", "kernel")
+#: Cluster dimensions of :func:`panel_effects` with ``cov_type="cluster"``.
 CLUSTERS = ("entity", "time", "both")
 #: Columns of :func:`lead_lag`, in order.
 LEAD_LAG_COLUMNS = (
     "direction", "level", "entity", "lags", "n", "n_entities", "statistic", "p_value",
     "p_adjusted", "estimate", "ci_low", "ci_high", "effect_size", "share_significant",
-    "stationary_share_x", "stationary_share_y", "method",
+    "stationary_share_x", "stationary_share_y", "method", "clear",
 )  # fmt: skip
 #: Columns of :func:`panel_effects`, in order.
 PANEL_EFFECTS_COLUMNS = (
     "term", "n", "n_entities", "n_periods", "estimate", "ci_low", "ci_high", "statistic",
-    "p_value", "effect_size", "r_squared_within", "method",
+    "p_value", "effect_size", "r_squared_within", "method", "clear",
 )  # fmt: skip
 _ADF_LEVEL = 0.05
 # statsmodels >= 0.15 warns unless told which return type to give; 0.14 has no such option.
@@ -421,9 +428,10 @@ def lead_lag(
         Fewest usable rows an entity needs to take part.
     alpha : float, default 0.05
         Level of the confidence intervals and of ``share_significant``.
-    adjust : {"holm", "bonferroni", "fdr_bh", "none"}, default "holm"
-        Correction of the per-entity p-values (within a direction); the two pooled p-values
-        are corrected together in the same way.
+    adjust : str, default "holm"
+        Correction of the per-entity p-values (within a direction), one of
+        :data:`ADJUST_METHODS` (statsmodels ``multipletests`` names, or ``"none"``); the two
+        pooled p-values are corrected together in the same way.
 
     Returns
     -------
@@ -449,7 +457,8 @@ def lead_lag(
         - ``stationary_share_x``, ``stationary_share_y``: share of the tested entities whose
           ``x`` (``y``) series look stationary (ADF p <= 0.05; entity rows: 1.0 or 0.0,
           missing when ADF cannot run);
-        - ``method``: the model, standard errors, lag choice, transform and skipped entities.
+        - ``method``: the model, standard errors, lag choice, transform and skipped entities;
+        - ``clear``: True when the interval [``ci_low``, ``ci_high``] excludes zero.
 
     Raises
     ------
@@ -544,6 +553,7 @@ def lead_lag(
         row["p_adjusted"] = float(value)
     result = pd.DataFrame(pooled_rows + entity_rows, columns=list(LEAD_LAG_COLUMNS))
     result["entity"] = result["entity"].astype(object).where(result["level"] == "entity", None)
+    result["clear"] = clear_column(result["ci_low"], result["ci_high"])
     return result.astype({"lags": "int64", "n": "int64", "n_entities": "int64"})
 
 
@@ -653,7 +663,7 @@ def panel_effects(
     controls: Sequence[str] = (),
     entity_effects: bool = True,
     time_effects: bool = True,
-    cov_type: str = "clustered",
+    cov_type: str = "cluster",
     cluster: str = "entity",
     lags: int = 0,
     alpha: float = 0.05,
@@ -663,7 +673,7 @@ def panel_effects(
     Fits linearmodels ``PanelOLS`` of ``y`` on a constant, ``x``, ``lags`` lags of ``x``
     and the ``controls``, with entity and/or time fixed effects (``drop_absorbed=True``).
     Lags are by row order within entity after sorting by ``time``; rows missing any column
-    used are left out. With ``cov_type="clustered"`` the standard errors are clustered by
+    used are left out. With ``cov_type="cluster"`` the standard errors are clustered by
     ``cluster``; ``"kernel"`` gives Driscoll-Kraay errors, ``"robust"`` White's.
     p-values and intervals use the normal reference (linearmodels' default).
 
@@ -679,10 +689,11 @@ def panel_effects(
         Further numeric regressors (not reported).
     entity_effects, time_effects : bool, default True
         Which fixed effects to include.
-    cov_type : {"clustered", "robust", "unadjusted", "kernel"}, default "clustered"
-        Standard errors (linearmodels names).
+    cov_type : {"cluster", "robust", "unadjusted", "kernel"}, default "cluster"
+        Standard errors (the spelling of :func:`regress` and statsmodels; linearmodels calls
+        the first "clustered", which still works with a FutureWarning).
     cluster : {"entity", "time", "both"}, default "entity"
-        Cluster dimension(s) when ``cov_type="clustered"``.
+        Cluster dimension(s) when ``cov_type="cluster"``.
     lags : int, default 0
         Lags of ``x`` added as focal terms ``<x>_lag1``, ``<x>_lag2``...
     alpha : float, default 0.05
@@ -695,7 +706,8 @@ def panel_effects(
         ``n`` (rows used), ``n_entities``, ``n_periods`` (distinct times used), ``estimate``,
         ``ci_low``, ``ci_high``, ``statistic`` (z), ``p_value``, ``effect_size``
         (within-standardized coefficient: estimate x sd of the term / sd of ``y``, both
-        after removing the fixed effects included), ``r_squared_within``, ``method``.
+        after removing the fixed effects included), ``r_squared_within``, ``method``,
+        ``clear`` (True when the interval excludes zero).
 
     Raises
     ------
@@ -717,8 +729,16 @@ def panel_effects(
     """
     function = "panel_effects"
     controls = [controls] if isinstance(controls, str) else list(controls)
-    one_of(function, "cov_type", cov_type, PANEL_COV_TYPES)
     if cov_type == "clustered":
+        warnings.warn(
+            f"The 'cov_type' value 'clustered' of {function} is spelled 'cluster' now; "
+            "'clustered' will stop working in the next minor version. Use cov_type='cluster'.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        cov_type = "cluster"
+    one_of(function, "cov_type", cov_type, PANEL_COV_TYPES)
+    if cov_type == "cluster":
         one_of(function, "cluster", cluster, CLUSTERS)
     lags = _integer(function, "lags", lags, 0)
     alpha = check_alpha(alpha, function)
@@ -762,8 +782,8 @@ def panel_effects(
         endog, exog, entity_effects=entity_effects, time_effects=time_effects,
         drop_absorbed=True, check_rank=False,
     )  # fmt: skip
-    options: dict = {"cov_type": cov_type}
-    if cov_type == "clustered":
+    options: dict = {"cov_type": "clustered" if cov_type == "cluster" else cov_type}
+    if cov_type == "cluster":
         options["cluster_entity"] = cluster in ("entity", "both")
         options["cluster_time"] = cluster in ("time", "both")
     fit = model.fit(**options)
@@ -774,7 +794,7 @@ def panel_effects(
                 "left within them); expected a regressor that varies within entity and time",
                 column=x if internal in terms else name,
             )
-    nested = cov_type == "clustered" and cluster == "entity" and entity_effects
+    nested = cov_type == "cluster" and cluster == "entity" and entity_effects
     bounds = fit.conf_int(level=1 - alpha)
     lows, highs = bounds["lower"], bounds["upper"]
     statistics, p_values = fit.tstats, fit.pvalues
@@ -803,7 +823,7 @@ def panel_effects(
     ]
     effects_text = " and ".join(effects) + " fixed effects" if effects else "no fixed effects"
     se_text = {
-        "clustered": f"SEs clustered by {cluster}"
+        "cluster": f"SEs clustered by {cluster}"
         + (" (CR1, entity effects nested in the clusters, t reference)" if nested else ""),
         "robust": "heteroskedasticity-robust SEs",
         "unadjusted": "classical SEs",
@@ -830,7 +850,9 @@ def panel_effects(
                 "method": method,
             }
         )
-    return pd.DataFrame(rows, columns=list(PANEL_EFFECTS_COLUMNS))
+    result = pd.DataFrame(rows, columns=list(PANEL_EFFECTS_COLUMNS))
+    result["clear"] = clear_column(result["ci_low"], result["ci_high"])
+    return result
 
 
 # ----------------------------------------------------------------------------- aggregation

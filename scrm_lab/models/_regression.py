@@ -48,7 +48,8 @@ from statsmodels.stats.stattools import jarque_bera
 
 from scrm_lab._checks import check_alpha, numeric_column, one_of, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
-from scrm_lab.models._correlation import ADJUST_METHODS, adjust_pvalues
+from scrm_lab.models._correlation import adjust_pvalues
+from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column
 
 __all__ = [
     "COMPARE_METHODS",
@@ -69,9 +70,10 @@ COMPARE_METHODS = ("welch", "anova", "kruskal")
 
 _REGRESS_COLUMNS = ["term", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value",
                     "p_adjusted", "effect_size", "r_squared", "adj_r_squared", "controls",
-                    "cov_type", "method"]  # fmt: skip
+                    "cov_type", "method", "clear"]  # fmt: skip
 _POSTHOC_COLUMNS = ["group_a", "group_b", "n_a", "n_b", "estimate", "ci_low", "ci_high",
-                    "statistic", "p_value", "p_adjusted", "effect_size", "method"]  # fmt: skip
+                    "statistic", "p_value", "p_adjusted", "effect_size", "method",
+                    "clear"]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- checks
@@ -551,7 +553,7 @@ def regress(
         estimate x sd(term) / sd(y), both sds on the model rows and on the scale the
         columns enter, logged or not; for a dummy the sd of its 0/1 column),
         ``r_squared``, ``adj_r_squared``, ``controls`` (the controls as entered),
-        ``cov_type``, ``method``.
+        ``cov_type``, ``method``, ``clear`` (True when the interval excludes zero).
 
     See Also
     --------
@@ -605,6 +607,7 @@ def regress(
     result["cov_type"] = cov_type
     adjusted = "" if adjust == "none" or len(result) == 1 else f"; {adjust}-adjusted over terms"
     result["method"] = f"OLS, {_cov_text(cov_type, cluster, hac_lags)}{adjusted}"
+    result["clear"] = clear_column(result["ci_low"], result["ci_high"])
     return result[_REGRESS_COLUMNS]
 
 
@@ -745,7 +748,8 @@ def partial_correlate(
         One row, columns (in this order): ``x``, ``y`` (names, ``log(...)`` when logged),
         ``controls`` (as entered), ``n``, ``estimate`` (partial r or rho), ``ci_low``,
         ``ci_high``, ``statistic`` (t with n - 2 - k df), ``p_value`` (two-sided),
-        ``effect_size`` (= ``estimate``), ``method``.
+        ``effect_size`` (= ``estimate``), ``method``, ``clear`` (True when the interval
+        excludes zero).
 
     Examples
     --------
@@ -822,6 +826,7 @@ def partial_correlate(
     z, se = np.arctanh(r), 1 / np.sqrt(n - k - 3)
     described = ", ".join(_label(c, transform.get(c)) for c in controls)
     name = "Pearson" if method == "pearson" else "Spearman (ranks)"
+    low, high = float(np.tanh(z - crit * se)), float(np.tanh(z + crit * se))
     return pd.DataFrame(
         {
             "x": [_label(x, transform.get(x))],
@@ -829,13 +834,14 @@ def partial_correlate(
             "controls": described,
             "n": n,
             "estimate": r,
-            "ci_low": float(np.tanh(z - crit * se)),
-            "ci_high": float(np.tanh(z + crit * se)),
+            "ci_low": low,
+            "ci_high": high,
             "statistic": float(statistic),
             "p_value": p_value,
             "effect_size": r,
             "method": f"partial {name} correlation of OLS residuals, t with n - 2 - k df, "
             f"{1 - alpha:.0%} Fisher z interval",
+            "clear": bool(clear_column([low], [high])[0]),
         }
     )
 
@@ -906,7 +912,8 @@ def compare_groups(
         ``n_b``, ``estimate`` (mean of a - mean of b; median of a - median of b for
         "kruskal"), ``ci_low``, ``ci_high`` (Games-Howell simultaneous interval, or the
         unadjusted t interval; missing for "kruskal"), ``statistic`` (t, or U of group
-        a), ``p_value`` (unadjusted), ``p_adjusted``, ``effect_size``, ``method``.
+        a), ``p_value`` (unadjusted), ``p_adjusted``, ``effect_size``, ``method``,
+        ``clear`` (True when the interval excludes zero; False when it is missing).
 
     Examples
     --------
@@ -1060,4 +1067,5 @@ def _posthoc(
                 "kruskal": "Mann-Whitney U"}[method]  # fmt: skip
         effect = "rank-biserial r" if method == "kruskal" else "Hedges' g"
         result["method"] = f"{test}, {adjust}-adjusted; {effect}"
+    result["clear"] = clear_column(result["ci_low"], result["ci_high"])
     return result[_POSTHOC_COLUMNS]

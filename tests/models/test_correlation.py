@@ -23,7 +23,7 @@ from scrm_lab.models import (
 )
 
 COLUMNS = ["x", "y", "method", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value",
-           "p_adjusted", "effect_size", "alternative"]  # fmt: skip
+           "p_adjusted", "effect_size", "alternative", "clear"]  # fmt: skip
 SCIPY = {"pearson": stats.pearsonr, "spearman": stats.spearmanr, "kendall": stats.kendalltau}
 
 
@@ -129,7 +129,7 @@ def test_rank_analytic_ci_is_the_documented_fisher_z(random_data, method, se):
 @pytest.mark.parametrize(("method", "stat"), [("pearson", _pearson), ("spearman", _spearman)])
 @pytest.mark.parametrize(("ci", "kind"), [("bootstrap", "BCa"), ("percentile", "percentile")])
 def test_bootstrap_ci_matches_scipy_same_seed(movies, method, stat, ci, kind):
-    res = correlate(movies, x="likes", y="gross_usd", method=method, ci=ci, n_resamples=2000,
+    res = correlate(movies, x="likes", y="gross_usd", method=method, ci_method=ci, n_resamples=2000,
                     seed=7).iloc[0]  # fmt: skip
     ref = stats.bootstrap((movies["likes"].to_numpy(float), movies["gross_usd"].to_numpy()),
                           stat, paired=True, vectorized=True, n_resamples=2000, method=kind,
@@ -141,9 +141,9 @@ def test_bootstrap_ci_matches_scipy_same_seed(movies, method, stat, ci, kind):
 
 
 def test_bootstrap_kendall_and_seed_reproducibility(random_data):
-    first = correlate(random_data, x="a", y="b", method="kendall", ci="percentile",
+    first = correlate(random_data, x="a", y="b", method="kendall", ci_method="percentile",
                       n_resamples=300, seed=3)  # fmt: skip
-    again = correlate(random_data, x="a", y="b", method="kendall", ci="percentile",
+    again = correlate(random_data, x="a", y="b", method="kendall", ci_method="percentile",
                       n_resamples=300, seed=3)  # fmt: skip
     pd.testing.assert_frame_equal(first, again)
     ref = stats.bootstrap((random_data["a"].to_numpy(), random_data["b"].to_numpy()),
@@ -152,22 +152,22 @@ def test_bootstrap_kendall_and_seed_reproducibility(random_data):
                           rng=np.random.default_rng(3))  # fmt: skip
     assert first.loc[0, "ci_low"] == pytest.approx(ref.confidence_interval.low, abs=1e-12)
     assert first.loc[0, "ci_high"] == pytest.approx(ref.confidence_interval.high, abs=1e-12)
-    other = correlate(random_data, x="a", y="b", method="kendall", ci="percentile",
+    other = correlate(random_data, x="a", y="b", method="kendall", ci_method="percentile",
                       n_resamples=300, seed=4)  # fmt: skip
     assert other.loc[0, "ci_low"] != first.loc[0, "ci_low"]
 
 
 def test_bootstrap_one_sided_bounded(random_data):
-    row = correlate(random_data, x="a", y="b", ci="percentile", alternative="greater",
+    row = correlate(random_data, x="a", y="b", ci_method="percentile", alternative="greater",
                     n_resamples=500, seed=1).iloc[0]  # fmt: skip
     assert row["ci_high"] == 1.0 and -1 < row["ci_low"] < row["estimate"]
-    row = correlate(random_data, x="a", y="b", ci="percentile", alternative="less",
+    row = correlate(random_data, x="a", y="b", ci_method="percentile", alternative="less",
                     n_resamples=500, seed=1).iloc[0]  # fmt: skip
     assert row["ci_low"] == -1.0 and row["estimate"] < row["ci_high"] < 1
 
 
 def test_bootstrap_ci_covers_mc_tolerance_of_analytic(movies):
-    boot = correlate(movies, x="likes", y="views", ci="bootstrap", n_resamples=3000, seed=0)
+    boot = correlate(movies, x="likes", y="views", ci_method="bootstrap", n_resamples=3000, seed=0)
     analytic = correlate(movies, x="likes", y="views")
     assert boot.loc[0, "estimate"] == analytic.loc[0, "estimate"]
     assert boot.loc[0, "ci_low"] < boot.loc[0, "estimate"] < boot.loc[0, "ci_high"]
@@ -291,7 +291,7 @@ def test_verdict_significant(movies):
 
 
 def test_verdict_not_significant(movies):
-    text = verdict(correlate(movies, x="sequel", y="rating", method="spearman"))
+    [text] = verdict(correlate(movies, x="sequel", y="rating", method="spearman"))
     assert "no clear association" in text and "the CI includes zero" in text
     assert "p = 0.82:" in text and "adjustment" not in text
 
@@ -319,7 +319,7 @@ def test_verdict_negative_and_uses_p_adjusted():
     [
         ({"method": "kendal"}, r"'method' parameter of correlate .* Got 'kendal'.*'kendall'"),
         ({"alternative": "two_sided"}, r"'alternative' .* Did you mean 'two-sided'"),
-        ({"ci": "bootstrp"}, r"'ci' parameter .* Did you mean 'bootstrap'"),
+        ({"ci_method": "bootstrp"}, r"'ci_method' parameter .* Did you mean 'bootstrap'"),
         ({"adjust": "fdr-bh"}, r"'adjust' parameter .* Did you mean 'fdr_bh'"),
         ({"alpha": 1.5}, r"'alpha' parameter of correlate must be .* between 0 and 1. Got 1.5"),
         ({"alpha": 0}, r"'alpha' .* Got 0 instead"),

@@ -29,7 +29,7 @@ def panel() -> pd.DataFrame:
 
 
 def test_group_means_match_scipy_t_intervals(panel):
-    means = group_means(panel, value="y", group="profile", ci=0.9)
+    means = group_means(panel, value="y", group="profile", alpha=0.1)
     assert list(means.columns) == ["profile", "n", "estimate", "sd", "ci_low", "ci_high", "method"]
     for row in means.itertuples():
         values = panel.loc[panel["profile"] == row.profile, "y"]
@@ -54,7 +54,7 @@ def test_group_means_keeps_category_order_and_skips_missing():
 
 def test_raw_gap_is_the_difference_of_means(panel):
     gap = group_difference(
-        panel, outcome="y", group="profile", target="Maven", reference="Wallflower"
+        panel, value="y", group="profile", target="Maven", reference="Wallflower"
     )
     means = panel.groupby("profile")["y"].mean()
     assert len(gap) == 1
@@ -64,7 +64,7 @@ def test_raw_gap_is_the_difference_of_means(panel):
 def test_adjusted_gap_matches_statsmodels(panel):
     gap = group_difference(
         panel,
-        outcome="y",
+        value="y",
         group="profile",
         target="Maven",
         reference="Wallflower",
@@ -89,18 +89,18 @@ def test_adjusted_gap_matches_statsmodels(panel):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"outcome": "revenue"}, SchemaError, r"column 'revenue' is not in the data"),
-        ({"outcome": "sector"}, SchemaError, r"column 'sector' has dtype .*; expected numbers"),
+        ({"value": "revenue"}, SchemaError, r"column 'revenue' is not in the data"),
+        ({"value": "sector"}, SchemaError, r"column 'sector' has dtype .*; expected numbers"),
         ({"target": "Butterfly"}, ParameterError, r"'target' parameter .* Got 'Butterfly'"),
         ({"reference": "Maven"}, ParameterError, r"must differ. Got 'Maven' for both"),
         ({"cov_type": "HC4"}, ParameterError, r"'cov_type' .* Got 'HC4' instead. Did you mean"),
-        ({"ci": 95}, ParameterError, r"'ci' parameter .* strictly between 0 and 1. Got 95"),
+        ({"alpha": 95}, ParameterError, r"'alpha' parameter .* strictly between 0 and 1. Got 95"),
         ({"log_controls": ["y"]}, SchemaError, r"log control 'y' has values <= 0"),
     ],
 )
 def test_group_difference_errors(panel, kwargs, error, match):
     arguments = {
-        "outcome": "y",
+        "value": "y",
         "group": "profile",
         "target": "Maven",
         "reference": "Wallflower",
@@ -128,7 +128,7 @@ def test_composition_gap_by_hand():
         }
     )
     gap = composition_gap(
-        data, outcome="y", group="profile", stratum="sector", target="M", reference="W"
+        data, value="y", group="profile", stratum="sector", target="M", reference="W"
     )
     # sector means: tech (10+14+12)/3 = 12, bank (2+0+4)/3 = 2
     observed = (26 / 3) - (16 / 3)
@@ -143,4 +143,4 @@ def test_composition_gap_by_hand():
 def test_composition_gap_unknown_group():
     data = pd.DataFrame({"g": ["a", "b"], "s": ["x", "x"], "y": [1.0, 2.0]})
     with pytest.raises(ParameterError, match=r"'target' parameter of composition_gap .* 'c'"):
-        composition_gap(data, outcome="y", group="g", stratum="s", target="c", reference="b")
+        composition_gap(data, value="y", group="g", stratum="s", target="c", reference="b")

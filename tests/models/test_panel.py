@@ -350,7 +350,11 @@ def test_lead_lag_summary_errors(tiny):
 @pytest.mark.parametrize(
     ("changes", "error", "match"),
     [
-        ({"cov_type": "cluster"}, ParameterError, "Got 'cluster' instead. Did you mean"),
+        (
+            {"cov_type": "clusterd"},
+            ParameterError,
+            "Got 'clusterd' instead. Did you mean 'cluster'",
+        ),
         ({"cluster": "brand"}, ParameterError, "'cluster' parameter of panel_effects must"),
         ({"lags": -1}, ParameterError, "'lags' parameter of panel_effects .* >= 0. Got -1"),
         ({"alpha": -0.1}, ParameterError, "'alpha' parameter of panel_effects"),

@@ -98,6 +98,7 @@ def test_regress_matches_statsmodels(firms, cov_type, kwargs, cov_kwds):
     assert list(result.columns) == [
         "term", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value", "p_adjusted",
         "effect_size", "r_squared", "adj_r_squared", "controls", "cov_type", "method",
+        "clear",
     ]  # fmt: skip
     assert row["term"] == f"log({FOLLOWERS})"
     assert row["n"] == len(firms)
@@ -225,7 +226,7 @@ def test_partial_correlate_matches_pingouin(firms, method):
     row = result.iloc[0]
     assert list(result.columns) == [
         "x", "y", "controls", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value",
-        "effect_size", "method",
+        "effect_size", "method", "clear",
     ]  # fmt: skip
     assert row["n"] == expected["n"].iloc[0]
     assert row["estimate"] == pytest.approx(expected["r"].iloc[0], rel=1e-9)
@@ -363,7 +364,7 @@ def test_compare_groups_pairwise_tests_match_pingouin(profiles, method, adjust, 
                                           padjust=padjust, **options), "A", "B")  # fmt: skip
     assert list(posthoc.columns) == [
         "group_a", "group_b", "n_a", "n_b", "estimate", "ci_low", "ci_high", "statistic",
-        "p_value", "p_adjusted", "effect_size", "method",
+        "p_value", "p_adjusted", "effect_size", "method", "clear",
     ]  # fmt: skip
     for row in posthoc.itertuples():
         ref = expected.loc[(row.group_a, row.group_b)]
