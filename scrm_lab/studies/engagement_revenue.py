@@ -40,17 +40,33 @@ from scrm_lab.datasets import dataset_info, load_dataset
 from scrm_lab.exceptions import DatasetNotFound, ParameterError, SchemaError
 
 __all__ = [
+    "COEFFICIENT_NAMES",
     "DESIGNS",
+    "LEAD_LAG_MIN_PERIODS",
     "MOVIE_DEFAULTS",
+    "POWER",
     "ROLES",
     "SOURCES",
+    "VIF_LIMIT",
+    "EngagementRevenueStudy",
     "HypothesisData",
     "apply_parameters",
+    "bullet_list",
     "controlled_estimates",
     "engagement_revenue_data",
+    "entered_name",
+    "first_rows",
+    "interval_text",
+    "is_clear",
     "log_columns",
     "model_arguments",
+    "p_text",
+    "panel_estimates",
     "partial_correlations",
+    "run_study",
+    "study_sentences",
+    "study_verdict",
+    "truth_comparison",
 ]
 
 #: Sources :func:`engagement_revenue_data` knows by name (a file is given with ``path``).
@@ -755,3 +771,642 @@ def partial_correlations(
     result.insert(position, "p_adjusted", adjust_pvalues(result["p_value"].to_numpy(),
                                                          method=adjust))  # fmt: skip
     return result
+
+
+# ------------------------------------------------------------------ the study and its wording
+
+#: Names of the correlation coefficients in sentences.
+COEFFICIENT_NAMES = {"spearman": "Spearman rho", "pearson": "Pearson r", "kendall": "Kendall tau"}
+#: Largest variance inflation factor of the engagement term still called "not inflated".
+VIF_LIMIT = 5.0
+#: Power at which the minimum detectable correlation is stated.
+POWER = 0.8
+#: Most periods a lead-lag test asks of each entity (fewer when the panel is shorter).
+LEAD_LAG_MIN_PERIODS = 20
+
+
+def p_text(p_value: float) -> str:
+    """A p-value in words: ``"p < 0.001"`` below 0.001, otherwise ``"p = 0.xyz"``.
+
+    Examples
+    --------
+    >>> p_text(0.0004), p_text(0.0312)
+    ('p < 0.001', 'p = 0.031')
+    """
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def interval_text(row: Mapping[str, Any], *, alpha: float = 0.05, digits: int = 2) -> str:
+    """A confidence interval in words, from a row with ``ci_low`` and ``ci_high``.
+
+    Examples
+    --------
+    >>> interval_text({"ci_low": 0.251, "ci_high": 0.48})
+    '95% CI 0.25 to 0.48'
+    """
+    return f"{1 - alpha:.0%} CI {row['ci_low']:.{digits}f} to {row['ci_high']:.{digits}f}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def is_clear(table: pd.DataFrame, *, alpha: float = 0.05, p: str = "p_adjusted") -> pd.Series:
+    """Which result rows are clear: p-value below ``alpha`` and an interval excluding zero.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Result rows with the column ``p`` and ``ci_low``, ``ci_high``.
+    alpha : float, default 0.05
+        Significance level.
+    p : str, default "p_adjusted"
+        The p-value column to read.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, one per row.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"p_adjusted": [0.01, 0.01, 0.2],
+    ...                      "ci_low": [0.1, -0.1, 0.1], "ci_high": [0.5, 0.3, 0.5]})
+    >>> is_clear(rows).tolist()
+    [True, False, False]
+    """
+    require_columns(table, [p, "ci_low", "ci_high"], "is_clear")
+    return (table[p] < alpha) & ((table["ci_low"] > 0) | (table["ci_high"] < 0))
+
+
+def entered_name(prepared: HypothesisData, column: str) -> str:
+    """How a column enters the models: ``log(c)``, ``log1p(c)`` or ``c``.
+
+    Examples
+    --------
+    >>> entered_name(engagement_revenue_data(), "likes")
+    'log1p(likes)'
+    """
+    if column in prepared.log:
+        return f"log({column})"
+    if column in prepared.log1p:
+        return f"log1p({column})"
+    return column
+
+
+def panel_estimates(prepared: HypothesisData, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Fixed-effects estimates of the main engagement column, one model per outcome.
+
+    Each outcome is regressed on the main engagement column (and its one-period lag) with
+    entity and time effects (:func:`scrm_lab.models.panel_effects`), the columns entered
+    with the transforms of ``prepared`` (``log``, ``log1p``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`scrm_lab.models.panel_effects` for each outcome, with ``outcome``
+        (as entered, e.g. ``log1p(volume)``) added last.
+
+    Examples
+    --------
+    >>> stocks = engagement_revenue_data("stocknet_tweets_prices", n_tickers=3)
+    >>> panel_estimates(stocks)[["outcome", "term"]].head(2)
+            outcome           term
+    0  log1p(volume)  log1p(tweets)
+    1  log1p(volume)  log1p(tweets)_lag1
+    """
+    from scrm_lab.models import panel_effects
+
+    logged = log_columns(
+        prepared.data,
+        log=[c for c in prepared.log if c in prepared.data],
+        log1p=[c for c in prepared.log1p if c in prepared.data],
+    )
+    name = lambda c: entered_name(prepared, c)  # noqa: E731
+    fits = []
+    for y in [prepared.outcome, *prepared.other_outcomes]:
+        fit = panel_effects(logged, y=name(y), x=name(prepared.engagement[0]),
+                            entity=prepared.entity, time=prepared.time,
+                            controls=[name(c) for c in prepared.controls], lags=1,
+                            alpha=alpha)  # fmt: skip
+        fits.append(fit.assign(outcome=name(y)))
+    return pd.concat(fits, ignore_index=True)
+
+
+@dataclass(frozen=True, eq=False)
+class EngagementRevenueStudy:
+    """Every table of the engagement-revenue study (see :func:`run_study`).
+
+    Attributes
+    ----------
+    prepared : HypothesisData
+        The data and roles.
+    method : str
+        Correlation method.
+    alpha : float
+        Significance level (intervals are 1 - alpha).
+    raw : pandas.DataFrame
+        :func:`scrm_lab.models.correlate` of every engagement column with every outcome.
+    controlled : pandas.DataFrame
+        :func:`controlled_estimates` (cross-section) or :func:`panel_estimates` (panel).
+    partial : pandas.DataFrame or None
+        :func:`partial_correlations` (cross-section with controls), else None.
+    diagnostics : pandas.DataFrame or None
+        :func:`scrm_lab.models.regression_diagnostics` (cross-section), else None.
+    power : pandas.DataFrame
+        :func:`scrm_lab.models.power_correlation` at the main raw correlation's n.
+    lead_lag : dict of str to pandas.DataFrame
+        :func:`scrm_lab.models.lead_lag` per outcome (panel), else empty.
+    """
+
+    prepared: HypothesisData
+    method: str
+    alpha: float
+    raw: pd.DataFrame
+    controlled: pd.DataFrame
+    partial: pd.DataFrame | None
+    diagnostics: pd.DataFrame | None
+    power: pd.DataFrame
+    lead_lag: dict[str, pd.DataFrame]
+
+    @property
+    def panel(self) -> bool:
+        """True for a panel design."""
+        return self.prepared.design == "panel"
+
+    @property
+    def main_raw(self) -> pd.Series:
+        """The raw correlation of the main engagement column with the outcome."""
+        h = self.prepared
+        raw = self.raw
+        return raw[(raw["x"] == h.engagement[0]) & (raw["y"] == h.outcome)].iloc[0]
+
+    @property
+    def focus(self) -> pd.Series:
+        """The controlled estimate of the main engagement column on the outcome."""
+        if self.panel:
+            name = entered_name(self.prepared, self.prepared.outcome)
+            return self.controlled[self.controlled["outcome"] == name].iloc[0]
+        return self.controlled.iloc[0]
+
+
+def run_study(
+    prepared: HypothesisData, *, method: str = "spearman", alpha: float = 0.05
+) -> EngagementRevenueStudy:
+    """Run every step of the engagement-revenue study on prepared data.
+
+    Raw correlations (Holm-adjusted), the controlled estimate (one OLS per engagement column
+    with the controls, or fixed effects on a panel), partial correlations and regression
+    diagnostics (cross-section), the minimum detectable correlation at 80% power, and
+    lead-lag tests both ways (panel).
+
+    Parameters
+    ----------
+    prepared : HypothesisData
+        From :func:`engagement_revenue_data` and :func:`apply_parameters`.
+    method : {"spearman", "pearson", "kendall"}, default "spearman"
+        Correlation method.
+    alpha : float, default 0.05
+        Significance level; intervals are 1 - alpha.
+
+    Returns
+    -------
+    EngagementRevenueStudy
+
+    Examples
+    --------
+    >>> study = run_study(engagement_revenue_data())
+    >>> int(study.main_raw["n"]), study.focus["term"]
+    (231, 'log1p(likes)')
+    """
+    from scrm_lab.models import (
+        correlate,
+        lead_lag,
+        power_correlation,
+        regression_diagnostics,
+    )
+
+    h = prepared
+    outcomes = [h.outcome, *h.other_outcomes]
+    raw = correlate(h.data, x=h.engagement, y=outcomes, method=method, alpha=alpha,
+                    adjust="holm")  # fmt: skip
+    panel = h.design == "panel"
+    partial = diagnostics = None
+    lead: dict[str, pd.DataFrame] = {}
+    if panel:
+        controlled = panel_estimates(h, alpha=alpha)
+        main = h.engagement[0]
+        n_periods = int(h.data.groupby(h.entity).size().median())
+        for y in outcomes:
+            transform = {c: "log1p_diff" for c in (main, y) if c in h.log1p} or None
+            lead[y] = lead_lag(h.data, x=main, y=y, entity=h.entity, time=h.time,
+                               transform=transform, alpha=alpha,
+                               min_periods=min(LEAD_LAG_MIN_PERIODS, n_periods - 3))  # fmt: skip
+    else:
+        controlled = controlled_estimates(h, alpha=alpha)
+        if h.controls:
+            partial = partial_correlations(h, method=method, alpha=alpha)
+        diagnostics = regression_diagnostics(h.data, **model_arguments(h))
+    study = EngagementRevenueStudy(h, method, alpha, raw, controlled, partial, diagnostics,
+                                   pd.DataFrame(), lead)  # fmt: skip
+    n = int(study.main_raw["n"])
+    power = power_correlation(n=n, alpha=alpha, power=POWER)
+    return dataclasses.replace(study, power=power)
+
+
+def study_verdict(study: EngagementRevenueStudy) -> pd.DataFrame:
+    """The study's verdict as a table: the raw and the controlled step, each clear or not.
+
+    A step is clear when its p-value (Holm-adjusted for the raw correlations and the
+    cross-section models; the clustered p-value of the fixed-effects model on a panel) is
+    below ``alpha`` and its interval excludes zero (:func:`is_clear`). H1 is supported when
+    both steps are clear and the controlled estimate is positive.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows (``step`` = ``"raw"``, ``"controlled"``) with columns ``step``, ``term``,
+        ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``p_value`` (the p-value read),
+        ``clear`` and ``supported`` (the same on both rows).
+
+    Examples
+    --------
+    >>> study_verdict(run_study(engagement_revenue_data()))[["step", "clear", "supported"]]
+             step  clear  supported
+    0         raw   True       True
+    1  controlled   True       True
+    """
+    raw, focus = study.main_raw, study.focus
+    p_ctl = "p_value" if study.panel else "p_adjusted"
+    rows = [
+        {"step": "raw", "term": raw["x"], "n": int(raw["n"]), "estimate": raw["estimate"],
+         "ci_low": raw["ci_low"], "ci_high": raw["ci_high"], "p_value": raw["p_adjusted"]},
+        {"step": "controlled", "term": focus["term"], "n": int(focus["n"]),
+         "estimate": focus["estimate"], "ci_low": focus["ci_low"], "ci_high": focus["ci_high"],
+         "p_value": focus[p_ctl]},
+    ]  # fmt: skip
+    table = pd.DataFrame(rows)
+    table["clear"] = is_clear(table, alpha=study.alpha, p="p_value")
+    table["supported"] = bool(table["clear"].all() and focus["estimate"] > 0)
+    return table
+
+
+def truth_comparison(study: EngagementRevenueStudy) -> pd.DataFrame | None:
+    """The true effect beside the controlled estimate (simulated data), else None.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One row: ``term``, ``truth``, ``estimate``, ``ci_low``, ``ci_high``, ``error``
+        (estimate - truth) and ``covered`` (truth inside [ci_low, ci_high]).
+
+    Examples
+    --------
+    >>> sim = engagement_revenue_data("simulated")
+    >>> truth_comparison(run_study(sim))[["term", "truth", "covered"]]
+                       term  truth  covered
+    0  engagement_index_lag   0.01     True
+    """
+    if not study.prepared.simulated:
+        return None
+    truth = study.prepared.truth
+    row = study.controlled[study.controlled["term"] == truth["term"]].iloc[0]
+    return pd.DataFrame([{
+        "term": truth["term"], "truth": truth["effect"], "estimate": row["estimate"],
+        "ci_low": row["ci_low"], "ci_high": row["ci_high"],
+        "error": row["estimate"] - truth["effect"],
+        "covered": bool(row["ci_low"] <= truth["effect"] <= row["ci_high"]),
+    }])  # fmt: skip
+
+
+def study_sentences(study: EngagementRevenueStudy, section: str) -> list[str]:
+    """The plain words of one section of the engagement-revenue report.
+
+    Parameters
+    ----------
+    study : EngagementRevenueStudy
+        From :func:`run_study`.
+    section : {"hypothesis", "data", "raw", "controlled", "partial", "diagnostics", "power", \
+"timing", "truth", "verdict", "limits"}
+        The report section. Thresholds used: a correlation or estimate is clear as in
+        :func:`is_clear`; Breusch-Pagan and Jarque-Bera are read at ``alpha``; a variance
+        inflation factor above :data:`VIF_LIMIT` (5) is called inflated; the observed raw
+        correlation is compared with the minimum detectable one at :data:`POWER` (80%).
+
+    Returns
+    -------
+    list of str
+        Markdown sentences (empty when the section does not apply to this design).
+
+    Examples
+    --------
+    >>> study = run_study(engagement_revenue_data())
+    >>> study_sentences(study, "power")[0][:40]
+    'With n = 231 and alpha = 0.05, correlati'
+    """
+    writers = {
+        "hypothesis": _hypothesis, "data": _data, "raw": _raw, "controlled": _controlled,
+        "partial": _partial, "diagnostics": _diagnostics, "power": _power,
+        "timing": _timing, "truth": _truth,
+        "verdict": _verdict, "limits": _limits,
+    }  # fmt: skip
+    if section not in writers:
+        raise ParameterError(
+            f"The 'section' parameter of study_sentences must be one of {sorted(writers)}. "
+            f"Got {section!r} instead.{suggest(section, list(writers))}"
+        )
+    return writers[section](study)
+
+
+def _hypothesis(s: EngagementRevenueStudy) -> list[str]:
+    h, level = s.prepared, f"{1 - s.alpha:.0%}"
+    main = h.engagement[0]
+    others = " (and `" + "`, `".join(h.other_outcomes) + "`)" if h.other_outcomes else ""
+    held = ", ".join(f"`{c}`" for c in h.controls)
+    n_tests = len(h.engagement) * (1 + len(h.other_outcomes))
+    return [
+        f"**H1:** a {h.unit} with more engagement (`{'`, `'.join(h.engagement)}`; the main "
+        f"measure is `{main}`) has a higher `{h.outcome}`{others}.",
+        "**H0:** there is no association: the correlation is zero"
+        + (f", and so is the coefficient of engagement once {held} are held fixed"
+           if h.controls else "")
+        + (f", and so is the coefficient within each {h.entity} once the common shocks of each "
+           f"{h.time} are removed" if s.panel else "")
+        + ".",
+        f"**What would count as support:** a positive {s.method} correlation whose {level} "
+        f"confidence interval excludes zero after correcting for the "
+        f"{_plural(n_tests, 'test')} run, and a positive "
+        f"{'fixed-effects' if s.panel else 'controlled'} estimate whose interval excludes zero "
+        "too. A correlation alone would not count: bigger units tend to have both more "
+        "engagement and more revenue.",
+    ]  # fmt: skip
+
+
+def _data(s: EngagementRevenueStudy) -> list[str]:
+    h = s.prepared
+    return [f"**{len(h.data):,} rows**, {'SIMULATED' if h.simulated else 'real'} data. "
+            "The first rows:"]  # fmt: skip
+
+
+def first_rows(prepared: HypothesisData, n: int = 5) -> pd.DataFrame:
+    """The first rows of the study's columns (keys, engagement, outcomes, controls).
+
+    Examples
+    --------
+    >>> list(first_rows(engagement_revenue_data()).columns)[:3]
+    ['movie', 'likes', 'views']
+    """
+    h = prepared
+    shown = [c for c in [h.entity, h.time, *h.data.columns[:1]] if c]
+    shown += [*h.engagement, h.outcome, *h.other_outcomes, *h.controls]
+    rows = h.data[list(dict.fromkeys(shown))].head(n)
+    if h.design == "panel" and pd.api.types.is_datetime64_any_dtype(rows[h.time]):
+        rows = rows.assign(**{h.time: rows[h.time].dt.strftime("%Y-%m-%d")})
+    return rows
+
+
+def _raw(s: EngagementRevenueStudy) -> list[str]:
+    from scrm_lab.models import verdict
+
+    h = s.prepared
+    sentences = verdict(s.raw, alpha=s.alpha)
+    sentences = [sentences] if isinstance(sentences, str) else list(sentences)
+    if s.panel:
+        sentences.append(
+            f"Caution: the {len(h.data):,} rows are {h.data[h.entity].nunique()} {h.entity}s "
+            f"observed {h.data[h.time].nunique()} times, not independent units; these "
+            "intervals are too narrow. The fixed-effects estimate below accounts for that."
+        )
+    return sentences
+
+
+def _controlled(s: EngagementRevenueStudy) -> list[str]:
+    h, focus = s.prepared, s.focus
+    main = h.engagement[0]
+    ci = interval_text(focus, alpha=s.alpha, digits=3)
+    if s.panel:
+        x, y = entered_name(h, main), entered_name(h, h.outcome)
+        return [
+            f"A fixed-effects regression compares each {h.entity} with itself over time "
+            f"({h.entity} effects) and removes what moves all {h.entity}s at once ({h.time} "
+            "effects); counts and volumes enter as log(1 + value), and the previous period's "
+            "engagement enters too (`_lag1`).",
+            f"Within the same {h.entity}, in weeks or periods when `{x}` is one unit "
+            f"higher (with the common shocks of each {h.time} removed), `{y}` is "
+            f"**{focus['estimate']:+.3f}** higher ({ci}, {p_text(focus['p_value'])}, "
+            f"n = {focus['n']:,}); the term `{x}_lag1` is the same for the period before. "
+            f"{s.controlled['method'].iloc[0]}.",
+        ]  # fmt: skip
+    kw = model_arguments(h)
+    x_log = focus["term"].startswith("log")
+    y_log = h.outcome in kw["log"] or h.outcome in kw["log1p"]
+    if x_log and y_log:
+        reading = (f"a {h.unit} with 1% more `{main}` has about {focus['estimate']:.2f}% more "
+                   f"`{h.outcome}`")  # fmt: skip
+    else:
+        reading = (f"one unit more of `{focus['term']}` goes with {focus['estimate']:+.3g} of "
+                   f"`{h.outcome}`")  # fmt: skip
+    models = len(s.controlled)
+    return [
+        "Each engagement column gets its own regression of the outcome on that column **and "
+        "the controls** (robust HC3 standard errors; logs as set in the parameters), so the "
+        "estimate compares units of similar size. Engagement columns are not put in one model "
+        "together because they are strongly correlated with each other.",
+        f"Holding {focus['controls']} fixed, {reading} ({ci}, {p_text(focus['p_adjusted'])}"
+        + (f" after Holm adjustment across {models} models" if models > 1 else "")
+        + f", n = {focus['n']}). The standardized effect is {focus['effect_size']:.2f} "
+        "standard deviations of the outcome per standard deviation of engagement; the "
+        f"controls and engagement together explain {focus['r_squared']:.0%} of the outcome's "
+        "variance.",
+    ]  # fmt: skip
+
+
+def _partial(s: EngagementRevenueStudy) -> list[str]:
+    if s.partial is None:
+        return []
+    first = s.partial.iloc[0]
+    return [
+        f"The same question as a **partial correlation** (engagement and outcome each "
+        f"cleaned of the controls, then correlated): {s.prepared.engagement[0]} "
+        f"{first['estimate']:.2f} ({interval_text(first, alpha=s.alpha)}, "
+        f"{p_text(first['p_adjusted'])} adjusted), against {s.main_raw['estimate']:.2f} "
+        "before the controls."
+    ]  # fmt: skip
+
+
+def _diagnostics(s: EngagementRevenueStudy) -> list[str]:
+    h = s.prepared
+    if s.diagnostics is None:
+        return [
+            "The fixed-effects model uses standard errors clustered by "
+            f"{h.entity}, which allow any pattern of errors within a {h.entity} over time; "
+            "the cross-section checks (residual spread, normality, collinearity) do not apply."
+        ]  # fmt: skip
+    c = s.diagnostics.set_index("test")
+    bp, jb = c.loc["breusch_pagan", "p_value"], c.loc["jarque_bera", "p_value"]
+    vif = c.loc["max_vif", "statistic"]
+    return [
+        (f"The residual spread changes with the regressors (Breusch-Pagan {p_text(bp)}), "
+         "which is why robust HC3 errors are used." if bp < s.alpha else
+         f"No sign that the residual spread changes with the regressors (Breusch-Pagan "
+         f"{p_text(bp)})."),
+        (f"The residuals are not normal (Jarque-Bera {p_text(jb)}): a few units are far off "
+         f"the line; with n = {s.focus['n']} the intervals still hold approximately."
+         if jb < s.alpha else f"The residuals look normal (Jarque-Bera {p_text(jb)})."),
+        f"The largest variance inflation factor of the engagement term is {vif:.1f}: "
+        + ("engagement is nearly explained by the controls, so its estimate is imprecise."
+           if vif > VIF_LIMIT else
+           "engagement is not a copy of the controls, so its estimate is not inflated."),
+        c.loc["n_dropped", "note"].capitalize() + ".",
+    ]  # fmt: skip
+
+
+def _power(s: EngagementRevenueStudy) -> list[str]:
+    h, raw = s.prepared, s.main_raw
+    r_min = float(s.power.loc[0, "effect_size"])
+    return [
+        f"With n = {int(raw['n'])} and alpha = {s.alpha:g}, correlations of **{r_min:.2f}** "
+        f"or more are detected with {POWER:.0%} power. The observed raw correlation of "
+        f"`{h.engagement[0]}` with `{h.outcome}` is {raw['estimate']:.2f}, "
+        + ("above that: the study is large enough to see an effect of this size."
+           if abs(float(raw["estimate"])) >= r_min else
+           "below that: an effect of this size could easily be missed, so no clear "
+           "association is weak evidence of no effect.")
+        + (f" On a panel the rows are not independent: with only "
+           f"{h.data[h.entity].nunique()} {h.entity}s the effective n is smaller and the real "
+           "threshold higher." if s.panel else "")
+    ]  # fmt: skip
+
+
+def _timing(s: EngagementRevenueStudy) -> list[str]:
+    if not s.panel:
+        return []
+    main = s.prepared.engagement[0]
+    return [
+        "## Which moves first?",
+        "Granger-type lead-lag tests in both directions: does the past of "
+        f"`{main}` help predict each outcome, and does the past of the outcome help predict "
+        f"`{main}`? Counts and volumes are tested as week-to-week changes of log(1 + value), "
+        "so that trends do not fake a lead.",
+    ]
+
+
+def _truth(s: EngagementRevenueStudy) -> list[str]:
+    table = truth_comparison(s)
+    if table is None:
+        return []
+    row = table.iloc[0]
+    return [
+        f"These data are simulated, so the answer is known: {s.prepared.truth['meaning']}. "
+        f"The controlled estimate is **{row['estimate']:.4f}** "
+        f"({interval_text(row, alpha=s.alpha, digits=4)}) against a **true effect of "
+        f"{row['truth']:g}**: the interval {'covers' if row['covered'] else 'does NOT cover'} "
+        f"the truth (error {row['error']:+.4f}). The raw correlation has no true value to "
+        "compare with: it mixes the effect with the confounding by size and sector built "
+        "into the simulation."
+    ]  # fmt: skip
+
+
+def _verdict(s: EngagementRevenueStudy) -> list[str]:
+    h, raw, focus = s.prepared, s.main_raw, s.focus
+    table = study_verdict(s).set_index("step")
+    raw_clear, ctl_clear = table.loc["raw", "clear"], table.loc["controlled", "clear"]
+    n_clear = int(is_clear(s.raw, alpha=s.alpha).sum())
+    r_min = float(s.power.loc[0, "effect_size"])
+    first = (
+        f"{h.unit.capitalize()}s with more `{h.engagement[0]}` have "
+        f"{'more' if raw['estimate'] > 0 else 'less'} `{h.outcome}`: "
+        f"{COEFFICIENT_NAMES[s.method]} {raw['estimate']:.2f} "
+        f"({interval_text(raw, alpha=s.alpha)}, n = {int(raw['n'])}), "
+        f"{'a clear association' if raw_clear else 'not a clear association'} after "
+        f"adjustment for {_plural(len(s.raw), 'test')} ({n_clear} of {len(s.raw)} "
+        "engagement-outcome pairs are clear)."
+    )  # fmt: skip
+    label = (
+        f"{h.entity} and {h.time} fixed effects"
+        if s.panel
+        else f"{', '.join(h.controls)} held fixed"
+        if h.controls
+        else "nothing held fixed"
+    )
+    second = (
+        f"With {label}, the estimate for `{focus['term']}` is {focus['estimate']:+.3g} "
+        f"({interval_text(focus, alpha=s.alpha, digits=3)}): "
+        + ("the association survives the controls." if ctl_clear
+           and (focus["estimate"] > 0) == (raw["estimate"] > 0) else
+           "the controls take away the clear evidence: what remains is consistent with no "
+           "effect of engagement beyond size." if not ctl_clear else
+           "the sign reverses once the controls are held fixed.")
+    )  # fmt: skip
+    if s.partial is not None:
+        partial = float(s.partial.iloc[0]["estimate"])
+        shrink = 1 - partial / raw["estimate"] if raw["estimate"] else float("nan")
+        second += (f" As a partial correlation it is {partial:.2f} against "
+                   f"{raw['estimate']:.2f} raw: the controls account for about {shrink:.0%} "
+                   "of the raw association.")  # fmt: skip
+    third = f"The data could detect correlations of {r_min:.2f} or more with {POWER:.0%} power" + (
+        "." if ctl_clear else "; smaller effects could be present and missed."
+    )
+    bullets = [first, second, third]
+    for y, result in s.lead_lag.items():
+        pooled = result[result["level"] == "pooled"].set_index("direction")["p_adjusted"]
+        ahead = [d for d, p in pooled.items() if p < s.alpha]
+        bullets.append(
+            f"Timing with `{y}`: "
+            + (
+                " and ".join(f"`{d}`" for d in ahead)
+                + (
+                    " both lead: feedback, so reverse causality cannot be ruled out."
+                    if len(ahead) == 2
+                    else " leads."
+                )
+                if ahead
+                else "neither series leads."
+            )
+        )
+    truth = truth_comparison(s)
+    if truth is not None:
+        row = truth.iloc[0]
+        bullets.append(f"True effect {row['truth']:g}, estimate {row['estimate']:.4f}: the "
+                       f"method {'recovers' if row['covered'] else 'misses'} it here.")  # fmt: skip
+    headline = (
+        "The data support H1, as an association (not as cause and effect)"
+        if table["supported"].iloc[0]
+        else "The data do not give clear support to H1"
+    )
+    return [f"**{headline}.**", *bullets]
+
+
+def _limits(s: EngagementRevenueStudy) -> list[str]:
+    h = s.prepared
+    held = ", ".join(h.controls)
+    limits = [
+        "**Causality.** This is observational data: no unit was assigned more engagement at "
+        "random, so even a controlled estimate is an association, not the effect of raising "
+        "engagement.",
+        "**Reverse causality.** Success can bring engagement (a hit gets talked about) as well "
+        "as the other way round" + (", and the lead-lag tests above show how the timing runs."
+        if s.panel else "; with one cross-section the timing cannot be tested."),
+        "**Confounding left over.** "
+        + (f"Only {held} {'are' if len(h.controls) != 1 else 'is'} held fixed" if h.controls
+           else "No control columns are held fixed")
+        + (f" (besides what is constant within a {h.entity} or common to a {h.time})"
+           if s.panel else "")
+        + "; anything else that drives both engagement and the outcome (marketing spend, news, "
+        "seasonality) is not.",
+    ]  # fmt: skip
+    about = ("About the simulation" if h.simulated else "From the data set's provenance"
+             if h.source in SOURCES else "About your file")  # fmt: skip
+    return limits + [f"**{about}:** {c}" for c in h.caveats]
+
+
+def bullet_list(sentences: Sequence[str]) -> str:
+    """Sentences as a Markdown bullet list, one ``- `` line each.
+
+    Examples
+    --------
+    >>> print(bullet_list(["One.", "Two."]))
+    - One.
+    - Two.
+    """
+    return "\n".join(f"- {s}" for s in sentences)
