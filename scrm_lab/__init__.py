@@ -14,7 +14,7 @@ True
 
 __version__ = "0.1.0"
 
-from scrm_lab.datasets import dataset_info, list_datasets, load_dataset
+from scrm_lab.datasets import dataset_info, list_datasets, load_dataset, load_tables
 from scrm_lab.exceptions import (
     DataFileError,
     DatasetNotFound,
@@ -43,6 +43,7 @@ __all__ = [
     "list_notebooks",
     "list_tables",
     "load_dataset",
+    "load_tables",
     "read_table",
     "run_report",
     "simulate_brand_panel",

@@ -14,7 +14,7 @@ to its revenue over time.
 
 Examples
 --------
->>> from scrm_lab.datasets import list_datasets, load_dataset
+>>> from scrm_lab.datasets import list_datasets, load_dataset, load_tables
 >>> list_datasets()["name"].tolist()[:3]
 ['csm_movies_social_boxoffice', 'stocknet_tweets_prices', 'interbrand_best_global_brands']
 >>> facts = load_dataset("engagementdb_2009")
@@ -22,6 +22,8 @@ Examples
        brand  rank  score  channels profile
 0  Starbucks     1    127        11   Maven
 1       Dell     2    123      <NA>   Maven
+>>> sorted(load_tables("cdnow"))
+['calibration_summary', 'customers', 'transactions']
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from scrm_lab._checks import suggest
 from scrm_lab._paths import shipped_dir
 from scrm_lab._reads import note_read
 from scrm_lab.datasets._registry import REGISTRY as _REGISTRY
@@ -42,7 +46,14 @@ from scrm_lab.datasets._registry import order as _order
 from scrm_lab.exceptions import DatasetNotFound, ParameterError
 from scrm_lab.schema import KINDS, describe_table
 
-__all__ = ["DatasetInfo", "dataset_checksums", "dataset_info", "list_datasets", "load_dataset"]
+__all__ = [
+    "DatasetInfo",
+    "dataset_checksums",
+    "dataset_info",
+    "list_datasets",
+    "load_dataset",
+    "load_tables",
+]
 
 _DOCS = ("PROVENANCE.md", "LICENSE.md")
 _CATALOG = ["name", "title", "rows", "tables", "licence", "source", "good_for", "simulated"]
@@ -172,8 +183,8 @@ def _load_tables(name: str) -> dict[str, pd.DataFrame]:
     return entry.loader(entry, shipped_dir("datasets") / entry.folder)
 
 
-def load_dataset(name: str) -> pd.DataFrame | dict[str, pd.DataFrame]:
-    """Load a shipped data set as validated canonical tables.
+def load_tables(name: str) -> dict[str, pd.DataFrame]:
+    """Load every table of a shipped data set, as a mapping ``{table name: DataFrame}``.
 
     Parameters
     ----------
@@ -182,13 +193,13 @@ def load_dataset(name: str) -> pd.DataFrame | dict[str, pd.DataFrame]:
 
     Returns
     -------
-    pandas.DataFrame or dict of str to pandas.DataFrame
-        A DataFrame for a single-table data set; a dict ``{table name: DataFrame}`` for
-        ``stocknet_tweets_prices`` (``companies``, ``daily``) and ``cdnow``
-        (``transactions``, ``customers``, ``calibration_summary``). Each table has a
-        ``RangeIndex``, its declared columns first (see :func:`dataset_info` for every
-        column) and passes :func:`scrm_lab.schema.validate` for its kind. Each call returns
-        new frames, so changing them does not affect later calls.
+    dict of str to pandas.DataFrame
+        One entry per table, in the catalog's order; a single-table data set gives a
+        one-entry dict (its table named as in :func:`dataset_info` ``.columns``).
+        ``stocknet_tweets_prices`` has ``companies`` and ``daily``; ``cdnow`` has
+        ``transactions``, ``customers`` and ``calibration_summary``. Each table has a
+        ``RangeIndex``, its declared columns first and passes
+        :func:`scrm_lab.schema.validate` for its kind. Each call returns new frames.
 
     Raises
     ------
@@ -196,6 +207,50 @@ def load_dataset(name: str) -> pd.DataFrame | dict[str, pd.DataFrame]:
         ``name`` is not a shipped data set (the message lists the valid names).
     ParameterError
         ``name`` is not a string.
+
+    Examples
+    --------
+    >>> list(load_tables("stocknet_tweets_prices"))
+    ['companies', 'daily']
+    >>> tables = load_tables("csm_movies_social_boxoffice")
+    >>> len(tables)
+    1
+    """
+    return _copies(_entry(name, "load_tables"))
+
+
+def _copies(entry: _Dataset) -> dict[str, pd.DataFrame]:
+    note_read("dataset", entry.name)  # for the provenance of a report run; nothing otherwise
+    return {table: frame.copy() for table, frame in _load_tables(entry.name).items()}
+
+
+def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
+    """Load one table of a shipped data set as a validated canonical DataFrame.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_datasets`.
+    table : str, optional
+        Which table of a multi-table data set (the names :func:`load_tables` gives); may
+        be left out for a single-table data set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table. It has a ``RangeIndex``, its declared columns first (see
+        :func:`dataset_info` for every column) and passes :func:`scrm_lab.schema.validate`
+        for its kind. Each call returns a new frame, so changing it does not affect later
+        calls. For one minor version, a multi-table data set (``stocknet_tweets_prices``,
+        ``cdnow``) without ``table`` still gives the mapping of :func:`load_tables`, with a
+        FutureWarning: use ``load_tables(name)`` or ``load_dataset(name, table=...)``.
+
+    Raises
+    ------
+    DatasetNotFound
+        ``name`` is not a shipped data set (the message lists the valid names).
+    ParameterError
+        ``name`` is not a string, or ``table`` is not one of the data set's tables.
 
     Examples
     --------
@@ -207,13 +262,27 @@ def load_dataset(name: str) -> pd.DataFrame | dict[str, pd.DataFrame]:
     >>> tweets = load_dataset("twitter_airline_sentiment")
     >>> tweets.loc[0, ["brand", "time", "sentiment"]].tolist()
     ['Virgin America', Timestamp('2015-02-24 19:35:52+0000', tz='UTC'), 'neutral']
-    >>> sorted(load_dataset("cdnow"))
-    ['calibration_summary', 'customers', 'transactions']
+    >>> load_dataset("cdnow", table="customers").columns.tolist()[:2]
+    ['customer_id', 'first_seen']
     """
-    entry = _entry(name, "load_dataset")
-    note_read("dataset", entry.name)  # for the provenance of a report run; nothing otherwise
-    tables = {table: frame.copy() for table, frame in _load_tables(entry.name).items()}
-    return next(iter(tables.values())) if len(tables) == 1 else tables
+    function = "load_dataset"
+    entry = _entry(name, function)
+    names = list(entry.tables)
+    if table is not None and table not in names:
+        raise ParameterError(
+            f"The 'table' parameter of {function} must be one of {names} for data set "
+            f"{name!r}. Got {table!r} instead.{suggest(table, names)}"
+        )
+    if table is None and len(names) > 1:
+        warnings.warn(
+            f"load_dataset({name!r}) returns a dict of tables only for one more minor version; "
+            f"use load_tables({name!r}) for the mapping, or load_dataset({name!r}, table=...) "
+            f"with one of {names} for one DataFrame.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return _copies(entry)  # type: ignore[return-value]
+    return _copies(entry)[table if table is not None else names[0]]
 
 
 def _data_files(folder: Path) -> list[Path]:

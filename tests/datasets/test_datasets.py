@@ -21,6 +21,7 @@ from scrm_lab.datasets import (
     dataset_info,
     list_datasets,
     load_dataset,
+    load_tables,
 )
 from scrm_lab.datasets import _registry as _dataset_registry
 from scrm_lab.exceptions import DataFileError, DatasetNotFound, ParameterError
@@ -81,11 +82,7 @@ def _folder(name: str) -> Path:
 @pytest.fixture(scope="module")
 def loaded() -> dict[str, dict[str, pd.DataFrame]]:
     """Every data set loaded once, as {table: frame} (single tables under their only name)."""
-    out = {}
-    for name in NAMES:
-        data = load_dataset(name)
-        out[name] = data if isinstance(data, dict) else {next(iter(KIND_OF[name])): data}
-    return out
+    return {name: load_tables(name) for name in NAMES}
 
 
 # ---------------------------------------------------------------------------- every data set
@@ -109,12 +106,46 @@ def test_loads_validates_and_counts(loaded, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_single_table_sets_return_a_frame_others_a_dict(name):
-    data = load_dataset(name)
-    if len(EXPECTED_ROWS[name]) == 1:
-        assert isinstance(data, pd.DataFrame)
-    else:
-        assert isinstance(data, dict) and list(data) == list(EXPECTED_ROWS[name])
+def test_load_tables_always_gives_the_mapping(name):
+    tables = load_tables(name)
+    assert isinstance(tables, dict) and list(tables) == list(EXPECTED_ROWS[name])
+    assert all(isinstance(frame, pd.DataFrame) for frame in tables.values())
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if len(EXPECTED_ROWS[n]) == 1])
+def test_load_dataset_of_a_single_table_set_is_its_frame(name, recwarn):
+    frame = load_dataset(name)
+    table = next(iter(EXPECTED_ROWS[name]))
+    pd.testing.assert_frame_equal(frame, load_tables(name)[table])
+    pd.testing.assert_frame_equal(load_dataset(name, table=table), frame)
+    assert not [w for w in recwarn if issubclass(w.category, FutureWarning)]
+
+
+@pytest.mark.parametrize("name", ["stocknet_tweets_prices", "cdnow"])
+def test_load_dataset_of_a_multi_table_set_warns_and_names_load_tables(name):
+    with pytest.warns(FutureWarning, match=rf"use load_tables\('{name}'\).*table=\.\.\."):
+        data = load_dataset(name)
+    expected = load_tables(name)
+    assert list(data) == list(expected) == list(EXPECTED_ROWS[name])
+    for table, frame in expected.items():
+        pd.testing.assert_frame_equal(data[table], frame)
+        pd.testing.assert_frame_equal(load_dataset(name, table=table), frame)
+        assert len(frame) == EXPECTED_ROWS[name][table]
+
+
+@pytest.mark.parametrize(("name", "table"), [("cdnow", "customer"), ("engagementdb_2009", "x")])
+def test_load_dataset_refuses_an_unknown_table(name, table):
+    tables = list(EXPECTED_ROWS[name])
+    expected = f"must be one of {tables} for data set '{name}'. Got '{table}' instead."
+    with pytest.raises(
+        ParameterError, match=r"The 'table' parameter of load_dataset " + re.escape(expected)
+    ):
+        load_dataset(name, table=table)
+
+
+def test_unknown_table_suggests_the_close_one():
+    with pytest.raises(ParameterError, match=r"Got 'customer' instead\. Did you mean 'customers'"):
+        load_dataset("cdnow", table="customer")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -158,9 +189,9 @@ def test_each_call_returns_fresh_frames():
     first["score"] = 0
     again = load_dataset("engagementdb_2009")
     assert again.loc[0, "brand"] == "Starbucks" and again.loc[0, "score"] == 127
-    tables = load_dataset("cdnow")
-    tables["customers"] = None
-    assert isinstance(load_dataset("cdnow")["customers"], pd.DataFrame)
+    tables = load_tables("cdnow")
+    tables["customers"].loc[0, "customer_id"] = "changed"
+    assert load_tables("cdnow")["customers"].loc[0, "customer_id"] != "changed"
 
 
 def test_loading_does_not_depend_on_the_working_directory(monkeypatch, tmp_path):
@@ -582,7 +613,7 @@ def test_checksums_cover_data_files_only():
 # ---------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("function", [load_dataset, dataset_info, dataset_checksums])
+@pytest.mark.parametrize("function", [load_dataset, load_tables, dataset_info, dataset_checksums])
 def test_unknown_name_lists_the_valid_names(function):
     with pytest.raises(
         DatasetNotFound,
@@ -599,7 +630,7 @@ def test_unknown_name_suggests_by_substring():
         load_dataset("no_such_data")
 
 
-@pytest.mark.parametrize("function", [load_dataset, dataset_info, dataset_checksums])
+@pytest.mark.parametrize("function", [load_dataset, load_tables, dataset_info, dataset_checksums])
 @pytest.mark.parametrize("name", [3, None, ["cdnow"]])
 def test_non_string_name_is_a_parameter_error(function, name):
     with pytest.raises(ParameterError, match=r"The 'name' parameter of \w+ must be a str"):
