@@ -116,6 +116,65 @@ class SimulatedThreads:
             )
         return pd.DataFrame(rows)
 
+    def compare(
+        self, levels: pd.DataFrame, *, by: str = "channel", sla_minutes: float = 60.0
+    ) -> pd.DataFrame:
+        """Estimated service levels beside the truth, with the coverage of each interval.
+
+        Parameters
+        ----------
+        levels : pandas.DataFrame
+            :func:`scrm_lab.service.service_levels` of these threads grouped by ``by``
+            (columns ``<by>``, ``median_first_response_minutes``, ``median_ci_low``,
+            ``median_ci_high``).
+        by : {"channel", "business_hours", "sentiment"}
+            The grouping of ``levels``.
+        sla_minutes : float
+            The service level target ``levels`` was computed with.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``levels`` with ``true_median`` (true median minutes to a first response of
+            answered threads), ``true_sla_share`` and ``covered`` (True when
+            ``median_ci_low <= true_median <= median_ci_high``; False when the interval is
+            missing) added last.
+
+        Raises
+        ------
+        ParameterError
+            ``by`` is not a grouping, or ``levels`` lacks a needed column.
+
+        Examples
+        --------
+        >>> from scrm_lab.service import service_levels, service_threads
+        >>> sim = simulate_service_threads(n_threads=2000)
+        >>> levels = service_levels(service_threads(sim.messages), by="channel")
+        >>> sim.compare(levels, by="channel")[["channel", "covered"]]
+             channel  covered
+        0    twitter     True
+        1   facebook     True
+        2  instagram     True
+        3      email     True
+        """
+        true = self.true_levels(by=by, sla_minutes=sla_minutes)
+        needed = [by, "median_ci_low", "median_ci_high"]
+        missing = [c for c in needed if c not in levels.columns]
+        if missing:
+            raise ParameterError(
+                f"The 'levels' parameter of compare must have the columns {needed} (the output "
+                f"of service_levels grouped by {by!r}). Missing: {missing}."
+            )
+        true = true[[by, "median_first_response_minutes", "sla_share"]].rename(
+            columns={"median_first_response_minutes": "true_median", "sla_share": "true_sla_share"}
+        )
+        result = levels.merge(true, on=by, how="left")
+        result["covered"] = (
+            result["median_ci_low"].le(result["true_median"])
+            & result["median_ci_high"].ge(result["true_median"])
+        ).astype(bool)
+        return result
+
 
 def _cdf(x: float, locs: np.ndarray, sd: float) -> np.ndarray:
     """P(log delay <= x) under each log-normal component (a step when ``sd`` is 0)."""
