@@ -74,6 +74,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from scrm_lab._checks import check_alpha, renamed
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, ScrmLabError
 from scrm_lab.models import correlate, partial_correlate
@@ -429,16 +430,25 @@ def method_table() -> pd.DataFrame:
 
 
 def wilson_interval(
-    successes: np.ndarray | int, n: np.ndarray | int, *, level: float = 0.95
+    successes: np.ndarray | int,
+    n: np.ndarray | int,
+    *,
+    alpha: float = 0.05,
+    level: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of a proportion (missing where ``n`` is 0).
+
+    A thin call of the package's one Wilson interval (statsmodels ``proportion_confint``).
 
     Parameters
     ----------
     successes, n : int or array of int
         Successes and trials.
-    level : float, default 0.95
-        Confidence level.
+    alpha : float, default 0.05
+        The interval has confidence level 1 - ``alpha``.
+    level : float, optional
+        Deprecated: the confidence level, now ``alpha`` = 1 - ``level`` (a FutureWarning
+        says so); removed in the next minor version.
 
     Returns
     -------
@@ -451,7 +461,10 @@ def wilson_interval(
     >>> round(float(low), 4), round(float(high), 4)
     (0.0215, 0.1118)
     """
-    return wilson(successes, n, 1 - level)
+    function = "wilson_interval"
+    if level is not None:
+        alpha = 1 - check_alpha(renamed("level", "alpha", level, function), function, "level")
+    return wilson(successes, n, check_alpha(alpha, function))
 
 
 # ----------------------------------------------------------------------------- running
@@ -685,7 +698,7 @@ def _summarise(
             part = here[here["method"] == name]
             ok = part[part["error"] == ""]
             k, n = int(ok["reject"].sum()), len(ok)
-            low, high = wilson_interval(k, n, level=1 - alpha) if n else (np.nan, np.nan)
+            low, high = wilson(k, n, alpha) if n else (np.nan, np.nan)
             scale = METHODS[name].effect_scale
             error = ok["estimate"] - s.effect
             rows.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -92,10 +94,29 @@ def test_seed_changes_the_numbers_and_subsets_keep_them(tiny):
 
 def test_wilson_interval_equals_statsmodels():
     k, n = np.array([0, 3, 10, 50, 200]), np.array([20, 20, 200, 200, 200])
-    low, high = wilson_interval(k, n, level=0.9)
+    low, high = wilson_interval(k, n, alpha=0.1)
     ref_low, ref_high = proportion_confint(k, n, alpha=0.1, method="wilson")
     np.testing.assert_allclose(low, ref_low, atol=1e-12)
     np.testing.assert_allclose(high, ref_high, atol=1e-12)
+
+
+def test_wilson_interval_old_level_keyword_warns_and_agrees():
+    k, n = np.array([0, 3, 50]), np.array([20, 20, 200])
+    with pytest.warns(FutureWarning, match=r"'level' parameter of wilson_interval .* Use alpha="):
+        low, high = wilson_interval(k, n, level=0.9)
+    ref_low, ref_high = proportion_confint(k, n, alpha=0.1, method="wilson")
+    np.testing.assert_allclose(low, ref_low, atol=1e-12)
+    np.testing.assert_allclose(high, ref_high, atol=1e-12)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"alpha": 1.5}, r"'alpha' parameter of wilson_interval must be a number strictly between"),
+    ({"level": 95}, r"'level' parameter of wilson_interval must be a number strictly between"),
+])  # fmt: skip
+def test_wilson_interval_refuses_a_bad_level(kwargs, match):
+    with pytest.warns(FutureWarning) if "level" in kwargs else contextlib.nullcontext():
+        with pytest.raises(ParameterError, match=match):
+            wilson_interval(3, 20, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +175,7 @@ def test_group_means_is_the_welch_test_of_the_quartile_gap(panel):
     assert p_value == pytest.approx(welch.pvalue)
     cs["group"] = np.where(cs["engagement"] >= high, "top",
                            np.where(cs["engagement"] <= low, "bottom", "middle"))  # fmt: skip
-    gap = models.group_difference(cs[cs["group"] != "middle"], outcome="growth", group="group",
+    gap = models.group_difference(cs[cs["group"] != "middle"], value="growth", group="group",
                                   target="top", reference="bottom")  # fmt: skip
     assert estimate == pytest.approx(gap.loc[0, "estimate"])
 

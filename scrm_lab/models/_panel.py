@@ -900,7 +900,7 @@ def aggregate_panel(
     Examples
     --------
     >>> from scrm_lab.datasets import load_dataset
-    >>> daily = load_dataset("stocknet_tweets_prices")["daily"]
+    >>> daily = load_dataset("stocknet_tweets_prices", table="daily")
     >>> weekly = aggregate_panel(daily, entity="ticker", time="date", sum=["tweets", "volume"],
     ...                          last=["adj_close"])
     >>> weekly.columns.tolist()

@@ -232,7 +232,7 @@ def test_lead_lag_stationarity_shares_flag_a_random_walk():
 
 
 def test_lead_lag_on_stocknet_weekly_tweets_and_volume():
-    daily = load_dataset("stocknet_tweets_prices")["daily"]
+    daily = load_dataset("stocknet_tweets_prices", table="daily")
     top = daily.groupby("ticker")["tweets"].sum().nlargest(10).index
     weekly = aggregate_panel(
         daily[daily["ticker"].isin(top)], entity="ticker", time="date",
