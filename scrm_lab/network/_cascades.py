@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from scrm_lab._checks import check_level, one_of, require_columns
+from scrm_lab._checks import check_alpha, check_level, one_of, renamed, require_columns
 from scrm_lab.exceptions import ParameterError
 
 __all__ = [
@@ -362,13 +362,16 @@ class CascadeResult:
         """Mean viral reach per direct one (the Starbucks figure: 3 / 4 = 0.75)."""
         return float(self.viral.mean() / self.direct)
 
-    def summary(self, ci: float = 0.95) -> pd.DataFrame:
+    def summary(self, alpha: float = 0.05, *, ci: float | None = None) -> pd.DataFrame:
         """Reach, viral reach and viral ratio with normal and percentile intervals.
 
         Parameters
         ----------
-        ci : float
-            Confidence level, strictly between 0 and 1.
+        alpha : float, default 0.05
+            The intervals have confidence level 1 - ``alpha``; strictly between 0 and 1.
+        ci : float, optional
+            Deprecated: the confidence level, now ``alpha`` = 1 - ``ci`` (a FutureWarning
+            says so); removed in the next minor version.
 
         Returns
         -------
@@ -376,8 +379,8 @@ class CascadeResult:
             One row per ``measure`` (``reach``, ``viral``, ``viral_ratio``) with ``n`` (runs),
             ``estimate`` (mean over runs), ``std_error`` (sd / sqrt(n)), ``ci_low``,
             ``ci_high`` (normal approximation: estimate -/+ z * std_error; NaN for one run),
-            ``percentile_low``, ``percentile_high`` (the central ``ci`` share of the runs'
-            values: where a single cascade falls) and ``method``.
+            ``percentile_low``, ``percentile_high`` (the central 1 - ``alpha`` share of the
+            runs' values: where a single cascade falls) and ``method``.
 
         Examples
         --------
@@ -389,8 +392,12 @@ class CascadeResult:
         1        viral  5       2.0     2.0      2.0
         2  viral_ratio  5       2.0     2.0      2.0
         """
-        check_level(ci, "CascadeResult.summary")
-        z = stats.norm.ppf(0.5 + ci / 2)
+        function = "CascadeResult.summary"
+        if ci is not None:
+            check_level(ci, function)
+            alpha = 1 - renamed("ci", "alpha", ci, function)
+        alpha = check_alpha(alpha, function)
+        z = stats.norm.ppf(1 - alpha / 2)
         rows = []
         for measure, values in (
             ("reach", self.reach.astype(float)),
@@ -399,7 +406,7 @@ class CascadeResult:
         ):
             estimate = float(values.mean())
             se = float(values.std(ddof=1) / np.sqrt(self.runs)) if self.runs > 1 else np.nan
-            low, high = np.percentile(values, [50 * (1 - ci), 50 * (1 + ci)])
+            low, high = np.percentile(values, [50 * alpha, 100 - 50 * alpha])
             rows.append(
                 (measure, self.runs, estimate, se, estimate - z * se, estimate + z * se,
                  float(low), float(high), f"{self.model} monte carlo")

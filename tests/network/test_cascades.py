@@ -118,9 +118,19 @@ def test_max_steps_limits_the_cascade():
     assert (result.reach == 4).all()
 
 
+def test_summary_old_ci_keyword_warns_and_agrees(hub_graph):
+    result = simulate_cascades(hub_graph, [0, 1, 2, 3], probability=0.1, runs=200, seed=1)
+    with pytest.warns(FutureWarning, match=r"'ci' parameter of CascadeResult.summary .* alpha="):
+        old = result.summary(ci=0.9)
+    new = result.summary(alpha=0.1)
+    pd.testing.assert_frame_equal(old, new, rtol=1e-12)
+    with pytest.raises(ParameterError, match=r"'alpha' parameter of CascadeResult.summary"):
+        result.summary(alpha=1.2)
+
+
 def test_summary_columns_and_intervals(hub_graph):
     result = simulate_cascades(hub_graph, [0, 1, 2, 3], probability=0.1, runs=400, seed=1)
-    table = result.summary(ci=0.9)
+    table = result.summary(alpha=0.1)
     assert table.columns.tolist() == [
         "measure", "n", "estimate", "std_error", "ci_low", "ci_high",
         "percentile_low", "percentile_high", "method",
