@@ -36,6 +36,7 @@ from scrm_lab._checks import (
     column_values,
     numeric_column,
     one_of,
+    renamed,
     require_columns,
 )
 from scrm_lab.engagement import DENOMINATORS, engagement_rate
@@ -249,13 +250,14 @@ def performance_by(
     performance: pd.DataFrame,
     *,
     group: str = "type",
-    metric: str = "engagement_rate",
+    value: str = "engagement_rate",
     alpha: float = 0.05,
     ci_method: str = "bootstrap",
     n_boot: int = 2000,
     seed: int = 0,
+    metric: str | None = None,
 ) -> pd.DataFrame:
-    """Mean ``metric`` per content type, paid status, hour, weekday or brand, with CIs.
+    """Mean ``value`` per content type, paid status, hour, weekday or brand, with CIs.
 
     Per-post rates and counts are right-skewed (a few posts go viral) and some groups are
     small (7 videos in ``facebook_metrics``), so the t interval's normal approximation is
@@ -271,7 +273,7 @@ def performance_by(
     group : str, default "type"
         One of :data:`GROUPS`: "type" (``content_type``), "paid" (shown as "paid" and
         "organic"), "hour", "weekday" or "brand".
-    metric : str, default "engagement_rate"
+    value : str, default "engagement_rate"
         Numeric column averaged (``engagements`` for counts).
     alpha : float, default 0.05
         Intervals are at level 1 - alpha; in (0, 0.5].
@@ -280,11 +282,14 @@ def performance_by(
         Bootstrap resamples per group (>= 100).
     seed : int, default 0
         Seed of the resampling: same seed, same intervals.
+    metric : str, optional
+        Deprecated name of ``value`` (a FutureWarning says so); removed in the next minor
+        version.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group with at least one value (rows with the group or the metric missing
+        One row per group with at least one value (rows with the group or the value missing
         are left out), in group order, columns: ``<group column>``, ``n``, ``share`` (of the
         posts counted), ``estimate`` (mean), ``median``, ``ci_low``, ``ci_high`` (of the
         mean; missing when n < 2), ``method``.
@@ -295,14 +300,14 @@ def performance_by(
         If ``group`` or ``ci_method`` is not one of the choices, ``alpha`` is outside
         (0, 0.5], or ``n_boot`` < 100.
     SchemaError
-        If the group's column or ``metric`` is missing (with a suggestion) or ``metric`` is
+        If the group's column or ``value`` is missing (with a suggestion) or ``value`` is
         not numeric.
 
     Examples
     --------
     >>> from scrm_lab.datasets import load_dataset
     >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> by_type = performance_by(performance, group="type", metric="engagement_rate")
+    >>> by_type = performance_by(performance, group="type", value="engagement_rate")
     >>> by_type[["content_type", "n", "estimate", "ci_low", "ci_high"]]
       content_type    n  estimate    ci_low   ci_high
     0         link   22  0.007266  0.005316  0.009427
@@ -311,6 +316,8 @@ def performance_by(
     3        video    7  0.008525  0.005042  0.013884
     """
     function = "performance_by"
+    if metric is not None:
+        value = renamed("metric", "value", metric, function)
     one_of(function, "group", group, list(GROUPS))
     one_of(function, "ci_method", ci_method, CI_METHODS)
     alpha = check_interval(alpha, "alpha", function, 0, 0.5, low_open=True)
@@ -318,19 +325,19 @@ def performance_by(
     seed = check_int(seed, "seed", function, 0)
     column = GROUPS[group]
     require_columns(performance, [column], function)
-    values = column_values(performance, metric, function, "metric")
+    values = column_values(performance, value, function, "value")
     labels = performance[column]
     if group == "paid":
         labels = labels.astype("boolean").map({True: "paid", False: "organic"})
     frame = pd.DataFrame({column: labels, "value": values}).dropna()
     if frame.empty:
         raise SchemaError(
-            f"{function}: no post has both a {column!r} and a {metric!r} value; expected at "
+            f"{function}: no post has both a {column!r} and a {value!r} value; expected at "
             "least one",
-            column=metric,
+            column=value,
         )
     if ci_method == "t":
-        means = group_means(frame, value="value", group=column, ci=1 - alpha)
+        means = group_means(frame, value="value", group=column, alpha=alpha)
         intervals = means[["ci_low", "ci_high"]].to_numpy()
         method = f"mean with {1 - alpha:.0%} t interval"
     else:
@@ -358,11 +365,12 @@ def performance_by(
 def paid_vs_organic(
     performance: pd.DataFrame,
     *,
-    metric: str = "engagement_rate",
+    value: str = "engagement_rate",
     controls: Sequence[str] = ("content_type",),
     alpha: float = 0.05,
+    metric: str | None = None,
 ) -> pd.DataFrame:
-    """Paid minus organic mean ``metric``, raw and with ``controls`` held fixed.
+    """Paid minus organic mean ``value``, raw and with ``controls`` held fixed.
 
     :func:`scrm_lab.models.group_difference` (OLS with HC3 standard errors, robust to the
     unequal, skewed spreads of the two groups): the raw row is the difference of the two
@@ -373,24 +381,28 @@ def paid_vs_organic(
     ----------
     performance : pandas.DataFrame
         One row per post with a boolean ``paid`` column, e.g. from :func:`post_performance`.
-    metric : str, default "engagement_rate"
+    value : str, default "engagement_rate"
         Numeric column compared.
     controls : sequence of str, default ("content_type",)
         Columns held fixed in the adjusted row (empty: the raw row only).
     alpha : float, default 0.05
         Intervals are at level 1 - alpha.
+    metric : str, optional
+        Deprecated name of ``value`` (a FutureWarning says so); removed in the next minor
+        version.
 
     Returns
     -------
     pandas.DataFrame
         :func:`~scrm_lab.models.group_difference`'s columns: ``model``, ``term``
         (``"paid - organic"``), ``controls``, ``n``, ``estimate``, ``ci_low``, ``ci_high``,
-        ``statistic``, ``p_value``, ``r_squared``, ``share_explained``, ``method``.
+        ``statistic``, ``p_value``, ``r_squared``, ``share_explained``, ``method``,
+        ``clear`` (True when the interval excludes zero).
 
     Raises
     ------
     SchemaError
-        If ``paid`` or ``metric`` is missing (``facebook_live_sellers`` has no ``paid``).
+        If ``paid`` or ``value`` is missing (``facebook_live_sellers`` has no ``paid``).
     ParameterError
         If ``alpha`` is outside (0, 0.5] or only one of paid and organic posts is present.
 
@@ -398,19 +410,21 @@ def paid_vs_organic(
     --------
     >>> from scrm_lab.datasets import load_dataset
     >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> gap = paid_vs_organic(performance, metric="engagement_rate")
+    >>> gap = paid_vs_organic(performance, value="engagement_rate")
     >>> gap[["model", "controls", "n"]]
           model      controls    n
     0       raw                499
     1  adjusted  content_type  499
     """
     function = "paid_vs_organic"
+    if metric is not None:
+        value = renamed("metric", "value", metric, function)
     alpha = check_interval(alpha, "alpha", function, 0, 0.5, low_open=True)
     controls = [controls] if isinstance(controls, str) else list(controls)
     require_columns(performance, ["paid", *controls], function)
-    values = column_values(performance, metric, function, "metric")
+    values = column_values(performance, value, function, "value")
     frame = performance[controls].copy()
     frame["_metric"] = values
     frame["_paid"] = performance["paid"].astype("boolean").map({True: "paid", False: "organic"})
-    return group_difference(frame, outcome="_metric", group="_paid", target="paid",
-                            reference="organic", controls=controls, ci=1 - alpha)  # fmt: skip
+    return group_difference(frame, value="_metric", group="_paid", target="paid",
+                            reference="organic", controls=controls, alpha=alpha)  # fmt: skip

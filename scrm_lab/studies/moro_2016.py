@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scrm_lab._checks import check_int, check_interval, numeric_column, require_columns
+from scrm_lab._checks import check_int, check_interval, numeric_column, renamed, require_columns
 from scrm_lab.engagement.content import post_performance
 from scrm_lab.exceptions import SchemaError
 
@@ -95,14 +95,15 @@ def _shapley_shares(x: np.ndarray, y: np.ndarray, blocks: list[np.ndarray]) -> n
 def input_importance(
     posts: pd.DataFrame,
     *,
-    outcome: str = "consumers",
+    y: str = "consumers",
     alpha: float = 0.05,
     n_boot: int = 300,
     seed: int = 0,
+    outcome: str | None = None,
 ) -> pd.DataFrame:
-    """Share of the explained variance of log(``outcome``) due to each of Moro's 7 inputs.
+    """Share of the explained variance of log(``y``) due to each of Moro's 7 inputs.
 
-    A linear model of log(outcome) on the inputs (page followers as a log, the others as
+    A linear model of log(y) on the inputs (page followers as a log, the others as
     categories) and the Shapley (LMG) decomposition of its R^2: each input's R^2 gain
     averaged over every order of entering the inputs, so correlated inputs (followers grow
     month by month) share what they explain instead of hiding each other. The shares add to
@@ -113,13 +114,17 @@ def input_importance(
     ----------
     posts : pandas.DataFrame
         ``facebook_metrics`` (or a table with the :data:`MORO_INPUTS` columns and
-        ``outcome``); posts with a missing input are left out.
-    outcome : str, default "consumers"
-        A positive count ("Lifetime Post Consumers", the paper's headline model).
+        ``y``); posts with a missing input are left out.
+    y : str, default "consumers"
+        The outcome column, a positive count ("Lifetime Post Consumers", the paper's
+        headline model).
     alpha : float, default 0.05
     n_boot : int, default 300
         Bootstrap resamples (>= 100); each one fits 128 models.
     seed : int, default 0
+    outcome : str, optional
+        Deprecated name of ``y`` (a FutureWarning says so); removed in the next minor
+        version.
 
     Returns
     -------
@@ -132,7 +137,7 @@ def input_importance(
     Raises
     ------
     SchemaError
-        If an input or ``outcome`` is missing or ``outcome`` has values <= 0.
+        If an input or ``y`` is missing or ``y`` has values <= 0.
     ParameterError
         If ``alpha``, ``n_boot`` or ``seed`` is out of range.
 
@@ -144,10 +149,13 @@ def input_importance(
     [{'input': 'content_type', 'rank': 1}, {'input': 'post_month', 'rank': 2}]
     """
     function = "input_importance"
+    if outcome is not None:
+        y = renamed("outcome", "y", outcome, function)
     alpha = check_interval(alpha, "alpha", function, 0, 0.5, low_open=True)
     n_boot = check_int(n_boot, "n_boot", function, 100)
     seed = check_int(seed, "seed", function, 0)
-    x, y, blocks = _design(posts, outcome, function)
+    column = y
+    x, y, blocks = _design(posts, column, function)
     shares = _shapley_shares(x, y, blocks)
     rng = np.random.default_rng(seed)
     draws = np.array(
@@ -171,7 +179,7 @@ def input_importance(
             "rank": pd.Series(-shares).rank(method="min").astype("int64"),
             "top_share": top,
             "r_squared": float(r_squared),
-            "method": f"Shapley (LMG) share of R^2 of OLS on log({outcome}); "
+            "method": f"Shapley (LMG) share of R^2 of OLS on log({column}); "
             f"{1 - alpha:.0%} percentile bootstrap ({n_boot} resamples)",
         }
     )
@@ -265,7 +273,7 @@ def moro_headline(
     seed = check_int(seed, "seed", function, 0)
     require_columns(posts, ["content_type", "consumers", "engaged_users", "reach"], function)
     importance = input_importance(
-        posts, outcome="consumers", alpha=alpha, n_boot=n_boot_importance, seed=seed
+        posts, y="consumers", alpha=alpha, n_boot=n_boot_importance, seed=seed
     )
     typ = importance.set_index("input").loc["content_type"]
     first = importance.iloc[0]

@@ -164,7 +164,7 @@ def test_performance_by_refuses_bad_input(posts):
     with pytest.raises(SchemaError, match=r"column 'weekday' is not in the data"):
         performance_by(perf.drop(columns="weekday"), group="weekday")
     with pytest.raises(SchemaError, match=r"Did you mean 'engagement_rate'"):
-        performance_by(perf, metric="engagement_rat")
+        performance_by(perf, value="engagement_rat")
 
 
 # ------------------------------------------------------------------------- paid vs organic
@@ -185,15 +185,41 @@ def test_paid_vs_organic_on_facebook_metrics(metrics):
     assert raw["n"] == 499
     assert raw["estimate"] == pytest.approx(-0.002469, abs=1e-6)
     assert raw["ci_low"] < 0 < raw["ci_high"]  # no clear difference
+    assert not raw["clear"]
+    assert gap.columns[-1] == "clear"
+
+
+def test_performance_by_old_metric_keyword_warns_and_agrees(posts):
+    perf = post_performance(posts)
+    new = performance_by(perf, value="engagements", n_boot=200)
+    with pytest.warns(FutureWarning, match=r"'metric' parameter of performance_by .* value="):
+        old = performance_by(perf, metric="engagements", n_boot=200)
+    pd.testing.assert_frame_equal(old, new)
+
+
+def test_paid_vs_organic_old_metric_keyword_warns_and_agrees(posts):
+    perf = post_performance(posts)
+    new = paid_vs_organic(perf, value="engagements")
+    with pytest.warns(FutureWarning, match=r"'metric' parameter of paid_vs_organic .* value="):
+        old = paid_vs_organic(perf, metric="engagements")
+    pd.testing.assert_frame_equal(old, new)
 
 
 def test_paid_vs_organic_refuses_data_without_paid():
     sellers = post_performance(load_dataset("facebook_live_sellers"), denominator=None)
     with pytest.raises(SchemaError, match=r"paid_vs_organic: column 'paid' is not in the data"):
-        paid_vs_organic(sellers, metric="engagements")
+        paid_vs_organic(sellers, value="engagements")
 
 
 # ------------------------------------------------------------------------------ Moro et al.
+
+
+def test_input_importance_old_outcome_keyword_warns_and_agrees(metrics):
+    new = input_importance(metrics, y="engaged_users", n_boot=100)
+    with pytest.warns(FutureWarning, match=r"'outcome' parameter of input_importance .* y="):
+        old = input_importance(metrics, outcome="engaged_users", n_boot=100)
+    pd.testing.assert_frame_equal(old, new)
+    assert "log(engaged_users)" in new.loc[0, "method"]
 
 
 def test_input_importance_shares_add_to_one_and_match_r_squared(metrics):
