@@ -39,6 +39,7 @@ from scrm_lab._checks import (
     check_business_hours,
     check_real,
     one_of,
+    renamed,
     require_columns,
     suggest,
 )
@@ -415,10 +416,11 @@ def compare_channels(
     *,
     fast: str | Sequence[str] | None = None,
     slow: str | Sequence[str] | None = None,
-    metric: str = "first_response_minutes",
+    value: str = "first_response_minutes",
     alpha: float = 0.05,
     n_resamples: int = 2000,
     seed: int = 0,
+    metric: str | None = None,
 ) -> pd.DataFrame:
     """Compare response (or resolution) times of fast channels with slow ones.
 
@@ -437,14 +439,17 @@ def compare_channels(
     fast, slow : str or sequence of str, optional
         Channels of each side. Default: ``fast`` the channel with the lowest median,
         ``slow`` the one with the highest; ``slow`` alone omitted: every other channel.
-    metric : str
-        One of :data:`SERVICE_METRICS`.
+    value : str, default "first_response_minutes"
+        The time compared, one of :data:`SERVICE_METRICS`.
     alpha : float
         The interval is 1 - alpha.
     n_resamples : int
         Bootstrap resamples, >= 100.
     seed : int
         Seed of the bootstrap, >= 0.
+    metric : str, optional
+        Deprecated name of ``value`` (a FutureWarning says so); removed in the next minor
+        version.
 
     Returns
     -------
@@ -453,12 +458,13 @@ def compare_channels(
         ``n_slow``, ``median_fast``, ``median_slow``, ``n``, ``estimate`` (median slow -
         median fast, minutes), ``ci_low``, ``ci_high``, ``statistic`` (U of the slow side),
         ``p_value``, ``effect_size`` (U / (n_fast n_slow): the probability that a slow
-        thread waits longer than a fast one, ties counting half), ``method``.
+        thread waits longer than a fast one, ties counting half), ``method``, ``clear``
+        (True when the interval excludes zero). The ``metric`` column names ``value``.
 
     Raises
     ------
     ParameterError
-        Unknown or overlapping channels, a bad ``metric``, ``alpha``, ``n_resamples`` or
+        Unknown or overlapping channels, a bad ``value``, ``alpha``, ``n_resamples`` or
         ``seed``, or a side without values.
 
     Examples
@@ -470,14 +476,17 @@ def compare_channels(
     (np.True_, np.True_)
     """
     function = "compare_channels"
+    if metric is not None:
+        value = renamed("metric", "value", metric, function)
     require_columns(threads, ["channel", *SERVICE_METRICS], function)
-    one_of(function, "metric", metric, SERVICE_METRICS)
+    one_of(function, "value", value, SERVICE_METRICS)
+    metric = value
     level = check_alpha(alpha, function)
-    for name, value, low in (("n_resamples", n_resamples, 100), ("seed", seed, 0)):
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
+    for name, given, low in (("n_resamples", n_resamples, 100), ("seed", seed, 0)):
+        if not isinstance(given, numbers.Integral) or isinstance(given, bool) or given < low:
             raise ParameterError(
                 f"The {name!r} parameter of {function} must be an integer >= {low}. "
-                f"Got {value!r} instead."
+                f"Got {given!r} instead."
             )
     timed = threads[threads[metric].notna()]
     medians = timed.groupby("channel", observed=True)[metric].median().sort_values()
@@ -504,6 +513,7 @@ def compare_channels(
 
     boot = stats.bootstrap((y, x), gap, confidence_level=1 - level, n_resamples=n_resamples,
                            method="percentile", rng=np.random.default_rng(seed))  # fmt: skip
+    low, high = float(boot.confidence_interval.low), float(boot.confidence_interval.high)
     return pd.DataFrame(
         [
             {
@@ -516,12 +526,13 @@ def compare_channels(
                 "median_slow": float(np.median(y)),
                 "n": x.size + y.size,
                 "estimate": float(gap(y, x)),
-                "ci_low": float(boot.confidence_interval.low),
-                "ci_high": float(boot.confidence_interval.high),
+                "ci_low": low,
+                "ci_high": high,
                 "statistic": float(test.statistic),
                 "p_value": float(test.pvalue),
                 "effect_size": float(test.statistic) / (x.size * y.size),
                 "method": "difference of medians, percentile bootstrap; Mann-Whitney U",
+                "clear": bool(low > 0 or high < 0),
             }
         ]
     )

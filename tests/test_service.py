@@ -157,6 +157,17 @@ def test_compare_channels_against_scipy():
     assert (default["fast"], default["slow"]) == ("twitter", "email")
 
 
+def test_compare_channels_old_metric_keyword_and_clear():
+    threads = service_threads(simulate_service_threads(600, seed=5).messages)
+    new = compare_channels(threads, value="resolution_minutes")
+    with pytest.warns(FutureWarning, match=r"'metric' parameter of compare_channels .* value="):
+        old = compare_channels(threads, metric="resolution_minutes")
+    pd.testing.assert_frame_equal(old, new)
+    row = new.iloc[0]
+    assert new.columns[-1] == "clear"
+    assert row["clear"] == (row["ci_low"] > 0 or row["ci_high"] < 0)
+
+
 @pytest.mark.parametrize(
     ("change", "error", "match"),
     [
@@ -214,8 +225,8 @@ def test_bad_comparisons(small):
         compare_channels(threads, fast="twiter")
     with pytest.raises(ParameterError, match="must name different channels"):
         compare_channels(threads, fast="email", slow="email")
-    with pytest.raises(ParameterError, match="'metric' parameter"):
-        compare_channels(threads, metric="speed")
+    with pytest.raises(ParameterError, match="'value' parameter of compare_channels .* 'speed'"):
+        compare_channels(threads, value="speed")
 
 
 @pytest.mark.parametrize(
