@@ -34,7 +34,16 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import check_alpha, one_of, suggest
+from scrm_lab._checks import (
+    ALPHA,
+    COLUMN,
+    NAMES,
+    Choice,
+    OrNone,
+    checks,
+    current_function,
+    suggest,
+)
 from scrm_lab._frames import as_lazy, columns_of, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, SchemaError
@@ -54,20 +63,16 @@ FREQS: dict[str, tuple[str, str]] = {
     "W": ("1d", "W-MON"),  # truncated to days by the backend, then to Mondays in pandas
     "M": ("1mo", "MS"),
 }
+#: The ``freq`` parameter's constraint.
+FREQ = Choice(tuple(FREQS))
 
 
 # --------------------------------------------------------------------------- shared helpers
 
 
-def _check_freq(freq: object, function: str) -> None:
-    """Refuse a period length that is not one of :data:`FREQS`."""
-    one_of(function, "freq", freq, list(FREQS))
-
-
 def _load_messages(
     messages: Any,
     columns: Sequence[str],
-    function: str,
     *,
     time: str | None = None,
     optional: Sequence[str] = (),
@@ -77,6 +82,7 @@ def _load_messages(
     ``columns`` may not be missing in any row, ``optional`` ones may; ``time`` (one of
     ``columns``, when given) must be a timestamp.
     """
+    function = current_function()
     lazy = as_lazy(messages, "messages")
     available = columns_of(lazy)
     for column in [*columns, *optional]:
@@ -116,8 +122,9 @@ def _load_messages(
     return lazy
 
 
-def _check_labels(lazy: nw.LazyFrame, sentiment: str, function: str) -> nw.LazyFrame:
+def _check_labels(lazy: nw.LazyFrame, sentiment: str) -> nw.LazyFrame:
     """Refuse sentiment labels other than negative/neutral/positive; labels cast to text."""
+    function = current_function()
     lazy = lazy.with_columns(nw.col(sentiment).cast(nw.String))
     found = to_pandas(lazy.select(nw.col(sentiment)).unique())[sentiment].dropna()
     unknown = sorted(set(map(str, found)) - set(SENTIMENTS))
@@ -173,11 +180,7 @@ def _period_grid(counts: pd.DataFrame, freq: str) -> pd.DatetimeIndex:
     return pd.date_range(counts["period"].min(), counts["period"].max(), freq=FREQS[freq][1])
 
 
-def _keys(by: str | None, function: str) -> list[str]:
-    if by is not None and not isinstance(by, str):
-        raise ParameterError(
-            f"The 'by' parameter of {function} must be a column name or None. Got {by!r} instead."
-        )
+def _keys(by: str | None) -> list[str]:
     return [by] if by is not None else []
 
 
@@ -188,6 +191,7 @@ def _sorted_levels(values: pd.Series) -> list[str]:
 # ----------------------------------------------------------------------------------- volume
 
 
+@checks(freq=FREQ, by=OrNone(COLUMN), time=COLUMN, sentiment=OrNone(COLUMN))
 def mention_volume(
     messages: Any,
     *,
@@ -236,13 +240,11 @@ def mention_volume(
     32  United 2015-02-17 00:00:00+00:00       252
     33  United 2015-02-18 00:00:00+00:00       408
     """
-    function = "mention_volume"
-    _check_freq(freq, function)
-    keys = _keys(by, function)
+    keys = _keys(by)
     split = [sentiment] if sentiment is not None else []
-    lazy = _load_messages(messages, [*keys, time], function, time=time, optional=split)
+    lazy = _load_messages(messages, [*keys, time], time=time, optional=split)
     if sentiment is not None:
-        lazy = _check_labels(lazy, sentiment, function).filter(~nw.col(sentiment).is_null())
+        lazy = _check_labels(lazy, sentiment).filter(~nw.col(sentiment).is_null())
     counts = _count_messages(lazy, [*keys, *split], time=time, freq=freq)
     levels: dict[str, Sequence[object]] = {k: _sorted_levels(counts[k]) for k in keys}
     levels["period"] = _period_grid(counts, freq)
@@ -254,6 +256,7 @@ def mention_volume(
 # ----------------------------------------------------------------------------- share of voice
 
 
+@checks(freq=OrNone(FREQ), brands=OrNone(NAMES), brand=COLUMN, time=COLUMN, alpha=ALPHA)
 def share_of_voice(
     messages: Any,
     *,
@@ -310,14 +313,10 @@ def share_of_voice(
     0   Delta      2222   6044  0.367637  0.355569  0.379873
     1  United      3822   6044  0.632363  0.620127  0.644431
     """
-    function = "share_of_voice"
-    if freq is not None:
-        _check_freq(freq, function)
-    alpha = check_alpha(alpha, function)
-    lazy = _load_messages(messages, [brand, time], function, time=time)
+    lazy = _load_messages(messages, [brand, time], time=time)
     counts = _count_messages(lazy, [brand], time=time, freq=freq)
     present = _sorted_levels(counts[brand])
-    tracked = _tracked(brands, present, function)
+    tracked = _tracked(brands, present)
     levels: dict[str, Sequence[object]] = {}
     if freq is not None:
         levels["period"] = _period_grid(counts, freq)
@@ -335,19 +334,14 @@ def share_of_voice(
     return table
 
 
-def _tracked(brands: Sequence[str] | None, present: list[str], function: str) -> list[str]:
+def _tracked(brands: Sequence[str] | None, present: list[str]) -> list[str]:
     if brands is None:
         return present
-    if isinstance(brands, str) or not all(isinstance(b, str) for b in brands) or not brands:
-        raise ParameterError(
-            f"The 'brands' parameter of {function} must be a non-empty list of brand names "
-            f"or None. Got {brands!r} instead."
-        )
     for name in brands:
         if name not in present:
             raise ParameterError(
-                f"The 'brands' parameter of {function} names {name!r}, which has no mentions "
-                f"in the data; brands in the data: {present}.{suggest(name, present)}"
+                f"The 'brands' parameter of {current_function()} names {name!r}, which has no "
+                f"mentions in the data; brands in the data: {present}.{suggest(name, present)}"
             )
     return sorted(set(brands))
 
@@ -355,6 +349,7 @@ def _tracked(brands: Sequence[str] | None, present: list[str], function: str) ->
 # ------------------------------------------------------------------------------ net sentiment
 
 
+@checks(by=OrNone(COLUMN), freq=OrNone(FREQ), sentiment=COLUMN, time=COLUMN, alpha=ALPHA)
 def net_sentiment(
     messages: Any,
     *,
@@ -413,15 +408,11 @@ def net_sentiment(
     0  American         307        1865 -0.717311 -0.745348 -0.686741
     1     Delta         544         955 -0.274183 -0.322108 -0.224856
     """
-    function = "net_sentiment"
-    if freq is not None:
-        _check_freq(freq, function)
-    alpha = check_alpha(alpha, function)
-    keys = _keys(by, function)
+    keys = _keys(by)
     timed = time if freq is not None else None
     required = [*keys, time] if timed else keys
-    lazy = _load_messages(messages, required, function, time=timed, optional=[sentiment])
-    lazy = _check_labels(lazy, sentiment, function).filter(~nw.col(sentiment).is_null())
+    lazy = _load_messages(messages, required, time=timed, optional=[sentiment])
+    lazy = _check_labels(lazy, sentiment).filter(~nw.col(sentiment).is_null())
     counts = _count_messages(lazy, [*keys, sentiment], time=time, freq=freq)
     levels: dict[str, Sequence[object]] = {k: _sorted_levels(counts[k]) for k in keys}
     if freq is not None:

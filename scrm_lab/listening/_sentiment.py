@@ -44,7 +44,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
-from scrm_lab._checks import require_columns
+from scrm_lab._checks import COLUMN, SEED, Integer, Many, Real, checks, require_columns
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 
@@ -109,6 +109,7 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+@checks(neutral_band=Real(0, 1, high_open=True))
 def lexicon_sentiment(texts: Sequence[str], *, neutral_band: float = 0.05) -> pd.DataFrame:
     """Score texts with the VADER lexicon: a compound score and a label per text.
 
@@ -145,15 +146,6 @@ def lexicon_sentiment(texts: Sequence[str], *, neutral_band: float = 0.05) -> pd
     2    0.0000   neutral
     """
     values = _texts(texts, "lexicon_sentiment")
-    if (
-        not isinstance(neutral_band, float | int)
-        or isinstance(neutral_band, bool)
-        or not 0 <= neutral_band < 1
-    ):
-        raise ParameterError(
-            "The 'neutral_band' parameter of lexicon_sentiment must be a number in [0, 1). "
-            f"Got {neutral_band!r} instead."
-        )
     analyzer = _vader()
     compound = np.array([analyzer.polarity_scores(text)["compound"] for text in values])
     label = np.where(
@@ -171,6 +163,7 @@ def _language_identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@checks(min_chars=Integer(low=1), min_confidence=Real(0, 1, low_open=True))
 def detect_language(
     texts: Sequence[str], *, min_chars: int = 12, min_confidence: float = 0.9
 ) -> pd.DataFrame:
@@ -220,16 +213,6 @@ def detect_language(
     2       es     True
     """
     values = _texts(texts, "detect_language")
-    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
-        raise ParameterError(
-            "The 'min_chars' parameter of detect_language must be a positive integer. "
-            f"Got {min_chars!r} instead."
-        )
-    if not isinstance(min_confidence, float | int) or not 0 < min_confidence <= 1:
-        raise ParameterError(
-            "The 'min_confidence' parameter of detect_language must be a number in (0, 1]. "
-            f"Got {min_confidence!r} instead."
-        )
     identifier = _language_identifier()
     language, confidence = [], []
     for text in values:
@@ -618,6 +601,14 @@ class SentimentEvaluation:
     predictions: pd.DataFrame
 
 
+@checks(
+    text=COLUMN,
+    sentiment=COLUMN,
+    test_size=Real(0, 1, low_open=True, high_open=True),
+    seed=SEED,
+    cv=Integer(low=2),
+    Cs=Many(Real(low=0, low_open=True), "a non-empty sequence of positive numbers"),
+)
 def evaluate_sentiment(
     messages: pd.DataFrame,
     *,
@@ -677,15 +668,6 @@ def evaluate_sentiment(
     if messages.empty:
         raise ParameterError(
             f"The 'messages' parameter of {function} must have at least one row. Got none."
-        )
-    if (
-        not isinstance(test_size, float | int)
-        or isinstance(test_size, bool)
-        or not 0 < test_size < 1
-    ):
-        raise ParameterError(
-            f"The 'test_size' parameter of {function} must be a number strictly between 0 "
-            f"and 1. Got {test_size!r} instead."
         )
     texts = messages[text].to_numpy(dtype=object)
     for position, value in enumerate(texts):

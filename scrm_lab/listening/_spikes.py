@@ -19,16 +19,28 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scrm_lab._checks import check_alpha, one_of
+from scrm_lab._checks import (
+    ALPHA,
+    COLUMN,
+    Choice,
+    Flag,
+    Integer,
+    OrNone,
+    Real,
+    Text,
+    checks,
+    current_function,
+)
 from scrm_lab._frames import to_pandas
 from scrm_lab._proportions import wilson
-from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.exceptions import SchemaError
 from scrm_lab.listening._mentions import (
+    FREQ,
     FREQS,
-    _check_freq,
     _check_labels,
     _complete,
     _count_messages,
+    _keys,
     _load_messages,
     _period_grid,
 )
@@ -44,26 +56,10 @@ SPIKE_COLUMNS = ["period", "period_end", "label", "count", "baseline", "statisti
 BASELINE_FLOOR = 0.5
 
 
-def _positive_int(value: object, name: str, function: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be an integer >= {minimum}. "
-            f"Got {value!r} instead."
-        )
-    return value
-
-
-def _by(by: object, function: str) -> list[str]:
-    if by is not None and not isinstance(by, str):
-        raise ParameterError(
-            f"The 'by' parameter of {function} must be a column name or None. Got {by!r} instead."
-        )
-    return [by] if by is not None else []
-
-
 # ------------------------------------------------------------------------ complaint reasons
 
 
+@checks(top=OrNone(Integer(low=1)), by=OrNone(COLUMN), sentiment=COLUMN, reason=COLUMN, alpha=ALPHA)
 def complaint_reasons(
     messages: Any,
     *,
@@ -121,13 +117,9 @@ def complaint_reasons(
     8     1  Customer Service Issue    681  0.258640
     9     2             Late Flight    525  0.199392
     """
-    function = "complaint_reasons"
-    if top is not None:
-        _positive_int(top, "top", function, 1)
-    alpha = check_alpha(alpha, function)
-    keys = _by(by, function)
-    lazy = _load_messages(messages, keys, function, optional=[sentiment, reason])
-    lazy = _check_labels(lazy, sentiment, function).filter(nw.col(sentiment) == "negative")
+    keys = _keys(by)
+    lazy = _load_messages(messages, keys, optional=[sentiment, reason])
+    lazy = _check_labels(lazy, sentiment).filter(nw.col(sentiment) == "negative")
     lazy = lazy.with_columns(nw.col(reason).cast(nw.String))
     counts = _count_messages(lazy, [*keys, reason], time="", freq=None)
     counts = counts.rename(columns={"mentions": "count", reason: "reason"})
@@ -153,6 +145,16 @@ def complaint_reasons(
 # ----------------------------------------------------------------------------------- spikes
 
 
+@checks(
+    freq=FREQ,
+    label=OrNone(Choice(tuple(SENTIMENTS))),
+    window=Integer(low=2),
+    min_count=Integer(low=1),
+    threshold=Real(0, 1, low_open=True, high_open=True),
+    by=OrNone(COLUMN),
+    time=COLUMN,
+    sentiment=COLUMN,
+)
 def detect_spikes(
     messages: Any,
     *,
@@ -225,24 +227,11 @@ def detect_spikes(
     19 2015-02-20 16:00:00+00:00     33      11.0
     30 2015-02-20 00:00:00+00:00     29      10.0
     """
-    function = "detect_spikes"
-    _check_freq(freq, function)
-    if label is not None:
-        one_of(function, "label", label, list(SENTIMENTS))
-    window = _positive_int(window, "window", function, 2)
-    min_count = _positive_int(min_count, "min_count", function, 1)
-    if isinstance(threshold, bool) or not isinstance(threshold, float | int):
-        threshold = -1.0  # refused just below
-    if not 0 < threshold < 1:
-        raise ParameterError(
-            f"The 'threshold' parameter of {function} must be a p-value strictly between 0 "
-            f"and 1. Got {threshold!r} instead."
-        )
-    keys = _by(by, function)
+    keys = _keys(by)
     split = [sentiment] if label is not None else []
-    lazy = _load_messages(messages, [*keys, time], function, time=time, optional=split)
+    lazy = _load_messages(messages, [*keys, time], time=time, optional=split)
     if label is not None:
-        lazy = _check_labels(lazy, sentiment, function)
+        lazy = _check_labels(lazy, sentiment)
     counts = _count_messages(lazy, [*keys, *split], time=time, freq=freq)
     grid = _period_grid(counts, freq)
     groups = {k: sorted(counts[k].astype(str).unique()) for k in keys}
@@ -269,6 +258,18 @@ def detect_spikes(
     return spikes.sort_values(["p_value", *keys, "period"]).reset_index(drop=True)
 
 
+@checks(
+    n=Integer(low=1),
+    by=OrNone(COLUMN),
+    sort=OrNone(COLUMN),
+    time=COLUMN,
+    sentiment=COLUMN,
+    author=COLUMN,
+    text=COLUMN,
+    message_id=COLUMN,
+    salt=Text(),
+    reveal=Flag(),
+)
 def spike_messages(
     messages: Any,
     spikes: pd.DataFrame,
@@ -338,18 +339,16 @@ def spike_messages(
     0     1  user_29be83b8
     1     2  user_ce0a30ef
     """
-    function = "spike_messages"
-    n = _positive_int(n, "n", function, 1)
-    keys = _by(by, function)
+    keys = _keys(by)
     shown = [message_id, time, author, text, *([sort] if sort is not None else [])]
     optional = [sentiment, message_id, author, text, *shown[4:]]
-    lazy = _load_messages(messages, [*keys, time], function, time=time, optional=optional)
+    lazy = _load_messages(messages, [*keys, time], time=time, optional=optional)
     needed = [*keys, "period", "period_end", "label"]
     missing = [c for c in needed if c not in getattr(spikes, "columns", [])]
     if missing or not isinstance(spikes, pd.DataFrame):
         raise SchemaError(
-            f"{function}: the 'spikes' table lacks column(s) {missing or needed}; expected a "
-            f"result of detect_spikes with columns {needed}.",
+            f"{current_function()}: the 'spikes' table lacks column(s) {missing or needed}; "
+            f"expected a result of detect_spikes with columns {needed}.",
             column=(missing or needed)[0],
         )
     parts = []

@@ -201,13 +201,8 @@ def test_bad_texts_refused(texts, message):
         detect_language(texts)
 
 
-def test_bad_parameters_refused():
-    with pytest.raises(ParameterError, match="'neutral_band' .* in \\[0, 1\\). Got 1.5"):
-        lexicon_sentiment(["x"], neutral_band=1.5)
-    with pytest.raises(ParameterError, match="'min_chars' .* positive integer. Got 0"):
-        detect_language(["x"], min_chars=0)
-    with pytest.raises(ParameterError, match="'min_confidence' .* in \\(0, 1\\]. Got 2"):
-        detect_language(["x"], min_confidence=2)
+def test_bad_model_options_refused():
+    # The functions' options are covered by tests/test_checks.py (the contract test).
     with pytest.raises(ParameterError, match="'Cs' .* positive numbers. Got \\(-1,\\)"):
         SentimentModel(Cs=(-1,)).fit(["a", "b"], ["negative", "positive"])
     with pytest.raises(ParameterError, match="'cv' .* at least 2. Got 1"):
@@ -237,6 +232,5 @@ def test_evaluate_refuses_bad_tables(tweets):
     numbers = small.assign(text=range(len(small)))
     with pytest.raises(SchemaError, match="column 'text' must hold strings; row 0 holds 0"):
         evaluate_sentiment(numbers)
-    for size in (0, 1, 1.2, -0.1):
-        with pytest.raises(ParameterError, match=f"'test_size' .* Got {size} instead"):
-            evaluate_sentiment(small, test_size=size)
+    with pytest.raises(ParameterError, match="'test_size' parameter of evaluate_sentiment"):
+        evaluate_sentiment(small, test_size=1)
