@@ -1,16 +1,326 @@
-"""Shared helpers for refusing bad parameters with the house message template."""
+"""The one checking layer: parameter constraints declared once, one message template.
+
+A public function declares its parameters' constraints with :func:`checks`; every value
+given is checked before the body runs, and a refused one raises
+:class:`~scrm_lab.exceptions.ParameterError` as "The 'n' parameter of f must be an integer
+>= 1. Got 0 instead." Checks that need the data (a column present, a level seen) call
+:func:`check` or :func:`refuse` inside the body; the message names the function without it
+being passed down. The older helpers below (:func:`one_of`, :func:`check_int`, ...) take
+the function's name explicitly and give the same messages; modules move to the declared
+form one by one.
+
+Examples
+--------
+>>> @checks(alpha=ALPHA)
+... def interval(values, *, alpha=0.05):
+...     return alpha
+>>> interval([1, 2], alpha=1.5)
+Traceback (most recent call last):
+...
+scrm_lab.exceptions.ParameterError: The 'alpha' parameter of interval must be a number \
+strictly between 0 and 1. Got 1.5 instead.
+"""
 
 from __future__ import annotations
 
 import difflib
+import functools
+import inspect
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from scrm_lab.exceptions import ParameterError, SchemaError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# ------------------------------------------------------------- declared constraints
+
+#: The public function whose parameters are being checked (set by :func:`checks`).
+_FUNCTION: ContextVar[str] = ContextVar("scrm_lab_function", default="scrm_lab")
+
+
+def current_function() -> str:
+    """The public function being run (for messages about its data, e.g. a missing column)."""
+    return _FUNCTION.get()
+
+
+def refuse(name: str, expected: str, value: object, hint: str = "") -> ParameterError:
+    """The one message template: the parameter, the function, what was expected, what came."""
+    return ParameterError(
+        f"The {name!r} parameter of {_FUNCTION.get()} must be {expected}. "
+        f"Got {value!r} instead.{hint}"
+    )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Integer:
+    """A whole number (not a bool) in ``[low, high]``; either end may be None."""
+
+    low: int | None = None
+    high: int | None = None
+
+    @property
+    def expected(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"an integer from {self.low} to {self.high}"
+        if self.low is not None:
+            return f"an integer >= {self.low}"
+        return "an integer" if self.high is None else f"an integer <= {self.high}"
+
+    def accepts(self, value: object) -> bool:
+        return (
+            _is_int(value)
+            and (self.low is None or value >= self.low)
+            and (self.high is None or value <= self.high)
+        )
+
+    def example(self) -> int:
+        return self.low if self.low is not None else (self.high if self.high is not None else 0)
+
+    def invalid(self) -> list[object]:
+        out: list[object] = ["1", 1.5, True]
+        out += [self.low - 1] if self.low is not None else []
+        return out + ([self.high + 1] if self.high is not None else [])
+
+
+@dataclass(frozen=True)
+class Real:
+    """A finite real number (not a bool) in an interval; ``(`` ends are open."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    @property
+    def expected(self) -> str:
+        if (self.low, self.high, self.low_open, self.high_open) == (0, 1, True, True):
+            return "a number strictly between 0 and 1"
+        if self.low is not None and self.high is not None:
+            return (
+                f"a number in {'(' if self.low_open else '['}{self.low:g}, "
+                f"{self.high:g}{')' if self.high_open else ']'}"
+            )
+        if self.low is not None:
+            return f"a finite number {'>' if self.low_open else '>='} {self.low:g}"
+        if self.high is not None:
+            return f"a finite number {'<' if self.high_open else '<='} {self.high:g}"
+        return "a finite number"
+
+    def accepts(self, value: object) -> bool:
+        if not _is_real(value) or not math.isfinite(value):
+            return False
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        high = self.high
+        return high is None or (value < high if self.high_open else value <= high)
+
+    def example(self) -> float:
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        if self.low is not None:
+            return self.low + 1.0
+        return 0.0 if self.high is None else self.high - 1.0
+
+    def invalid(self) -> list[object]:
+        out: list[object] = ["0.5", True, math.nan]
+        if self.low is not None:
+            out.append(self.low if self.low_open else self.low - 1)
+        if self.high is not None:
+            out.append(self.high if self.high_open else self.high + 1)
+        return out
+
+
+#: A significance level: strictly between 0 and 1.
+ALPHA = Real(0, 1, low_open=True, high_open=True)
+#: A random seed: a whole number >= 0 (numpy's SeedSequence takes no negative entropy).
+SEED = Integer(low=0)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a few strings; a near miss gets a did-you-mean."""
+
+    options: tuple[str, ...]
+
+    @property
+    def expected(self) -> str:
+        return f"one of {list(self.options)}"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str) and value in self.options
+
+    def hint(self, value: object) -> str:
+        return suggest(value, self.options)
+
+    def example(self) -> str:
+        return self.options[0]
+
+    def invalid(self) -> list[object]:
+        return [1, f"{self.options[0]}_not_an_option"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A non-empty string: a column name, a label, a salt."""
+
+    what: str = "a non-empty string"
+
+    @property
+    def expected(self) -> str:
+        return self.what
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str) and bool(value)
+
+    def example(self) -> str:
+        return "x"
+
+    def invalid(self) -> list[object]:
+        return [1, ""]
+
+
+#: A column name given as a parameter.
+COLUMN = Text("a column name (a non-empty str)")
+
+
+@dataclass(frozen=True)
+class Many:
+    """A non-empty list (or tuple) whose every item ``item`` accepts; ``distinct`` items."""
+
+    item: Any
+    expected: str
+    distinct: bool = False
+
+    def accepts(self, value: object) -> bool:
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value:
+            return False
+        if self.distinct and len(set(value)) < len(value):
+            return False
+        return all(self.item.accepts(v) for v in value)
+
+    def example(self) -> list[object]:
+        return [self.item.example()]
+
+    def invalid(self) -> list[object]:
+        return ["a", [], [self.item.invalid()[0]]]
+
+
+#: Names (brands, channels, columns): distinct non-empty strings.
+NAMES = Many(Text(), "a non-empty list of distinct names (non-empty strings)", distinct=True)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """True or False (not 0/1, not "yes")."""
+
+    expected: str = "True or False"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, bool | np.bool_)
+
+    def example(self) -> bool:
+        return False
+
+    def invalid(self) -> list[object]:
+        return ["yes", 2]
+
+
+@dataclass(frozen=True)
+class OrNone:
+    """``constraint`` or None."""
+
+    inner: Any
+
+    @property
+    def expected(self) -> str:
+        return f"{self.inner.expected} or None"
+
+    def accepts(self, value: object) -> bool:
+        return value is None or self.inner.accepts(value)
+
+    def hint(self, value: object) -> str:
+        return getattr(self.inner, "hint", lambda v: "")(value)
+
+    def example(self) -> object:
+        return None
+
+    def invalid(self) -> list[object]:
+        return self.inner.invalid()
+
+
+def check(value: object, name: str, constraint: Any) -> Any:
+    """Refuse ``value`` unless ``constraint`` accepts it; return it unchanged.
+
+    For values that need the data to be checked (a column of this table, a level present in
+    it) inside a function decorated with :func:`checks`; the message names that function.
+    """
+    if not constraint.accepts(value):
+        hint = constraint.hint(value) if hasattr(constraint, "hint") else ""
+        raise refuse(name, constraint.expected, value, hint)
+    return value
+
+
+def checks(**constraints: Any) -> Callable[[F], F]:
+    """Declare a public function's parameter constraints once; checked before its body runs.
+
+    Every value given for a declared parameter (defaults are trusted) is checked in the
+    order of the signature, and the first one refused raises :class:`ParameterError` with
+    the one message template. While the function runs, :func:`check` and :func:`refuse`
+    name it in their messages, so no helper needs the function's name passed down.
+    The declarations are kept on the function as ``__scrm_checks__`` for the contract test.
+
+    Examples
+    --------
+    >>> @checks(n=Integer(low=1), method=Choice(("mean", "median")))
+    ... def summarise(data, *, n=5, method="mean"):
+    ...     return n
+    >>> summarise(None, n=0)
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.ParameterError: The 'n' parameter of summarise must be an integer >= 1. \
+Got 0 instead.
+    """
+
+    def decorate(function: F) -> F:
+        signature = inspect.signature(function)
+        unknown = sorted(set(constraints) - set(signature.parameters))
+        if unknown:
+            raise TypeError(f"checks() on {function.__name__}: no parameters named {unknown}")
+        order = [p for p in signature.parameters if p in constraints]
+
+        @functools.wraps(function)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            token = _FUNCTION.set(function.__name__)
+            try:
+                given = signature.bind_partial(*args, **kwargs).arguments
+                for name in order:
+                    if name in given:
+                        check(given[name], name, constraints[name])
+                return function(*args, **kwargs)
+            finally:
+                _FUNCTION.reset(token)
+
+        checked.__scrm_checks__ = dict(constraints)  # type: ignore[attr-defined]
+        return checked  # type: ignore[return-value]
+
+    return decorate
 
 
 def suggest(value: object, options: Sequence[str]) -> str:
