@@ -28,6 +28,20 @@ import pandas as pd
 
 from scrm_lab._checks import numeric_column, one_of, require_columns, suggest
 from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.network._agreement import (  # agreement of measures, reach and their wording
+    AGREEMENT_MEASURES,
+    CLUSTERING_TIGHT,
+    MODULARITY_CLEAR,
+    MODULARITY_STRONG,
+    STARBUCKS_VIRAL_RATIO,
+    VIRAL_FAR_ABOVE,
+    agreement_sentences,
+    community_sentences,
+    graph_sentences,
+    measure_agreement,
+    reach_comparison,
+    reach_sentences,
+)
 from scrm_lab.network._cascades import (  # cascade reach: independent cascade, linear threshold
     CASCADE_MODELS,
     INFLUENCE_MEASURES,
@@ -39,19 +53,31 @@ from scrm_lab.network._cascades import (  # cascade reach: independent cascade, 
 from scrm_lab.privacy import MENTION, pseudonymize
 
 __all__ = [
+    "AGREEMENT_MEASURES",
     "CASCADE_MODELS",
+    "CLUSTERING_TIGHT",
     "INFLUENCE_MEASURES",
+    "MODULARITY_CLEAR",
+    "MODULARITY_STRONG",
+    "STARBUCKS_VIRAL_RATIO",
+    "VIRAL_FAR_ABOVE",
     "Bridges",
     "CascadeResult",
     "Communities",
     "advocates",
+    "agreement_sentences",
     "bridges",
     "build_graph",
+    "community_sentences",
     "compare_seed_strategies",
     "find_communities",
+    "graph_sentences",
     "graph_summary",
     "greedy_seeds",
     "influence_scores",
+    "measure_agreement",
+    "reach_comparison",
+    "reach_sentences",
     "simulate_cascades",
 ]
 

@@ -1,0 +1,321 @@
+"""How far influence measures agree, how seeding strategies compare, and their wording.
+
+The decisions of the ``influencers_and_advocates`` report: which measures agree most, how many
+people every measure puts in its top ``k``, whether the best ranking's reach is told apart
+from random seeds, and the plain words (with their documented thresholds) for clustering,
+modularity and the viral ratio.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import pandas as pd
+
+from scrm_lab._checks import one_of, require_columns
+from scrm_lab.exceptions import ParameterError
+
+__all__ = [
+    "AGREEMENT_MEASURES",
+    "CLUSTERING_TIGHT",
+    "MODULARITY_CLEAR",
+    "MODULARITY_STRONG",
+    "STARBUCKS_VIRAL_RATIO",
+    "VIRAL_FAR_ABOVE",
+    "agreement_sentences",
+    "community_sentences",
+    "graph_sentences",
+    "measure_agreement",
+    "reach_comparison",
+    "reach_sentences",
+]
+
+#: The influence measures compared by default (columns of ``influence_scores``).
+AGREEMENT_MEASURES = ("degree", "pagerank", "betweenness", "core_number")
+#: Average clustering above which a graph is called "tight circles of friends".
+CLUSTERING_TIGHT = 0.3
+#: Modularity above which a community structure is called clear ...
+MODULARITY_CLEAR = 0.3
+#: ... and above which it is called strong.
+MODULARITY_STRONG = 0.5
+#: Starbucks' 2009 viral ratio: three more people reached for every four who interacted.
+STARBUCKS_VIRAL_RATIO = 0.75
+#: Viral ratio above which the simulated ratio is called "far above" Starbucks'.
+VIRAL_FAR_ABOVE = 1.5
+
+
+def measure_agreement(
+    scores: pd.DataFrame,
+    *,
+    measures: Sequence[str] = AGREEMENT_MEASURES,
+    k: int = 10,
+    method: str = "spearman",
+    node: str = "node",
+) -> pd.DataFrame:
+    """Rank correlations between influence measures, and how far their top ``k`` overlap.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        One row per node with the ``measures`` columns and the node ids (the output of
+        :func:`scrm_lab.network.influence_scores`).
+    measures : sequence of str, default ("degree", "pagerank", "betweenness", "core_number")
+        Columns to compare (at least two).
+    k : int, default 10
+        Size of each measure's top: the ``k`` smallest ``<measure>_rank`` values when that
+        column is present (ties as ranked there), otherwise the highest scores (ties in row
+        order).
+    method : {"spearman", "kendall"}, default "spearman"
+        Rank correlation (pandas' pairwise complete ``corr``; Kendall is tau-b).
+    node : str, default "node"
+        Column of node ids.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair of measures (named in alphabetical order), sorted by ``estimate``
+        from lowest to highest (pairs with a constant measure, whose correlation is
+        undefined, left out), with columns
+        ``measure_a``, ``measure_b``, ``n`` (nodes scored by both), ``estimate``, ``method``,
+        ``k``, ``top_k_shared`` (nodes in the top ``k`` of both) and ``all_shared`` (nodes in
+        the top ``k`` of every measure, the same on every row).
+
+    Raises
+    ------
+    ParameterError
+        Fewer than two measures, ``k`` not a positive integer, or an unknown ``method``.
+    SchemaError
+        A measure or ``node`` column is missing.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> from scrm_lab.network import build_graph, influence_scores
+    >>> scores = influence_scores(build_graph(load_dataset("snap_ego_facebook")))
+    >>> agreement = measure_agreement(scores)
+    >>> agreement[["measure_a", "measure_b"]].iloc[-1].tolist()
+    ['core_number', 'degree']
+    """
+    function = "measure_agreement"
+    measures = list(measures)
+    if len(measures) < 2:
+        raise ParameterError(
+            f"The 'measures' parameter of {function} must name at least two columns. "
+            f"Got {measures!r} instead."
+        )
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ParameterError(
+            f"The 'k' parameter of {function} must be a positive integer. Got {k!r} instead."
+        )
+    one_of(function, "method", method, ("spearman", "kendall"))
+    require_columns(scores, [node, *measures], function)
+    matrix = scores[measures].corr(method=method)
+    top = {
+        m: set(
+            scores.nsmallest(k, f"{m}_rank", keep="first")[node]
+            if f"{m}_rank" in scores
+            else scores.sort_values(m, ascending=False, kind="stable").head(k)[node]
+        )
+        for m in measures
+    }
+    everyone = len(set.intersection(*top.values()))
+    rows = []
+    for a, b in (sorted(pair) for pair in combinations(measures, 2)):
+        if pd.isna(matrix.loc[a, b]):
+            continue
+        rows.append({
+            "measure_a": a, "measure_b": b,
+            "n": int(scores[[a, b]].notna().all(axis=1).sum()),
+            "estimate": float(matrix.loc[a, b]), "method": method, "k": k,
+            "top_k_shared": len(top[a] & top[b]), "all_shared": everyone,
+        })  # fmt: skip
+    columns = ["measure_a", "measure_b", "n", "estimate", "method", "k", "top_k_shared",
+               "all_shared"]  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values("estimate", kind="stable", ignore_index=True)
+
+
+def agreement_sentences(agreement: pd.DataFrame) -> list[str]:
+    """Which measures agree most and least, and whether the choice of measure matters.
+
+    Returns two sentences for the report's text and a third, shorter one for its summary.
+    The choice matters little for the very top when at least half of the ``k`` people are in
+    the top ``k`` of every measure; otherwise it changes who is picked.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"measure_a": ["degree", "degree"],
+    ...                       "measure_b": ["betweenness", "pagerank"],
+    ...                       "estimate": [0.4, 0.9], "k": 10, "all_shared": 6})
+    >>> agreement_sentences(pairs)[1][:56]
+    '6 of the 10 people ranked highest are in the top 10 of a'
+    >>> agreement_sentences(pairs)[1][-40:]
+    'measure matters little for the very top.'
+    """
+    require_columns(agreement, ["measure_a", "measure_b", "estimate", "k", "all_shared"],
+                    "agreement_sentences")  # fmt: skip
+    low, high = agreement.iloc[0], agreement.iloc[-1]
+    k, shared = int(high["k"]), int(high["all_shared"])
+    count = len(set(agreement["measure_a"]) | set(agreement["measure_b"]))
+    count = {2: "both", 3: "all three", 4: "all four"}.get(count, f"all {count}")
+    return [
+        f"{high['measure_a'].capitalize()} and {high['measure_b']} agree most (Spearman "
+        f"{high['estimate']:.2f}); {low['measure_a']} and {low['measure_b']} least "
+        f"({low['estimate']:.2f}).",
+        f"{shared} of the {k} people ranked highest {'is' if shared == 1 else 'are'} in the "
+        f"top {k} of {count} measures, so "
+        + ("the choice of measure matters little for the very top." if shared >= k / 2
+           else "the choice of measure changes who is picked."),
+        f"measures agree from Spearman {low['estimate']:.2f} ({low['measure_a']}/"
+        f"{low['measure_b']}) to {high['estimate']:.2f} ({high['measure_a']}/"
+        f"{high['measure_b']}); {shared} {'person is' if shared == 1 else 'people are'} in the "
+        f"top {k} of {count}.",
+    ]  # fmt: skip
+
+
+def graph_sentences(summary: pd.DataFrame, *, source: str, link: str) -> list[str]:
+    """The graph in plain words, from :func:`scrm_lab.network.graph_summary`.
+
+    Average clustering above :data:`CLUSTERING_TIGHT` (0.3) is called "tight circles of
+    friends", otherwise "few closed triangles".
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame([{"nodes": 4, "edges": 3, "components": 1, "density": 0.5,
+    ...     "largest_component_share": 1.0, "average_clustering": 0.0, "diameter": 3.0}])
+    >>> graph_sentences(facts, source="a toy", link="a tie")[0][:44]
+    '**4 people and 3 links** from a toy; a link '
+    """
+    f = {column: summary[column].iloc[0] for column in summary.columns}
+    tight = f["average_clustering"] > CLUSTERING_TIGHT
+    return [
+        f"**{f['nodes']:,} people and {f['edges']:,} links** from {source}; a link is {link}. "
+        f"The graph falls into {f['components']:,} separate "
+        f"{'piece' if f['components'] == 1 else 'pieces'}; the largest holds "
+        f"{f['largest_component_share']:.0%} of the people. Its density is "
+        f"{f['density']:.4f}: of all possible pairs, that share is linked. The average "
+        f"clustering of {f['average_clustering']:.2f} is the chance that two of a person's "
+        f"contacts are linked too "
+        f"({'tight circles of friends' if tight else 'few closed triangles'}), and any two "
+        f"people of the largest piece are at most {f['diameter']:.0f} steps apart."
+    ]  # fmt: skip
+
+
+def community_sentences(sizes: pd.DataFrame, modularity: float, *, top: int = 12) -> list[str]:
+    """The communities in plain words: how many, the largest, and the modularity's word.
+
+    Modularity above :data:`MODULARITY_STRONG` (0.5) is "a strong community structure",
+    above :data:`MODULARITY_CLEAR` (0.3) "a clear" one, otherwise "a weak" one.
+
+    Examples
+    --------
+    >>> sizes = pd.DataFrame({"size": [6, 4], "share": [0.6, 0.4]})
+    >>> community_sentences(sizes, 0.35)[0][-48:]
+    'Modularity is 0.35: a clear community structure.'
+    """
+    largest = sizes.iloc[0]
+    word = (
+        "a strong community structure, people mostly link within their own group."
+        if modularity > MODULARITY_STRONG else
+        "a clear community structure." if modularity > MODULARITY_CLEAR else
+        "a weak community structure."
+    )  # fmt: skip
+    return [
+        f"**{len(sizes):,} communities**; the largest has {int(largest['size']):,} people "
+        f"({largest['share']:.0%}), and the {top} largest hold "
+        f"{sizes['share'].head(top).sum():.0%} of everyone. Modularity is {modularity:.2f}: " + word
+    ]
+
+
+def reach_comparison(strategies: pd.DataFrame, greedy: pd.DataFrame) -> pd.DataFrame:
+    """The best ranking's reach beside random seeds and the greedy seeds.
+
+    Parameters
+    ----------
+    strategies : pandas.DataFrame
+        :func:`scrm_lab.network.compare_seed_strategies` (with a ``random`` row).
+    greedy : pandas.DataFrame
+        :func:`scrm_lab.network.greedy_seeds` (its last row is the full seed set).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``strategy`` (the ranking with the highest expected reach), ``k``,
+        ``expected_reach``, ``reach_ci_low``, ``reach_ci_high``, ``viral_ratio``,
+        ``random_reach``, ``random_ci_low``, ``random_ci_high``, ``random_viral_ratio``,
+        ``lift`` (best / random reach), ``separated`` (the best interval lies wholly above
+        random's), ``greedy_reach`` and ``greedy_better`` (greedy reach above the best).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"strategy": ["top_degree", "random"], "k": 5,
+    ...     "expected_reach": [20.0, 10.0], "reach_ci_low": [18.0, 9.0],
+    ...     "reach_ci_high": [22.0, 11.0], "viral_ratio": [3.0, 1.0]})
+    >>> row = reach_comparison(table, pd.DataFrame({"expected_reach": [12.0, 21.0]})).iloc[0]
+    >>> float(row["lift"]), bool(row["separated"]), bool(row["greedy_better"])
+    (2.0, True, True)
+    """
+    function = "reach_comparison"
+    require_columns(strategies, ["strategy", "expected_reach", "reach_ci_low", "reach_ci_high",
+                                 "viral_ratio"], function)  # fmt: skip
+    require_columns(greedy, ["expected_reach"], function)
+    by = strategies.set_index("strategy")
+    if "random" not in by.index or len(by) < 2:
+        raise ParameterError(
+            f"The 'strategies' parameter of {function} must hold a 'random' row and at least "
+            f"one ranking. Got {list(by.index)} instead."
+        )
+    ranked = strategies[strategies["strategy"] != "random"]
+    best = ranked.sort_values("expected_reach", ascending=False).iloc[0]
+    chance = by.loc["random"]
+    greedy_reach = float(greedy["expected_reach"].iloc[-1])
+    return pd.DataFrame([{
+        "strategy": best["strategy"], "k": best.get("k"),
+        "expected_reach": best["expected_reach"], "reach_ci_low": best["reach_ci_low"],
+        "reach_ci_high": best["reach_ci_high"], "viral_ratio": best["viral_ratio"],
+        "random_reach": chance["expected_reach"], "random_ci_low": chance["reach_ci_low"],
+        "random_ci_high": chance["reach_ci_high"], "random_viral_ratio": chance["viral_ratio"],
+        "lift": best["expected_reach"] / chance["expected_reach"],
+        "separated": bool(best["reach_ci_low"] > chance["reach_ci_high"]),
+        "greedy_reach": greedy_reach,
+        "greedy_better": bool(greedy_reach > best["expected_reach"]),
+    }])  # fmt: skip
+
+
+def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str]:
+    """The reach comparison and the viral ratio in plain words.
+
+    The viral ratio is compared with Starbucks' :data:`STARBUCKS_VIRAL_RATIO` (0.75):
+    "far above" over :data:`VIRAL_FAR_ABOVE` (1.5), "above" over 0.75, otherwise "below".
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"strategy": ["top_degree", "random"], "k": 5,
+    ...     "expected_reach": [20.0, 10.0], "reach_ci_low": [18.0, 9.0],
+    ...     "reach_ci_high": [22.0, 11.0], "viral_ratio": [3.0, 1.0]})
+    >>> row = reach_comparison(table, pd.DataFrame({"expected_reach": [21.0]}))
+    >>> reach_sentences(row, probability=0.1)[1][:60]
+    '**Viral ratio:** with the best ranking each seed brings 3.00'
+    """
+    r = comparison.iloc[0]
+    k, ratio = int(r["k"]), r["viral_ratio"]
+    word = ("far above" if ratio > VIRAL_FAR_ABOVE else
+            "above" if ratio > STARBUCKS_VIRAL_RATIO else "below")  # fmt: skip
+    return [
+        f"Seeding the top {k} by **{r['strategy'].removeprefix('top_')}** reaches "
+        f"{r['expected_reach']:,.1f} people on average (95% interval {r['reach_ci_low']:,.1f} "
+        f"to {r['reach_ci_high']:,.1f}), {r['lift']:.1f} times the {r['random_reach']:,.1f} "
+        f"of {k} random people; "
+        + ("the intervals do not overlap, so the difference is not luck. " if r["separated"]
+           else "the intervals overlap, so these runs cannot tell the two apart. ")
+        + f"The greedy seeds reach {r['greedy_reach']:,.1f} (estimated on 200 runs), "
+        + ("more than any single ranking." if r["greedy_better"]
+           else "no more than the best ranking."),
+        f"**Viral ratio:** with the best ranking each seed brings {ratio:.2f} more people "
+        f"(for every 4 seeds, {4 * ratio:,.1f} more people), against 0.75 (4 to 3) for "
+        f"Starbucks in 2009; {word} it. Random seeds give {r['random_viral_ratio']:.2f}. The "
+        f"simulated ratio depends on `probability` ({probability:g} here): it is an "
+        "assumption, not a measurement, so read the comparison between strategies rather "
+        "than the absolute numbers.",
+    ]  # fmt: skip

@@ -1,0 +1,168 @@
+"""Agreement of influence measures, reach comparison and their wording (network._agreement)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.network import (
+    agreement_sentences,
+    community_sentences,
+    graph_sentences,
+    influence_scores,
+    measure_agreement,
+    reach_comparison,
+    reach_sentences,
+)
+
+
+@pytest.fixture(scope="module")
+def scores():
+    graph = nx.barabasi_albert_graph(120, 2, seed=4)
+    return influence_scores(graph, seed=0)
+
+
+@pytest.mark.parametrize("method", ["spearman", "kendall"])
+def test_rank_correlations_match_scipy(scores, method):
+    table = measure_agreement(scores, k=5, method=method)
+    measures = ["betweenness", "core_number", "degree", "pagerank"]
+    assert len(table) == 6 and (table["method"] == method).all()
+    assert table["estimate"].is_monotonic_increasing
+    reference = stats.spearmanr if method == "spearman" else stats.kendalltau
+    for _, row in table.iterrows():
+        assert row["measure_a"] < row["measure_b"] and {row["measure_a"], row["measure_b"]} <= set(
+            measures
+        )
+        expected = reference(scores[row["measure_a"]], scores[row["measure_b"]])[0]
+        assert row["estimate"] == pytest.approx(expected)
+        assert row["n"] == len(scores)
+
+
+def test_top_k_overlap_is_counted_by_hand():
+    frame = pd.DataFrame(
+        {"node": list("abcdef"), "x": [6, 5, 4, 3, 2, 1], "y": [5, 6, 1, 2, 3, 4],
+         "z": [1, 2, 3, 4, 5, 6]}
+    )  # fmt: skip
+    table = measure_agreement(frame, measures=["x", "y", "z"], k=2).set_index(
+        ["measure_a", "measure_b"]
+    )
+    # top 2: x {a, b}, y {a, b}, z {e, f}
+    assert table.loc[("x", "y"), "top_k_shared"] == 2
+    assert table.loc[("x", "z"), "top_k_shared"] == 0
+    assert (table["all_shared"] == 0).all()
+    assert table.loc[("x", "z"), "estimate"] == pytest.approx(-1.0)
+    rho = stats.spearmanr(frame["x"], frame["y"])[0]
+    assert table.loc[("x", "y"), "estimate"] == pytest.approx(rho)
+
+
+def test_rank_columns_decide_the_top_when_present():
+    frame = pd.DataFrame(
+        {"node": [1, 2, 3], "a": [1.0, 1.0, 0.0], "a_rank": [2, 1, 3], "b": [0.0, 1.0, 2.0]}
+    )
+    table = measure_agreement(frame, measures=["a", "b"], k=1)
+    # a's top 1 is node 2 (rank 1), b's is node 3: nothing shared
+    assert table.loc[0, "top_k_shared"] == 0
+    frame["b"] = [0.0, 2.0, 1.0]
+    assert measure_agreement(frame, measures=["a", "b"], k=1).loc[0, "top_k_shared"] == 1
+
+
+def test_a_constant_measure_has_no_correlation_and_is_left_out():
+    frame = pd.DataFrame({"node": [1, 2, 3], "a": [1.0, 2, 3], "b": [3.0, 1, 2], "c": 1.0})
+    table = measure_agreement(frame, measures=["a", "b", "c"], k=1)
+    assert list(zip(table["measure_a"], table["measure_b"], strict=True)) == [("a", "b")]
+
+
+def test_bad_agreement_arguments_are_refused(scores):
+    with pytest.raises(ParameterError, match="'measures' parameter of measure_agreement"):
+        measure_agreement(scores, measures=["degree"])
+    with pytest.raises(ParameterError, match="'k' parameter of measure_agreement"):
+        measure_agreement(scores, k=0)
+    with pytest.raises(ParameterError, match="'method' parameter of measure_agreement"):
+        measure_agreement(scores, method="pearson")
+    with pytest.raises(SchemaError, match="influence"):
+        measure_agreement(scores, measures=["degree", "influence"])
+
+
+def test_agreement_words_follow_half_of_k():
+    pairs = pd.DataFrame(
+        {"measure_a": ["a", "a"], "measure_b": ["b", "c"], "estimate": [0.2, 0.8], "k": 4}
+    )
+    many = agreement_sentences(pairs.assign(all_shared=2))
+    assert many[0] == "A and c agree most (Spearman 0.80); a and b least (0.20)."
+    assert many[1].endswith("matters little for the very top.")
+    assert "2 people are in the top 4 of all three" in many[2]
+    one = agreement_sentences(pairs.assign(all_shared=1))
+    assert "1 of the 4 people ranked highest is in" in one[1]
+    assert one[1].endswith("changes who is picked.") and "1 person is" in one[2]
+
+
+@pytest.mark.parametrize(
+    "value, word",
+    [(0.51, "a strong community"), (0.5, "a clear community"), (0.31, "a clear community"),
+     (0.3, "a weak community")],
+)  # fmt: skip
+def test_modularity_words_and_their_thresholds(value, word):
+    sizes = pd.DataFrame({"size": [3, 1], "share": [0.75, 0.25]})
+    assert word in community_sentences(sizes, value)[0]
+
+
+def test_clustering_words_and_their_threshold():
+    facts = {"nodes": 4, "edges": 3, "components": 2, "density": 0.5,
+             "largest_component_share": 0.75, "diameter": 2.0}  # fmt: skip
+    tight = graph_sentences(pd.DataFrame([{**facts, "average_clustering": 0.31}]),
+                            source="s", link="l")[0]  # fmt: skip
+    loose = graph_sentences(pd.DataFrame([{**facts, "average_clustering": 0.3}]),
+                            source="s", link="l")[0]  # fmt: skip
+    assert "tight circles of friends" in tight and "2 separate pieces" in tight
+    assert "few closed triangles" in loose
+
+
+def _strategies(best_low, random_high, ratio):
+    return pd.DataFrame(
+        {"strategy": ["top_degree", "top_pagerank", "random"], "k": 5,
+         "expected_reach": [20.0, 25.0, 10.0], "reach_ci_low": [18.0, best_low, 9.0],
+         "reach_ci_high": [22.0, 27.0, random_high], "viral_ratio": [3.0, ratio, 1.0]}
+    )  # fmt: skip
+
+
+def test_reach_comparison_picks_the_best_ranking_and_compares_intervals():
+    row = reach_comparison(_strategies(23.0, 11.0, 4.0), pd.DataFrame({"expected_reach": [24.0]}))
+    row = row.iloc[0]
+    assert row["strategy"] == "top_pagerank" and row["lift"] == pytest.approx(2.5)
+    assert row["separated"] and not row["greedy_better"]
+    # touching intervals are not separated
+    touching = reach_comparison(
+        _strategies(11.0, 11.0, 4.0), pd.DataFrame({"expected_reach": [26.0]})
+    )
+    assert not touching.iloc[0]["separated"] and touching.iloc[0]["greedy_better"]
+    words = reach_sentences(touching, probability=0.05)
+    assert "the intervals overlap" in words[0] and "more than any single ranking" in words[0]
+
+
+@pytest.mark.parametrize("ratio, word", [(1.6, "far above"), (1.5, "above"), (0.75, "below")])
+def test_viral_ratio_words_against_starbucks(ratio, word):
+    row = reach_comparison(_strategies(23.0, 11.0, ratio), pd.DataFrame({"expected_reach": [1.0]}))
+    assert f"Starbucks in 2009; {word} it." in reach_sentences(row, probability=0.1)[1]
+
+
+def test_reach_comparison_needs_a_random_row():
+    table = _strategies(23.0, 11.0, 1.0)
+    with pytest.raises(ParameterError, match="must hold a 'random' row"):
+        reach_comparison(
+            table[table["strategy"] != "random"], pd.DataFrame({"expected_reach": [1]})
+        )
+    with pytest.raises(SchemaError, match="expected_reach"):
+        reach_comparison(table, pd.DataFrame({"reach": [1.0]}))
+
+
+def test_pairs_cover_every_combination(scores):
+    measures = ["degree", "pagerank", "betweenness"]
+    table = measure_agreement(scores, measures=measures, k=3)
+    assert len(table) == len(list(combinations(measures, 2)))
+    assert np.isfinite(table["estimate"]).all()
