@@ -207,9 +207,12 @@ class Many:
     item: Any
     expected: str
     distinct: bool = False
+    empty_ok: bool = False
 
     def accepts(self, value: object) -> bool:
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value:
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            return False
+        if not value and not self.empty_ok:
             return False
         if self.distinct and len(set(value)) < len(value):
             return False
@@ -219,11 +222,28 @@ class Many:
         return [self.item.example()]
 
     def invalid(self) -> list[object]:
-        return ["a", [], [self.item.invalid()[0]]]
+        return ["a", [self.item.invalid()[0]], *([] if self.empty_ok else [[]])]
 
 
 #: Names (brands, channels, columns): distinct non-empty strings.
 NAMES = Many(Text(), "a non-empty list of distinct names (non-empty strings)", distinct=True)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An object of one of ``types`` (a matplotlib Axes, a DataFrame, a mapping)."""
+
+    types: Any
+    expected: str
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, self.types)
+
+    def example(self) -> object:
+        return None
+
+    def invalid(self) -> list[object]:
+        return ["x", 1]
 
 
 @dataclass(frozen=True)

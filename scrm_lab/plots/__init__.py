@@ -31,8 +31,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from scrm_lab.exceptions import ParameterError
-from scrm_lab.plots._base import new_axes
+from scrm_lab._checks import (
+    COLUMN,
+    NAMES,
+    SEED,
+    Choice,
+    Flag,
+    Integer,
+    OrNone,
+    Text,
+    checks,
+    refuse,
+)
+from scrm_lab.plots._base import AX, new_axes
 from scrm_lab.plots._engagement import (
     PROFILE_COLOURS,
     plot_group_means,
@@ -83,19 +94,15 @@ def _numeric_columns(data: pd.DataFrame) -> list[str]:
     ]
 
 
-def _check_columns(
-    data: pd.DataFrame, columns: Sequence[str], *, parameter: str, function: str
-) -> list[str]:
+def _check_columns(data: pd.DataFrame, columns: Sequence[str], *, parameter: str) -> list[str]:
     """Refuse columns that are missing or not numeric, naming them and the valid ones."""
     if isinstance(columns, str):
         columns = [columns]
     numeric = _numeric_columns(data)
     bad = [c for c in columns if c not in numeric]
     if bad:
-        raise ParameterError(
-            f"The '{parameter}' parameter of {function} must name numeric columns of the "
-            f"table ({', '.join(map(str, numeric)) or 'it has none'}). Got {bad!r} instead."
-        )
+        shown = ", ".join(map(str, numeric)) or "it has none"
+        raise refuse(parameter, f"names of numeric columns of the table ({shown})", bad)
     return list(columns)
 
 
@@ -153,6 +160,7 @@ def _sample(data: pd.DataFrame, max_points: int, seed: int) -> tuple[pd.DataFram
 # --------------------------------------------------------------------------- distributions
 
 
+@checks(columns=OrNone(NAMES), log=OrNone(Flag()), bins=Integer(low=1), col_wrap=Integer(low=1))
 def plot_distributions(
     data: pd.DataFrame,
     *,
@@ -202,16 +210,10 @@ def plot_distributions(
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    for name, value in (("bins", bins), ("col_wrap", col_wrap)):
-        if not isinstance(value, int) or value < 1:
-            raise ParameterError(
-                f"The '{name}' parameter of plot_distributions must be an integer >= 1. "
-                f"Got {value!r} instead."
-            )
     if columns is None:
         columns = _numeric_columns(data)
     else:
-        columns = _check_columns(data, columns, parameter="columns", function="plot_distributions")
+        columns = _check_columns(data, columns, parameter="columns")
     if not columns:
         fig, ax = plt.subplots(figsize=(6, 1.6), layout="constrained")
         _empty(ax, "Distributions", "This table has no numeric columns to plot.")
@@ -256,6 +258,7 @@ def plot_distributions(
 # ----------------------------------------------------------------------------- correlation
 
 
+@checks(columns=OrNone(NAMES), method=Choice(tuple(sorted(_METHODS))), annot=OrNone(Flag()), ax=AX)
 def plot_correlation_heatmap(
     data: pd.DataFrame,
     *,
@@ -303,17 +306,10 @@ def plot_correlation_heatmap(
     """
     import seaborn as sns
 
-    if method not in _METHODS:
-        raise ParameterError(
-            f"The 'method' parameter of plot_correlation_heatmap must be one of "
-            f"{sorted(_METHODS)}. Got {method!r} instead."
-        )
     if columns is None:
         columns = _numeric_columns(data)
     else:
-        columns = _check_columns(
-            data, columns, parameter="columns", function="plot_correlation_heatmap"
-        )
+        columns = _check_columns(data, columns, parameter="columns")
     title = f"{method.capitalize()} correlation between numeric columns"
     size = max(3.5, 0.55 * len(columns) + 2.5)
     ax = new_axes(ax, (size + 1, size) if columns else (6, 1.6))
@@ -341,6 +337,7 @@ def plot_correlation_heatmap(
 # ----------------------------------------------------------------------------- over time
 
 
+@checks(time=COLUMN, freq=Text("a pandas frequency such as 'h', 'D', 'W' or 'MS'"), ax=AX)
 def plot_volume_over_time(
     data: pd.DataFrame, *, time: str = "time", freq: str = "D", ax: Axes | None = None
 ) -> Axes:
@@ -380,21 +377,15 @@ def plot_volume_over_time(
     """
     if time not in data.columns or not pd.api.types.is_datetime64_any_dtype(data[time].dtype):
         found = [c for c in data.columns if pd.api.types.is_datetime64_any_dtype(data[c].dtype)]
-        raise ParameterError(
-            f"The 'time' parameter of plot_volume_over_time must be a date or timestamp "
-            f"column of the table ({', '.join(map(str, found)) or 'it has none'}). "
-            f"Got {time!r} instead."
-        )
+        shown = ", ".join(map(str, found)) or "it has none"
+        raise refuse("time", f"a date or timestamp column of the table ({shown})", time)
     times = data[time].dropna()
     if freq == "auto":
         freq = _auto_freq(times)
     try:
         offset = pd.tseries.frequencies.to_offset(freq)
     except (ValueError, TypeError) as err:
-        raise ParameterError(
-            f"The 'freq' parameter of plot_volume_over_time must be a pandas frequency "
-            f"such as 'h', 'D', 'W' or 'MS'. Got {freq!r} instead."
-        ) from err
+        raise refuse("freq", "a pandas frequency such as 'h', 'D', 'W' or 'MS'", freq) from err
     unit = _FREQ_WORDS.get(freq, f"period of {offset.freqstr}")
     ax = new_axes(ax, (9, 3.2))
     title = f"Rows per {unit}"
@@ -434,6 +425,15 @@ def _auto_freq(times: pd.Series) -> str:
 # ---------------------------------------------------------------------------------- scatter
 
 
+@checks(
+    x=COLUMN,
+    y=COLUMN,
+    hue=OrNone(COLUMN),
+    log=OrNone(Flag()),
+    max_points=Integer(low=1),
+    seed=SEED,
+    ax=AX,
+)
 def plot_scatter(
     data: pd.DataFrame,
     *,
@@ -490,12 +490,7 @@ def plot_scatter(
 
     roles = {"x": x, "y": y} | ({"hue": hue} if hue is not None else {})
     for role, column in roles.items():
-        _check_columns(data, [column], parameter=role, function="plot_scatter")
-    if not isinstance(max_points, int) or max_points < 1:
-        raise ParameterError(
-            f"The 'max_points' parameter of plot_scatter must be an integer >= 1. "
-            f"Got {max_points!r} instead."
-        )
+        _check_columns(data, [column], parameter=role)
     ax = new_axes(ax, (6.5, 4.5))
     rows = data[list(dict.fromkeys(roles.values()))].astype("float64").dropna(subset=[x, y])
     title = f"{y} against {x}"

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
+from scrm_lab._checks import Instance, OrNone, current_function
 from scrm_lab.exceptions import ParameterError
 
 
-def require(data: pd.DataFrame, columns: Sequence[str], function: str) -> None:
+def require(data: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ParameterError(
-            f"{function} needs the column(s) {missing} in the table; it has "
+            f"{current_function()} needs the column(s) {missing} in the table; it has "
             f"{list(map(str, data.columns))}."
         )
 
@@ -26,3 +27,7 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+#: The ``ax`` parameter of every figure function: an Axes to draw on, or None for a new one.
+AX = OrNone(Instance(Axes, "a matplotlib Axes"))

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from scrm_lab.plots._base import new_axes, require
+from scrm_lab._checks import COLUMN, SEED, Instance, Integer, Many, OrNone, Text, checks
+from scrm_lab.plots._base import AX, new_axes, require
 
 #: Colours of the four ENGAGEMENTdb profiles (colour-blind safe, from seaborn's palette).
 PROFILE_COLOURS = {
@@ -19,6 +20,17 @@ PROFILE_COLOURS = {
 }
 
 
+@checks(
+    breadth=COLUMN,
+    score=COLUMN,
+    profile=COLUMN,
+    expected=COLUMN,
+    label=COLUMN,
+    breadth_cut=Integer(low=1),
+    annotate=Many(Text(), "a list of labels to name on the chart", empty_ok=True),
+    seed=SEED,
+    ax=AX,
+)
 def plot_profile_quadrants(
     data: pd.DataFrame,
     *,
@@ -58,7 +70,7 @@ def plot_profile_quadrants(
     -------
     matplotlib.axes.Axes
     """
-    require(data, [breadth, score, profile, expected, label], "plot_profile_quadrants")
+    require(data, [breadth, score, profile, expected, label])
     ax = new_axes(ax, (8.5, 6))
     rng = np.random.default_rng(seed)
     x = data[breadth].astype(float) + rng.uniform(-0.18, 0.18, len(data))
@@ -115,6 +127,7 @@ def plot_profile_quadrants(
     return ax
 
 
+@checks(group=COLUMN, score=COLUMN, min_brands=Integer(low=1), ax=AX)
 def plot_score_by_group(
     data: pd.DataFrame,
     *,
@@ -141,7 +154,7 @@ def plot_score_by_group(
     -------
     matplotlib.axes.Axes
     """
-    require(data, [group, score], "plot_score_by_group")
+    require(data, [group, score])
     frame = data[[group, score]].dropna().astype({group: str})
     counts = frame[group].value_counts()
     frame = frame[frame[group].map(counts) >= min_brands]
@@ -163,6 +176,16 @@ def plot_score_by_group(
     return ax
 
 
+@checks(
+    group=COLUMN,
+    estimate=COLUMN,
+    ci_low=COLUMN,
+    ci_high=COLUMN,
+    reference=OrNone(Instance(Mapping, "a mapping of group to a published value")),
+    reference_label=Text(),
+    ylabel=OrNone(Text()),
+    ax=AX,
+)
 def plot_group_means(
     data: pd.DataFrame,
     *,
@@ -195,7 +218,7 @@ def plot_group_means(
     -------
     matplotlib.axes.Axes
     """
-    require(data, [group, estimate, ci_low, ci_high], "plot_group_means")
+    require(data, [group, estimate, ci_low, ci_high])
     ax = new_axes(ax, (7, 4.5))
     names = [str(g) for g in data[group]]
     x = np.arange(len(names))

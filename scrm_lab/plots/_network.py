@@ -12,12 +12,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle
 
-from scrm_lab.exceptions import ParameterError
-from scrm_lab.plots._base import new_axes, require
+from scrm_lab._checks import SEED, Integer, checks
+from scrm_lab.plots._base import AX, new_axes, require
 
 _OTHER = "other"
 
 
+@checks(top=Integer(low=1), seed=SEED, ax=AX)
 def plot_community_map(
     graph: nx.Graph,
     membership: pd.DataFrame,
@@ -59,12 +60,7 @@ def plot_community_map(
     >>> len(axes.patches), [t.get_text() for t in axes.texts][-1]
     (4, 'other\\n4')
     """
-    function = "plot_community_map"
-    require(membership, ["node", "community"], function)
-    if not isinstance(top, int) or isinstance(top, bool) or top < 1:
-        raise ParameterError(
-            f"The 'top' parameter of {function} must be an integer >= 1. Got {top!r} instead."
-        )
+    require(membership, ["node", "community"])
     sizes = membership["community"].value_counts(sort=False)
     order = sorted(sizes.index, key=lambda c: (-sizes[c], str(c)))
     kept = order[:top]
@@ -113,6 +109,7 @@ def plot_community_map(
     return ax
 
 
+@checks(ax=AX)
 def plot_reach(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Expected reach per seeding strategy, with its confidence interval; random in orange.
 
@@ -137,7 +134,7 @@ def plot_reach(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ['top_degree', 'random']
     """
     columns = ["strategy", "expected_reach", "reach_ci_low", "reach_ci_high"]
-    require(table, columns, "plot_reach")
+    require(table, columns)
     ax = new_axes(ax, (8, 0.5 * len(table) + 1.5))
     estimate = table["expected_reach"].to_numpy(float)
     error = [estimate - table["reach_ci_low"].to_numpy(float),

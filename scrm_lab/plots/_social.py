@@ -10,11 +10,27 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from scrm_lab._checks import check_real, one_of, require_columns
-from scrm_lab.plots._base import new_axes, require
+from scrm_lab._checks import (
+    COLUMN,
+    Choice,
+    Instance,
+    OrNone,
+    Real,
+    Text,
+    checks,
+)
+from scrm_lab.plots._base import AX, new_axes, require
 from scrm_lab.service import SERVICE_GROUPS
 
 
+@checks(
+    period=COLUMN,
+    value=COLUMN,
+    by=COLUMN,
+    spikes=OrNone(Instance(pd.DataFrame, "a table of detect_spikes")),
+    ylabel=Text(),
+    ax=AX,
+)
 def plot_mentions(
     volume: pd.DataFrame,
     *,
@@ -52,12 +68,12 @@ def plot_mentions(
     >>> plot_mentions(volume).get_legend().get_title().get_text()
     'brand'
     """
-    require(volume, [period, value, by], "plot_mentions")
+    require(volume, [period, value, by])
     ax = new_axes(ax, (9, 4.5))
     for name, part in volume.sort_values(period).groupby(by, sort=True, observed=True):
         ax.plot(part[period], part[value], linewidth=1.4, label=str(name))
     if spikes is not None and not spikes.empty:
-        require(spikes, [period, by, "count"], "plot_mentions")
+        require(spikes, [period, by, "count"])
         ax.scatter(
             spikes[period],
             spikes["count"],
@@ -75,6 +91,7 @@ def plot_mentions(
     return ax
 
 
+@checks(by=Choice(tuple(SERVICE_GROUPS)), sla_minutes=OrNone(Real(low=0, low_open=True)), ax=AX)
 def plot_response_curves(
     threads: pd.DataFrame,
     *,
@@ -110,9 +127,7 @@ def plot_response_curves(
     >>> plot_response_curves(threads, sla_minutes=60).get_ylabel()
     'share of threads answered'
     """
-    function = "plot_response_curves"
-    require_columns(threads, ["first_response_minutes", "answered"], function)
-    one_of(function, "by", by, SERVICE_GROUPS)
+    require(threads, ["first_response_minutes", "answered"])
     ax = new_axes(ax, (8, 4.5))
     key = np.full(len(threads), "all", dtype=object) if by == "all" else threads[by]
     for group, part in threads.groupby(key, observed=True, sort=True):
@@ -120,7 +135,7 @@ def plot_response_curves(
         share = np.arange(1, delay.size + 1) / len(part)
         ax.step(np.maximum(delay, 0.1), share, where="post", label=f"{group} (n={len(part)})")
     if sla_minutes is not None:
-        sla = check_real(sla_minutes, "sla_minutes", function, 0.0, strict_low=True)
+        sla = float(sla_minutes)
         ax.axvline(sla, color="black", linestyle="--", linewidth=1, label=f"SLA {sla:g} min")
     ax.set_xscale("log")
     ax.set_ylim(0, 1)

@@ -102,7 +102,7 @@ def test_distributions_errors(frame):
     with pytest.raises(
         ParameterError,
         match=r"'columns' parameter of plot_distributions must "
-        r"name numeric columns .* Got \['title'\]",
+        r"be names of numeric columns .* Got \['title'\]",
     ):
         plot_distributions(frame, columns=["title"])
     with pytest.raises(ParameterError, match="'bins' parameter .* Got 0 instead"):
@@ -208,7 +208,7 @@ def test_scatter_hue_uses_a_log_colour_bar_when_skewed(frame):
 def test_scatter_errors(frame):
     with pytest.raises(
         ParameterError,
-        match=r"'x' parameter of plot_scatter must name numeric "
+        match=r"'x' parameter of plot_scatter must be names of numeric "
         r"columns .* Got \['title'\]",
     ):
         plot_scatter(frame, x="title", y="rating")
