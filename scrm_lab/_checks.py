@@ -178,22 +178,23 @@ class Choice:
 
 @dataclass(frozen=True)
 class Text:
-    """A non-empty string: a column name, a label, a salt."""
+    """A string, non-empty unless ``empty_ok``: a column name, a label, a salt."""
 
     what: str = "a non-empty string"
+    empty_ok: bool = False
 
     @property
     def expected(self) -> str:
         return self.what
 
     def accepts(self, value: object) -> bool:
-        return isinstance(value, str) and bool(value)
+        return isinstance(value, str) and (self.empty_ok or bool(value))
 
     def example(self) -> str:
         return "x"
 
     def invalid(self) -> list[object]:
-        return [1, ""]
+        return [1] if self.empty_ok else [1, ""]
 
 
 #: A column name given as a parameter.

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from scrm_lab.exceptions import ParameterError
+from scrm_lab._checks import Integer, Text, checks
 
 __all__ = ["MENTION", "pseudonymize", "pseudonymize_mentions"]
 
@@ -27,22 +27,12 @@ __all__ = ["MENTION", "pseudonymize", "pseudonymize_mentions"]
 MENTION = re.compile(r"(?<![\w@])@(\w{1,15})\b")
 
 
-def _check_salt(salt: object, length: object) -> None:
-    if not isinstance(salt, str) or not salt:
-        raise ParameterError(
-            f"The 'salt' parameter must be a non-empty string. Got {salt!r} instead."
-        )
-    if not isinstance(length, int) or isinstance(length, bool) or not 4 <= length <= 64:
-        raise ParameterError(
-            f"The 'length' parameter must be an integer from 4 to 64. Got {length!r} instead."
-        )
-
-
 def _pseudonym(value: str, salt: str, length: int, prefix: str) -> str:
     digest = hashlib.sha256(f"{salt}\x00{value}".encode()).hexdigest()
     return f"{prefix}{digest[:length]}"
 
 
+@checks(salt=Text(), length=Integer(low=4, high=64), prefix=Text("a string", empty_ok=True))
 def pseudonymize(
     series: pd.Series, *, salt: str, length: int = 8, prefix: str = "user_"
 ) -> pd.Series:
@@ -82,13 +72,13 @@ def pseudonymize(
     >>> pseudonymize(handles, salt="demo").tolist()
     ['user_25bbe118', 'user_adc3aab5', 'user_25bbe118', nan]
     """
-    _check_salt(salt, length)
     out = series.astype(object).map(
         lambda v: None if pd.isna(v) else _pseudonym(str(v), salt, length, prefix)
     )
     return out.rename(series.name)
 
 
+@checks(salt=Text(), length=Integer(low=4, high=64), prefix=Text("a string", empty_ok=True))
 def pseudonymize_mentions(
     series: pd.Series, *, salt: str, length: int = 8, prefix: str = "user_"
 ) -> pd.Series:
@@ -120,7 +110,6 @@ def pseudonymize_mentions(
     '.@user_df6a8e66 mail me@example.com'
 
     """
-    _check_salt(salt, length)
 
     def replace(text: object) -> object:
         if pd.isna(text):

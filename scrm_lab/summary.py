@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from scrm_lab._checks import COLUMN, Choice, Flag, Integer, Many, Text, checks, refuse, suggest
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.privacy import pseudonymize, pseudonymize_mentions
 
@@ -142,6 +143,7 @@ def profile_columns(data: pd.DataFrame) -> pd.DataFrame:
     return profile
 
 
+@checks(target=COLUMN, method=Choice(("kendall", "pearson", "spearman")))
 def rank_correlations(data: pd.DataFrame, *, target: str, method: str = "spearman") -> pd.DataFrame:
     """Correlation of every other numeric column with ``target``, strongest first.
 
@@ -185,17 +187,10 @@ def rank_correlations(data: pd.DataFrame, *, target: str, method: str = "spearma
         "pearson": stats.pearsonr,
         "kendall": stats.kendalltau,
     }
-    if method not in functions:
-        raise ParameterError(
-            f"The 'method' parameter of rank_correlations must be one of "
-            f"{sorted(functions)}. Got {method!r} instead."
-        )
     numeric = [c for c in data.columns if _is_numeric(data[c])]
     if target not in numeric:
-        raise ParameterError(
-            f"The 'target' parameter of rank_correlations must be a numeric column of the "
-            f"table ({', '.join(map(str, numeric)) or 'it has none'}). Got {target!r} instead."
-        )
+        shown = ", ".join(map(str, numeric)) or "it has none"
+        raise refuse("target", f"a numeric column of the table ({shown})", target)
     rows = []
     for column in numeric:
         if column == target:
@@ -222,6 +217,7 @@ def rank_correlations(data: pd.DataFrame, *, target: str, method: str = "spearma
 # -------------------------------------------------------------------------- tables, time
 
 
+@checks(table=Text("a table name, or '' for the first", empty_ok=True))
 def pick_table(
     data: pd.DataFrame | Mapping[str, pd.DataFrame], table: str = ""
 ) -> tuple[str | None, pd.DataFrame]:
@@ -253,10 +249,7 @@ def pick_table(
     """
     if isinstance(data, pd.DataFrame):
         if table:
-            raise ParameterError(
-                f"The 'table' parameter must be '' for a data set with a single table. "
-                f"Got {table!r} instead."
-            )
+            raise refuse("table", "'' for a data set with a single table", table)
         return None, data
     names = list(data)
     if not names:
@@ -264,10 +257,7 @@ def pick_table(
     if not table:
         return names[0], data[names[0]]
     if table not in data:
-        raise ParameterError(
-            f"The 'table' parameter must be one of {names} (or '' for the first). "
-            f"Got {table!r} instead."
-        )
+        raise refuse("table", f"one of {names} (or '' for the first)", table, suggest(table, names))
     return table, data[table]
 
 
@@ -290,6 +280,14 @@ def time_column(data: pd.DataFrame) -> str | None:
     return str(candidates[0]) if candidates else None
 
 
+@checks(
+    n=Integer(low=0),
+    salt=Text(),
+    handles=Many(Text(), "a list of column names", empty_ok=True),
+    texts=Many(Text(), "a list of column names", empty_ok=True),
+    hide=Many(Text(), "a list of column names", empty_ok=True),
+    reveal=Flag(),
+)
 def preview_rows(
     data: pd.DataFrame,
     *,
@@ -337,10 +335,6 @@ def preview_rows(
     >>> preview_rows(rows, salt="demo").iloc[0].tolist()
     ['user_25bbe118', '@user_25bbe118 hi @user_8d1767ef']
     """
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        raise ParameterError(
-            f"The 'n' parameter of preview_rows must be an integer >= 0. Got {n!r} instead."
-        )
     rows = data.head(n).copy()
     if reveal:
         return rows
@@ -421,6 +415,11 @@ def style_table(data: pd.DataFrame) -> Styler:
 # ------------------------------------------------------------------------------ provenance
 
 
+@checks(
+    text=Text("the text of a PROVENANCE.md", empty_ok=True),
+    sections=Many(Text(), "a list of section titles", empty_ok=True),
+    level=Integer(low=1, high=6),
+)
 def provenance_markdown(
     text: str, *, sections: Iterable[str] = _DEFAULT_SECTIONS, level: int = 3
 ) -> str:
@@ -452,8 +451,6 @@ def provenance_markdown(
     ### What it is
     Films.
     """
-    if not isinstance(level, int) or not 1 <= level <= 6:
-        raise ParameterError(f"The 'level' parameter must be 1 to 6. Got {level!r} instead.")
     wanted = [s.casefold() for s in sections]
     intro: list[str] = []
     parts: list[tuple[str, list[str]]] = []
