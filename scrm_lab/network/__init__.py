@@ -35,12 +35,15 @@ from scrm_lab.network._agreement import (  # agreement of measures, reach and th
     MODULARITY_STRONG,
     STARBUCKS_VIRAL_RATIO,
     VIRAL_FAR_ABOVE,
+    advocate_sentences,
     agreement_sentences,
+    bridge_sentences,
     community_sentences,
     graph_sentences,
     measure_agreement,
     reach_comparison,
     reach_sentences,
+    summary_sentences,
 )
 from scrm_lab.network._cascades import (  # cascade reach: independent cascade, linear threshold
     CASCADE_MODELS,
@@ -64,8 +67,10 @@ __all__ = [
     "Bridges",
     "CascadeResult",
     "Communities",
+    "advocate_sentences",
     "advocates",
     "agreement_sentences",
+    "bridge_sentences",
     "bridges",
     "build_graph",
     "community_sentences",
@@ -79,6 +84,7 @@ __all__ = [
     "reach_comparison",
     "reach_sentences",
     "simulate_cascades",
+    "summary_sentences",
 ]
 
 _SCORES = ("pagerank", "degree", "in_degree", "weighted_degree", "core_number", "betweenness")

@@ -23,12 +23,15 @@ __all__ = [
     "MODULARITY_STRONG",
     "STARBUCKS_VIRAL_RATIO",
     "VIRAL_FAR_ABOVE",
+    "advocate_sentences",
     "agreement_sentences",
+    "bridge_sentences",
     "community_sentences",
     "graph_sentences",
     "measure_agreement",
     "reach_comparison",
     "reach_sentences",
+    "summary_sentences",
 ]
 
 #: The influence measures compared by default (columns of ``influence_scores``).
@@ -318,4 +321,114 @@ def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str
         f"simulated ratio depends on `probability` ({probability:g} here): it is an "
         "assumption, not a measurement, so read the comparison between strategies rather "
         "than the absolute numbers.",
+    ]  # fmt: skip
+
+
+def bridge_sentences(nodes: pd.DataFrame, links: pd.DataFrame) -> list[str]:
+    """The top bridge and the most linked pair of communities, from :func:`bridges`.
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"node": [7], "communities_linked": [2]})
+    >>> links = pd.DataFrame({"community_a": [0, 1], "community_b": [1, 2], "edges": [3, 9]})
+    >>> bridge_sentences(nodes, links)[0][:88]
+    'The top bridge, node 7, links 2 other communities; the most linked pair of communities i'
+    """
+    top = nodes.iloc[0]
+    strongest = links.sort_values("edges", ascending=False).iloc[0]
+    return [
+        f"The top bridge, node {top['node']}, links {int(top['communities_linked'])} other "
+        f"communities; the most linked pair of communities is {strongest['community_a']} and "
+        f"{strongest['community_b']} with {int(strongest['edges']):,} links. A message that "
+        "stays inside one community will not reach the others unless such bridges pass it on."
+    ]
+
+
+def advocate_sentences(
+    advocates: int | None, authors: int | None = None, *, brand: str = "", measure: str = ""
+) -> list[str]:
+    """How many authors are net positive about a brand, or why none can be listed.
+
+    Parameters
+    ----------
+    advocates : int or None
+        Number of advocates (:func:`advocates` with ``top=None``); None when the graph has no
+        messages with sentiment.
+    authors : int, optional
+        Number of people who wrote about the brand.
+    brand, measure : str
+        The brand and the influence measure the advocates are sorted by.
+
+    Examples
+    --------
+    >>> advocate_sentences(30, 120, brand="Delta", measure="pagerank")[0][:58]
+    '30 of the 120 people who tweeted about Delta are net posit'
+    """
+    if advocates is None:
+        return [
+            "The Facebook friendship graph carries no messages and no sentiment, only who is "
+            "friends with whom, so there is no way to tell who speaks well of a brand: no "
+            'advocates can be listed. Run the report with `graph_name = "airline_mentions"` to '
+            "see advocates."
+        ]
+    return [
+        f"{advocates:,} of the {authors:,} people who tweeted about {brand} are net positive "
+        f"about it ({advocates / authors:.0%}); the first rows are the ones the {measure} "
+        "ranking places best to spread a good word."
+    ]
+
+
+def summary_sentences(
+    summary: pd.DataFrame,
+    agreement: pd.DataFrame,
+    sizes: pd.DataFrame,
+    modularity: float,
+    reach: pd.DataFrame,
+    *,
+    community_method: str,
+    advocates: int | None = None,
+    brand: str = "",
+) -> list[str]:
+    """One line per part of the influencers report: graph, influence, communities, reach.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`graph_summary`.
+    agreement : pandas.DataFrame
+        :func:`measure_agreement`.
+    sizes : pandas.DataFrame
+        ``Communities.summary`` (largest first).
+    modularity : float
+        ``Communities.modularity``.
+    reach : pandas.DataFrame
+        :func:`reach_comparison`.
+    community_method : str
+        The community algorithm's name.
+    advocates : int or None
+        Number of advocates of ``brand`` (None without sentiment data).
+    brand : str
+        The brand.
+
+    Returns
+    -------
+    list of str
+        Markdown lines starting with a bold label.
+    """
+    f = {column: summary[column].iloc[0] for column in summary.columns}
+    r = reach.iloc[0]
+    return [
+        f"**Graph:** {f['nodes']:,} people, {f['edges']:,} links, average clustering "
+        f"{f['average_clustering']:.2f}.",
+        f"**Influence:** {agreement_sentences(agreement)[2]}",
+        f"**Communities:** {len(sizes):,} ({community_method}), modularity {modularity:.2f}; "
+        f"the largest holds {sizes.iloc[0]['share']:.0%} of people.",
+        f"**Reach:** the top {int(r['k'])} by {r['strategy'].removeprefix('top_')} reach "
+        f"{r['expected_reach']:,.1f} people, {r['lift']:.1f} times random seeds; greedy seeds "
+        f"{r['greedy_reach']:,.1f}.",
+        f"**Viral ratio:** {r['viral_ratio']:.2f} more people per seed, against "
+        f"{STARBUCKS_VIRAL_RATIO:g} for Starbucks (2009).",
+        "**Advocates:** "
+        + (f"{advocates:,} net-positive people about {brand}." if advocates is not None
+           else "none without sentiment data."),
     ]  # fmt: skip

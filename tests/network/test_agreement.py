@@ -12,13 +12,16 @@ from scipy import stats
 
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.network import (
+    advocate_sentences,
     agreement_sentences,
+    bridge_sentences,
     community_sentences,
     graph_sentences,
     influence_scores,
     measure_agreement,
     reach_comparison,
     reach_sentences,
+    summary_sentences,
 )
 
 
@@ -166,3 +169,29 @@ def test_pairs_cover_every_combination(scores):
     table = measure_agreement(scores, measures=measures, k=3)
     assert len(table) == len(list(combinations(measures, 2)))
     assert np.isfinite(table["estimate"]).all()
+
+
+def test_bridge_advocate_and_summary_words():
+    nodes = pd.DataFrame({"node": ["n1"], "communities_linked": [3]})
+    links = pd.DataFrame({"community_a": [0, 2], "community_b": [1, 3], "edges": [5, 1200]})
+    assert "pair of communities is 2 and 3 with 1,200 links" in bridge_sentences(nodes, links)[0]
+    assert advocate_sentences(None)[0].startswith("The Facebook friendship graph")
+    words = advocate_sentences(25, 100, brand="Delta", measure="degree")[0]
+    assert words.startswith("25 of the 100 people who tweeted about Delta") and "(25%)" in words
+    summary = pd.DataFrame([{"nodes": 10, "edges": 12, "average_clustering": 0.25}])
+    pairs = pd.DataFrame({"measure_a": ["a"], "measure_b": ["b"], "estimate": [0.5], "k": 3,
+                          "all_shared": 1})  # fmt: skip
+    sizes = pd.DataFrame({"size": [6, 4], "share": [0.6, 0.4]})
+    reach = reach_comparison(_strategies(23.0, 11.0, 2.0), pd.DataFrame({"expected_reach": [1.0]}))
+    lines = summary_sentences(summary, pairs, sizes, 0.4, reach, community_method="louvain")
+    assert [line.split(":**")[0] for line in lines] == [
+        "**Graph", "**Influence", "**Communities", "**Reach", "**Viral ratio", "**Advocates"
+    ]  # fmt: skip
+    assert lines[3] == (
+        "**Reach:** the top 5 by pagerank reach 25.0 people, 2.5 times random seeds; "
+        "greedy seeds 1.0."
+    )
+    assert lines[5] == "**Advocates:** none without sentiment data."
+    lines = summary_sentences(summary, pairs, sizes, 0.4, reach, community_method="louvain",
+                              advocates=7, brand="Delta")  # fmt: skip
+    assert lines[5] == "**Advocates:** 7 net-positive people about Delta."
