@@ -226,6 +226,41 @@ class Many:
         return ["a", [self.item.invalid()[0]], *([] if self.empty_ok else [[]])]
 
 
+@dataclass(frozen=True)
+class ColumnNames:
+    """A column name, or a list of distinct column names (at least one unless ``empty_ok``)."""
+
+    empty_ok: bool = False
+
+    @property
+    def expected(self) -> str:
+        return "a column name or a sequence of distinct column names" + (
+            "" if self.empty_ok else " (at least one)"
+        )
+
+    def accepts(self, value: object) -> bool:
+        if isinstance(value, str):
+            return bool(value)
+        return Many(Text(), "", distinct=True, empty_ok=self.empty_ok).accepts(value)
+
+    def hint(self, value: object) -> str:
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            return ""
+        repeated = sorted({v for v in value if list(value).count(v) > 1}, key=str)
+        return f" Duplicated: {', '.join(map(str, repeated))}." if repeated else ""
+
+    def example(self) -> str:
+        return "x"
+
+    def invalid(self) -> list[object]:
+        return [1, "", ["a", "a"], *([] if self.empty_ok else [[]])]
+
+
+def as_names(value: str | Sequence[str]) -> tuple[str, ...]:
+    """A value :class:`ColumnNames` accepted, as a tuple of names."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 #: Names (brands, channels, columns): distinct non-empty strings.
 NAMES = Many(Text(), "a non-empty list of distinct names (non-empty strings)", distinct=True)
 

@@ -62,6 +62,18 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from scrm_lab._checks import (
+    COLUMN,
+    Choice,
+    ColumnNames,
+    Instance,
+    OrNone,
+    Real,
+    as_names,
+    checks,
+    current_function,
+    refuse,
+)
 from scrm_lab._checks import suggest as _suggest
 from scrm_lab._frames import as_lazy, columns_of, to_pandas
 from scrm_lab.exceptions import ParameterError, SchemaError
@@ -128,80 +140,34 @@ _ENGAGEMENTS = ("reactions", "comments", "shares")
 # ------------------------------------------------------------------------ parameter checks
 
 
-def _fail(func: str, name: str, expected: str, value: object, hint: str = "") -> ParameterError:
-    return ParameterError(
-        f"The {name!r} parameter of {func} must be {expected}. Got {value!r} instead.{hint}"
-    )
-
-
-def _choice(value: object, name: str, func: str, options: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise _fail(func, name, f"one of {sorted(options)}", value, _suggest(value, options))
-    return value
-
-
-def _names(value: object, name: str, func: str, *, allow_empty: bool = False) -> tuple[str, ...]:
-    """A column name or a sequence of distinct column names, as a tuple."""
-    if isinstance(value, str) and value:
-        return (value,)
-    expected = "a column name or a sequence of distinct column names" + (
-        "" if allow_empty else " (at least one)"
-    )
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-        raise _fail(func, name, expected, value)
-    names = tuple(value)
-    if (not names and not allow_empty) or not all(isinstance(v, str) and v for v in names):
-        raise _fail(func, name, expected, value)
-    duplicates = sorted({v for v in names if names.count(v) > 1})
-    if duplicates:
-        raise _fail(func, name, expected, value, f" Duplicated: {', '.join(duplicates)}.")
-    return names
-
-
-def _column_name(value: object, name: str, func: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise _fail(func, name, "a column name (a non-empty string)", value)
-    return value
-
-
-def _real(value: object, name: str, func: str, *, positive: bool) -> float:
-    expected = "a finite number " + ("> 0" if positive else ">= 0")
-    is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not is_real or not math.isfinite(value) or (value <= 0 if positive else value < 0):
-        raise _fail(func, name, expected, value)
-    return float(value)
-
-
-def _weights(value: object, func: str) -> dict[str, float]:
+def _weights(value: object) -> dict[str, float]:
     if value is None:
         return dict(DEFAULT_ACTION_WEIGHTS)
     expected = "a non-empty mapping of action names to finite numbers >= 0"
     if not isinstance(value, Mapping) or not value:
-        raise _fail(func, "weights", expected, value)
+        raise refuse("weights", expected, value)
     weights = {}
     for action, weight in value.items():
         is_real = isinstance(weight, numbers.Real) and not isinstance(weight, bool)
         if not isinstance(action, str) or not is_real or not math.isfinite(weight) or weight < 0:
-            raise _fail(
-                func, "weights", expected, value, f" The entry {action!r}: {weight!r} is not."
-            )
+            raise refuse("weights", expected, value, f" The entry {action!r}: {weight!r} is not.")
         weights[action] = float(weight)
     return weights
 
 
-def _as_of(value: object, func: str) -> int | None:
+def _as_of(value: object) -> int | None:
     """``as_of`` as microseconds since 1970-01-01 UTC (naive values are UTC)."""
     if value is None:
         return None
-    expected = "None or a date or time such as '2024-12-31' or '2024-12-31T18:00Z'"
+    expected = "a date or time such as '2024-12-31' or '2024-12-31T18:00Z' or None"
     if isinstance(value, bool) or not isinstance(value, str | dt.date | np.datetime64):
-        raise _fail(func, "as_of", expected, value)
+        raise refuse("as_of", expected, value)
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError) as err:
-        raise _fail(func, "as_of", expected, value) from err
+        raise refuse("as_of", expected, value) from err
     if pd.isna(stamp):
-        raise _fail(func, "as_of", expected, value)
+        raise refuse("as_of", expected, value)
     stamp = stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
     return (stamp - pd.Timestamp(_EPOCH_UTC)) // pd.Timedelta(1, "us")
 
@@ -209,16 +175,19 @@ def _as_of(value: object, func: str) -> int | None:
 # ------------------------------------------------------------------------ table checks
 
 
-def _require(
-    lazy: nw.LazyFrame, roles: Sequence[tuple[str, str]], table: str, func: str
-) -> list[str]:
+def _where() -> str:
+    """The public function being run, to begin messages about its tables."""
+    return current_function()
+
+
+def _require(lazy: nw.LazyFrame, roles: Sequence[tuple[str, str]], table: str) -> list[str]:
     """Check that every ``(column, role)`` of ``roles`` is in the table."""
     columns = columns_of(lazy)
     for column, role in roles:
         if column not in columns:
             available = ", ".join(map(repr, columns)) or "none"
             raise SchemaError(
-                f"{func}: the {table} table has no column {column!r} ({role}); available "
+                f"{_where()}: the {table} table has no column {column!r} ({role}); available "
                 f"columns: {available}.{_suggest(column, columns)}",
                 table=table,
                 column=column,
@@ -227,14 +196,14 @@ def _require(
 
 
 def _check_counts(
-    lazy: nw.LazyFrame, counts: Sequence[str], post_id: str | None, func: str
+    lazy: nw.LazyFrame, counts: Sequence[str], post_id: str | None
 ) -> dict[str, bool]:
     """Counts must be numeric and never negative; returns column -> whether it is integer."""
     schema = lazy.collect_schema()
     for column in counts:
         if not schema[column].is_numeric():
             raise SchemaError(
-                f"{func}: column {column!r} of the posts table has dtype {schema[column]}; "
+                f"{_where()}: column {column!r} of the posts table has dtype {schema[column]}; "
                 "expected counts (an integer column).",
                 table="posts",
                 column=column,
@@ -255,7 +224,7 @@ def _check_counts(
             value = first[column].iloc[0]
             where = f" at {post_id}={_plain(first[post_id].iloc[0])!r}"
         raise SchemaError(
-            f"{func}: column {column!r} of the posts table has negative value "
+            f"{_where()}: column {column!r} of the posts table has negative value "
             f"{_plain(value)!r}{where} ({n_negative} negative value(s) in all); expected "
             "counts >= 0.",
             table="posts",
@@ -264,7 +233,7 @@ def _check_counts(
     return {c: schema[c].is_integer() for c in counts}
 
 
-def _epoch_us(lazy: nw.LazyFrame, column: str, table: str, func: str) -> nw.Expr:
+def _epoch_us(lazy: nw.LazyFrame, column: str, table: str) -> nw.Expr:
     """An expression giving ``column`` as integer microseconds since 1970-01-01 UTC.
 
     DuckDB keeps time zones in the connection, not in the data: truncating or subtracting
@@ -277,7 +246,7 @@ def _epoch_us(lazy: nw.LazyFrame, column: str, table: str, func: str) -> nw.Expr
     duckdb = lazy.implementation is nw.Implementation.DUCKDB
     if not isinstance(dtype, nw.Datetime) and not (duckdb and dtype == nw.Unknown):
         raise SchemaError(
-            f"{func}: column {column!r} of the {table} table has dtype {dtype}; expected "
+            f"{_where()}: column {column!r} of the {table} table has dtype {dtype}; expected "
             "timestamps (datetime64[ns, UTC]).",
             table=table,
             column=column,
@@ -356,26 +325,23 @@ def _count_dtype(is_integer: bool) -> str:
 def _posts(
     lazy: nw.LazyFrame,
     *,
-    func: str,
-    denominator: object,
+    denominator: str,
     engagements: object,
     post_id: str | None,
     roles: Sequence[tuple[str, str]],
 ) -> tuple[str, tuple[str, ...], dict[str, bool]]:
     """Check a posts table: (denominator, engagement columns, column -> is integer)."""
-    denominator = _choice(denominator, "denominator", func, DENOMINATORS)
-    counts = _names(engagements, "engagements", func)
+    counts = as_names(engagements)
     if denominator in counts:
-        raise _fail(
-            func, "engagements", f"count columns other than the denominator {denominator!r}",
-            engagements,
-        )  # fmt: skip
+        raise refuse(
+            "engagements", f"count columns other than the denominator {denominator!r}", engagements
+        )
     columns = columns_of(lazy)
     if denominator not in columns:
         present = [c for c in DENOMINATORS if c in columns]
         others = f"it has {present}" if present else "it has none of them"
         raise SchemaError(
-            f"{func}: the posts table has no column {denominator!r} (the denominator); "
+            f"{_where()}: the posts table has no column {denominator!r} (the denominator); "
             f"a rate can be divided by one of {list(DENOMINATORS)}, and {others}. "
             f"Available columns: {', '.join(map(repr, columns)) or 'none'}.",
             table="posts",
@@ -383,9 +349,9 @@ def _posts(
         )
     roles = [*roles, (denominator, "the denominator")]
     roles += [(c, "an engagement count") for c in counts]
-    columns = _require(lazy, roles, "posts", func)
+    columns = _require(lazy, roles, "posts")
     example_id = post_id if post_id in columns else None
-    integer = _check_counts(lazy, (*counts, denominator), example_id, func)
+    integer = _check_counts(lazy, (*counts, denominator), example_id)
     return denominator, counts, integer
 
 
@@ -413,6 +379,7 @@ def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return pd.Series(out, index=numerator.index, dtype="float64")
 
 
+@checks(denominator=Choice(DENOMINATORS), engagements=ColumnNames(), post_id=COLUMN)
 def engagement_rate(
     posts: Any,
     *,
@@ -493,13 +460,10 @@ def engagement_rate(
     >>> bool((check["engagements"] == check["total_interactions"]).all())
     True
     """
-    func = "engagement_rate"
-    post_id = _column_name(post_id, "post_id", func)
     lazy = as_lazy(posts, "posts")
     roles = [(post_id, "the post id"), ("brand", "the brand"), ("channel", "the channel")]
     denominator, counts, integer = _posts(
         lazy,
-        func=func,
         denominator=denominator,
         engagements=engagements,
         post_id=post_id,
@@ -510,7 +474,7 @@ def engagement_rate(
     lazy, key_dtypes = _keys_as_strings(lazy, keys)
     selected = [nw.col(k) for k in keys]
     if has_time:
-        selected.append(_epoch_us(lazy, "time", "posts", func).alias("_time_us"))
+        selected.append(_epoch_us(lazy, "time", "posts").alias("_time_us"))
     lazy = _with_engagements(lazy, counts, denominator)
     frame = to_pandas(lazy.select(*selected, "_engagements", "_counts_missing", "_denominator"))
     out = _set_dtypes(frame[keys].copy(), key_dtypes)
@@ -550,6 +514,13 @@ def _period_start(day: pd.Series, freq: str) -> pd.Series:
     return date.dt.to_period(_PERIOD_CODES[freq]).dt.start_time.astype("datetime64[ns]")
 
 
+@checks(
+    denominator=Choice(DENOMINATORS),
+    freq=OrNone(Choice(tuple(FREQUENCIES))),
+    by=ColumnNames(empty_ok=True),
+    engagements=ColumnNames(),
+    time=COLUMN,
+)
 def engagement_rate_over_time(
     posts: Any,
     *,
@@ -661,23 +632,17 @@ def engagement_rate_over_time(
     2       status     45         0.016595        0.015867
     3        video      7         0.005778        0.008525
     """
-    func = "engagement_rate_over_time"
-    if freq is not None:
-        freq = _choice(freq, "freq", func, list(FREQUENCIES))
-    by_columns = _names(by, "by", func, allow_empty=True)
-    time = _column_name(time, "time", func)
+    by_columns = as_names(by)
     clash = [c for c in by_columns if c in _OVER_TIME_STATS]
     if clash:
-        raise _fail(
-            func, "by", f"columns not named like an output column {list(_OVER_TIME_STATS)}", by
-        )
+        raise refuse("by", f"columns not named like an output column {list(_OVER_TIME_STATS)}", by)
     lazy = as_lazy(posts, "posts")
     roles = [(c, "a grouping column") for c in by_columns]
     if freq is not None:
         columns = columns_of(lazy)
         if time not in columns:
             raise SchemaError(
-                f"{func}: the posts table has no column {time!r} (the publication time), so "
+                f"{_where()}: the posts table has no column {time!r} (the publication time), so "
                 "its posts cannot be placed in periods; available columns: "
                 f"{', '.join(map(repr, columns)) or 'none'}. Pass freq=None to pool each "
                 "group's posts without time, or name the time column with time=.",
@@ -686,7 +651,6 @@ def engagement_rate_over_time(
             )
     denominator, counts, integer = _posts(
         lazy,
-        func=func,
         denominator=denominator,
         engagements=engagements,
         post_id="post_id",
@@ -695,7 +659,7 @@ def engagement_rate_over_time(
     lazy, key_dtypes = _keys_as_strings(lazy, by_columns)
     keys = list(by_columns)
     if freq is not None:
-        day = _epoch_us(lazy, time, "posts", func) // _US_PER_DAY
+        day = _epoch_us(lazy, time, "posts") // _US_PER_DAY
         lazy = lazy.filter(~nw.col(time).is_null()).with_columns(_day=day)
         keys.append("_day")
     lazy = _with_engagements(lazy, counts, denominator)
@@ -755,15 +719,29 @@ def engagement_rate_over_time(
 # ------------------------------------------------------------------------ customer engagement
 
 
-def _missing_error(func: str, column: str, n_missing: int) -> SchemaError:
+def _missing_error(column: str, n_missing: int) -> SchemaError:
     return SchemaError(
-        f"{func}: column {column!r} of the interactions table is missing in {n_missing} "
+        f"{_where()}: column {column!r} of the interactions table is missing in {n_missing} "
         "row(s); expected a value in every row.",
         table="interactions",
         column=column,
     )
 
 
+@checks(
+    weights=OrNone(Instance(Mapping, "a non-empty mapping of action names to finite numbers >= 0")),
+    half_life_days=Real(low=0, low_open=True),
+    as_of=OrNone(
+        Instance(
+            (str, dt.date, np.datetime64),
+            "a date or time such as '2024-12-31' or '2024-12-31T18:00Z'",
+        )
+    ),
+    unknown_weight=OrNone(Real(low=0)),
+    customer=COLUMN,
+    action=COLUMN,
+    time=COLUMN,
+)
 def customer_engagement(
     interactions: Any,
     *,
@@ -863,27 +841,23 @@ def customer_engagement(
     0     C000022            35  10.315618         0.478241     1
     1     C000050            33   7.696421         0.036863     2
     """
-    func = "customer_engagement"
-    weight_of = _weights(weights, func)
-    half_life = _real(half_life_days, "half_life_days", func, positive=True)
-    as_of_us = _as_of(as_of, func)
+    weight_of = _weights(weights)
+    half_life = float(half_life_days)
+    as_of_us = _as_of(as_of)
     if unknown_weight is not None:
-        unknown_weight = _real(unknown_weight, "unknown_weight", func, positive=False)
-    customer = _column_name(customer, "customer", func)
-    action = _column_name(action, "action", func)
-    time = _column_name(time, "time", func)
+        unknown_weight = float(unknown_weight)
     lazy = as_lazy(interactions, "interactions")
     roles = [(customer, "the customer id"), (action, "the action"), (time, "the time")]
-    _require(lazy, roles, "interactions", func)
+    _require(lazy, roles, "interactions")
     lazy, key_dtypes = _keys_as_strings(lazy, [customer, action])
     if key_dtypes[action] != "str":
         raise SchemaError(
-            f"{func}: column {action!r} of the interactions table has dtype "
+            f"{_where()}: column {action!r} of the interactions table has dtype "
             f"{lazy.collect_schema()[action]}; expected text (the kind of action).",
             table="interactions",
             column=action,
         )
-    lazy = lazy.with_columns(_us=_epoch_us(lazy, time, "interactions", func))
+    lazy = lazy.with_columns(_us=_epoch_us(lazy, time, "interactions"))
     summary = to_pandas(
         lazy.select(
             nw.col("_us").max().alias("_latest"),
@@ -893,7 +867,7 @@ def customer_engagement(
     for column in (customer, action, time):
         n_missing = int(summary[column].fillna(0).iloc[0])
         if n_missing:
-            raise _missing_error(func, column, n_missing)
+            raise _missing_error(column, n_missing)
     if as_of_us is None:
         latest = summary["_latest"].iloc[0]
         as_of_us = None if pd.isna(latest) else int(latest)
@@ -903,7 +877,7 @@ def customer_engagement(
         unknown = sorted(set(map(str, actions)) - set(weight_of))
         if unknown and unknown_weight is None:
             raise ParameterError(
-                f"The 'weights' parameter of {func} has no weight for the action(s) "
+                f"The 'weights' parameter of {_where()} has no weight for the action(s) "
                 f"{', '.join(map(repr, unknown))} found in column {action!r} of the "
                 f"interactions table; weights are given for {sorted(weight_of)}. Add them "
                 "to weights=, or pass unknown_weight= to weigh every unlisted action alike."
