@@ -62,11 +62,13 @@ __all__ = [
     "INFLUENCE_MEASURES",
     "MODULARITY_CLEAR",
     "MODULARITY_STRONG",
+    "SHIPPED_GRAPHS",
     "STARBUCKS_VIRAL_RATIO",
     "VIRAL_FAR_ABOVE",
     "Bridges",
     "CascadeResult",
     "Communities",
+    "ShippedGraph",
     "advocate_sentences",
     "advocates",
     "agreement_sentences",
@@ -83,6 +85,7 @@ __all__ = [
     "measure_agreement",
     "reach_comparison",
     "reach_sentences",
+    "shipped_graph",
     "simulate_cascades",
     "summary_sentences",
 ]
@@ -411,6 +414,72 @@ def _check_graph(graph: object, function: str, *, need_edges: bool = False) -> N
             f"The 'graph' parameter of {function} must have at least one "
             f"{'edge' if need_edges else 'node'}. Got an empty graph instead."
         )
+
+
+#: Graphs :func:`shipped_graph` builds from shipped data sets.
+SHIPPED_GRAPHS = ("snap_ego_facebook", "airline_mentions")
+
+
+@dataclass(frozen=True, eq=False)
+class ShippedGraph:
+    """A graph built from a shipped data set, with its messages and plain-words description.
+
+    Attributes
+    ----------
+    graph : networkx.Graph
+        From :func:`build_graph`.
+    messages : pandas.DataFrame or None
+        The messages the graph was built from (None for a friendship graph).
+    source : str
+        Where the graph comes from, in words.
+    link : str
+        What one edge is, in words.
+    """
+
+    graph: nx.Graph
+    messages: pd.DataFrame | None
+    source: str
+    link: str
+
+
+def shipped_graph(name: str = "snap_ego_facebook") -> ShippedGraph:
+    """Build one of the shipped social graphs.
+
+    Parameters
+    ----------
+    name : {"snap_ego_facebook", "airline_mentions"}, default "snap_ego_facebook"
+        SNAP's ego-Facebook friendship graph (undirected), or who mentions or replies to whom
+        in the ``twitter_airline_sentiment`` tweets (directed, weighted by messages).
+
+    Returns
+    -------
+    ShippedGraph
+
+    Examples
+    --------
+    >>> shipped = shipped_graph()
+    >>> shipped.graph.number_of_nodes(), shipped.messages is None
+    (4039, True)
+    """
+    from scrm_lab.datasets import load_dataset
+
+    one_of("shipped_graph", "name", name, SHIPPED_GRAPHS)
+    if name == "snap_ego_facebook":
+        return ShippedGraph(
+            build_graph(load_dataset("snap_ego_facebook")),
+            None,
+            "the SNAP ego-Facebook friendship graph (real, anonymous ids)",
+            "a friendship (both ways)",
+        )
+    tweets = load_dataset("twitter_airline_sentiment")
+    return ShippedGraph(
+        build_graph(messages=tweets, directed=True),
+        tweets,
+        "who mentions or replies to whom in the airline tweets (real, February 2015; authors "
+        "pseudonymized)",
+        "one person mentioning or replying to another (directed, weighted by the number of "
+        "messages)",
+    )
 
 
 def graph_summary(graph: nx.Graph, *, diameter: bool = True) -> pd.DataFrame:

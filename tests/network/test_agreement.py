@@ -195,3 +195,15 @@ def test_bridge_advocate_and_summary_words():
     lines = summary_sentences(summary, pairs, sizes, 0.4, reach, community_method="louvain",
                               advocates=7, brand="Delta")  # fmt: skip
     assert lines[5] == "**Advocates:** 7 net-positive people about Delta."
+
+
+def test_shipped_graphs_and_an_unknown_name():
+    from scrm_lab.datasets import load_dataset
+    from scrm_lab.network import shipped_graph
+
+    air = shipped_graph("airline_mentions")
+    assert air.graph.is_directed() and air.messages is not None
+    assert len(air.messages) == len(load_dataset("twitter_airline_sentiment"))
+    assert "airline tweets" in air.source and "directed" in air.link
+    with pytest.raises(ParameterError, match="'name' parameter of shipped_graph.*facebook"):
+        shipped_graph("facebook")
