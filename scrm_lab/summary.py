@@ -226,7 +226,7 @@ def pick_table(
     Parameters
     ----------
     data : DataFrame or mapping of name to DataFrame
-        What :func:`scrm_lab.datasets.load_dataset` returned.
+        What :func:`scrm_lab.datasets.load_tables` (or ``load_dataset``) returned.
     table : str, default ""
         For a data set with several tables, which one; ``""`` means the first. For a data
         set with a single table it must be ``""``.
