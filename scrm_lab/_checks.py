@@ -279,7 +279,7 @@ class Instance:
         return None
 
     def invalid(self) -> list[object]:
-        return ["x", 1]
+        return [v for v in ("x", 1.5) if not self.accepts(v)]
 
 
 @dataclass(frozen=True)

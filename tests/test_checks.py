@@ -19,7 +19,13 @@ from scrm_lab._checks import ALPHA, Choice, Integer, OrNone, Real, checks
 from scrm_lab.exceptions import ParameterError
 
 #: Packages and modules whose public functions all declare their options.
-CONVERTED = ("scrm_lab.listening", "scrm_lab.plots", "scrm_lab.privacy", "scrm_lab.summary")
+CONVERTED = (
+    "scrm_lab.engagement",
+    "scrm_lab.listening",
+    "scrm_lab.plots",
+    "scrm_lab.privacy",
+    "scrm_lab.summary",
+)
 #: Every public module, for the contract test (it checks whatever declares constraints).
 PUBLIC_MODULES = (
     "scrm_lab.datasets",

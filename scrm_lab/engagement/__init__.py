@@ -42,6 +42,7 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
+from scrm_lab._checks import COLUMN, Instance, OrNone, checks
 from scrm_lab._checks import show_value as _show_value
 from scrm_lab._checks import suggest as _suggest
 from scrm_lab._frames import as_lazy, to_pandas
@@ -154,19 +155,6 @@ def _make_plan(
     attribute: object,
     value: object,
 ) -> _Plan:
-    for name, column in (
-        ("brand", brand),
-        ("channel", channel),
-        ("attribute", attribute),
-        ("value", value),
-        ("period", period),
-    ):
-        if not (isinstance(column, str) and column) and not (name == "period" and column is None):
-            raise ParameterError(
-                f"The {name!r} parameter of score_engagement must be a column name (a "
-                f"non-empty str{' or None' if name == 'period' else ''}). Got {column!r} "
-                "instead."
-            )
     schema = lazy.collect_schema()
     columns = list(schema.names())
     use_period = period is not None and period in columns
@@ -330,6 +318,17 @@ def _problems(plan: _Plan) -> nw.Expr:
     return _any(conditions).fill_null(False)
 
 
+@checks(
+    rubric=Instance(
+        (str, os.PathLike, Mapping, Rubric),
+        "a shipped rubric name, a path to a YAML file, a mapping or a Rubric",
+    ),
+    brand=COLUMN,
+    channel=COLUMN,
+    period=OrNone(COLUMN),
+    attribute=COLUMN,
+    value=COLUMN,
+)
 def score_engagement(
     data: Any,
     *,

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import one_of as _choice
+from scrm_lab._checks import COLUMN, Choice, Integer, OrNone, checks, current_function
 from scrm_lab._checks import show_value as _show_value
 from scrm_lab._checks import suggest as _suggest
 from scrm_lab._frames import as_lazy, to_pandas
@@ -36,13 +36,13 @@ def _small_frame(data: Any, name: str) -> pd.DataFrame:
     return to_pandas(as_lazy(data, name))
 
 
-def _need_columns(frame: pd.DataFrame, columns: Sequence[str], name: str, function: str) -> None:
+def _need_columns(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
     available = [str(c) for c in frame.columns]
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise SchemaError(
             f"{name} is missing column(s) {missing}; available columns are {available}."
-            f"{_suggest(missing[0], available)} ({function} expects the output of "
+            f"{_suggest(missing[0], available)} ({current_function()} expects the output of "
             "score_engagement, or column names passed as keywords)",
             column=missing[0],
         )
@@ -66,18 +66,6 @@ def _numbers(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     return values
 
 
-def _check_breadth_cut(breadth_cut: object, function: str) -> None:
-    if (
-        not isinstance(breadth_cut, int | np.integer)
-        or isinstance(breadth_cut, bool)
-        or (breadth_cut < 1)
-    ):
-        raise ParameterError(
-            f"The 'breadth_cut' parameter of {function} must be a positive int (channels). "
-            f"Got {breadth_cut!r} instead."
-        )
-
-
 def _periods(frame: pd.DataFrame, period: str | None) -> list[tuple[object, np.ndarray]]:
     """(period value, row positions) per period, or one group when there is no period."""
     if period is None or period not in frame.columns:
@@ -86,6 +74,13 @@ def _periods(frame: pd.DataFrame, period: str | None) -> list[tuple[object, np.n
     return [(key, positions) for key, positions in groups.items()]
 
 
+@checks(
+    breadth_cut=Integer(low=1),
+    rule=Choice(tuple(PROFILE_RULES)),
+    score=COLUMN,
+    breadth=COLUMN,
+    period=OrNone(COLUMN),
+)
 def classify_profiles(
     scores: Any,
     *,
@@ -155,11 +150,8 @@ def classify_profiles(
     >>> classify_profiles(scores, rule="mean")["profile"].tolist()
     ['Maven', 'Maven', 'Wallflower', 'Wallflower']
     """
-    function = "classify_profiles"
-    _choice(function, "rule", rule, PROFILE_RULES)
-    _check_breadth_cut(breadth_cut, function)
     frame = _small_frame(scores, "scores")
-    _need_columns(frame, [score, breadth], "scores", function)
+    _need_columns(frame, [score, breadth], "scores")
     values = _numbers(frame, score, "scores").to_numpy()
     widths = _numbers(frame, breadth, "scores").to_numpy()
     expected = np.full(len(frame), np.nan)
@@ -195,6 +187,14 @@ def classify_profiles(
     )
 
 
+@checks(
+    breadth_cut=Integer(low=1),
+    brand=COLUMN,
+    rank=COLUMN,
+    score=COLUMN,
+    breadth=COLUMN,
+    period=OrNone(COLUMN),
+)
 def compare_profile_rules(
     scores: Any,
     *,
@@ -246,7 +246,7 @@ def compare_profile_rules(
     3     D     4        3     20   Wallflower         Wallflower   True
     """
     frame = _small_frame(scores, "scores")
-    _need_columns(frame, [brand], "scores", "compare_profile_rules")
+    _need_columns(frame, [brand], "scores")
     kwargs = {"breadth_cut": breadth_cut, "score": score, "breadth": breadth, "period": period}
     by_mean = classify_profiles(frame, rule="mean", **kwargs)
     by_line = classify_profiles(frame, rule="regression", **kwargs)
@@ -269,6 +269,7 @@ def compare_profile_rules(
     return out
 
 
+@checks(period=OrNone(COLUMN))
 def profile_rule_crosstab(
     comparison: pd.DataFrame, *, period: str | None = "period"
 ) -> pd.DataFrame:
@@ -306,7 +307,7 @@ def profile_rule_crosstab(
     """
     frame = _small_frame(comparison, "comparison")
     columns = ["profile_mean", "profile_regression"]
-    _need_columns(frame, columns, "comparison", "profile_rule_crosstab")
+    _need_columns(frame, columns, "comparison")
     for column in columns:
         frame[column] = pd.Categorical(frame[column], categories=list(PROFILES), ordered=True)
     keys = ([period] if period is not None and period in frame.columns else []) + columns
@@ -318,7 +319,7 @@ def _facts_frame(facts: Any) -> pd.DataFrame:
     if facts is None:
         return load_dataset("engagementdb_2009")
     frame = _small_frame(facts, "facts")
-    _need_columns(frame, ["brand", "profile"], "facts", "check_known_facts")
+    _need_columns(frame, ["brand", "profile"], "facts")
     return frame
 
 
@@ -330,6 +331,7 @@ def _value_text(value: object) -> str:
     return _show_value(value)
 
 
+@checks(brand=COLUMN, rank=COLUMN, score=COLUMN, breadth=COLUMN, profile=COLUMN)
 def check_known_facts(
     profiles: Any,
     facts: Any = None,
@@ -390,7 +392,7 @@ def check_known_facts(
     'not scored'
     """
     frame = _small_frame(profiles, "profiles")
-    _need_columns(frame, [brand, rank, score, breadth, profile], "profiles", "check_known_facts")
+    _need_columns(frame, [brand, rank, score, breadth, profile], "profiles")
     if "period" in frame.columns and frame["period"].nunique(dropna=False) > 1:
         raise ParameterError(
             "The 'profiles' parameter of check_known_facts must hold one period (the study "

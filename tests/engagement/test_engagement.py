@@ -884,21 +884,8 @@ def test_profiles_per_period_and_brands_on_the_line():
     assert by_mean["expected_score"].tolist() == [50.0] * 8
 
 
-def test_classify_profiles_parameter_errors():
-    with pytest.raises(
-        ParameterError,
-        match=(
-            r"The 'rule' parameter of classify_profiles must be one of \['mean', "
-            r"'regression'\]\. Got 'regresion' instead\. Did you mean 'regression'\?"
-        ),
-    ):
-        classify_profiles(LINE, rule="regresion")
-    for cut in (0, 7.5, True, "7"):
-        with pytest.raises(
-            ParameterError,
-            match=r"The 'breadth_cut' parameter of classify_profiles must be a positive int",
-        ):
-            classify_profiles(LINE, breadth_cut=cut)
+def test_classify_profiles_table_errors():
+    # Its options (rule, breadth_cut, columns) are covered by tests/test_checks.py.
     with pytest.raises(
         SchemaError,
         match=(r"needs at least 3 brands with at least 2 different breadths .* found 2 brand\(s\)"),
