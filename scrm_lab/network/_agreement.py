@@ -81,8 +81,9 @@ def measure_agreement(
         from lowest to highest (pairs with a constant measure, whose correlation is
         undefined, left out), with columns
         ``measure_a``, ``measure_b``, ``n`` (nodes scored by both), ``estimate``, ``method``,
-        ``k``, ``top_k_shared`` (nodes in the top ``k`` of both) and ``all_shared`` (nodes in
-        the top ``k`` of every measure, the same on every row).
+        ``k``, ``top_k_shared`` (nodes in the top ``k`` of both), ``all_shared`` (nodes in
+        the top ``k`` of every measure) and ``n_measures`` (measures compared, including a
+        constant one); the last two are the same on every row.
 
     Raises
     ------
@@ -132,9 +133,10 @@ def measure_agreement(
             "n": int(scores[[a, b]].notna().all(axis=1).sum()),
             "estimate": float(matrix.loc[a, b]), "method": method, "k": k,
             "top_k_shared": len(top[a] & top[b]), "all_shared": everyone,
+            "n_measures": len(measures),
         })  # fmt: skip
     columns = ["measure_a", "measure_b", "n", "estimate", "method", "k", "top_k_shared",
-               "all_shared"]  # fmt: skip
+               "all_shared", "n_measures"]  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values("estimate", kind="stable", ignore_index=True)
 
@@ -160,7 +162,11 @@ def agreement_sentences(agreement: pd.DataFrame) -> list[str]:
                     "agreement_sentences")  # fmt: skip
     low, high = agreement.iloc[0], agreement.iloc[-1]
     k, shared = int(high["k"]), int(high["all_shared"])
-    count = len(set(agreement["measure_a"]) | set(agreement["measure_b"]))
+    count = (
+        int(high["n_measures"])
+        if "n_measures" in agreement
+        else len(set(agreement["measure_a"]) | set(agreement["measure_b"]))
+    )
     count = {2: "both", 3: "all three", 4: "all four"}.get(count, f"all {count}")
     return [
         f"{high['measure_a'].capitalize()} and {high['measure_b']} agree most (Spearman "

@@ -79,6 +79,9 @@ def test_a_constant_measure_has_no_correlation_and_is_left_out():
     frame = pd.DataFrame({"node": [1, 2, 3], "a": [1.0, 2, 3], "b": [3.0, 1, 2], "c": 1.0})
     table = measure_agreement(frame, measures=["a", "b", "c"], k=1)
     assert list(zip(table["measure_a"], table["measure_b"], strict=True)) == [("a", "b")]
+    # the constant measure still counts among the measures whose tops are compared
+    assert table.loc[0, "n_measures"] == 3
+    assert "top 1 of all three." in agreement_sentences(table)[2]
 
 
 def test_bad_agreement_arguments_are_refused(scores):
