@@ -175,6 +175,64 @@ class SimulatedThreads:
         ).astype(bool)
         return result
 
+    def coverage(self, compared: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+        """One long table of estimated and true medians over several groupings.
+
+        Parameters
+        ----------
+        compared : mapping of str to pandas.DataFrame
+            Grouping name -> the output of :meth:`compare` for that grouping.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``grouping``, ``group`` (as text), ``median_first_response_minutes``,
+            ``median_ci_low``, ``median_ci_high``, ``true_median`` and ``covered``.
+
+        Examples
+        --------
+        >>> from scrm_lab.service import service_levels, service_threads
+        >>> sim = simulate_service_threads(n_threads=500)
+        >>> threads = service_threads(sim.messages)
+        >>> compared = {by: sim.compare(service_levels(threads, by=by), by=by)
+        ...             for by in ["channel", "business_hours"]}
+        >>> sim.coverage(compared)["grouping"].tolist()
+        ['channel', 'channel', 'channel', 'channel', 'business_hours', 'business_hours']
+        """
+        columns = ["grouping", "group", "median_first_response_minutes", "median_ci_low",
+                   "median_ci_high", "true_median", "covered"]  # fmt: skip
+        parts = [
+            table.assign(grouping=by, group=table[by].astype(str))[columns]
+            for by, table in compared.items()
+        ]
+        if not parts:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(parts, ignore_index=True)
+
+    def truth_sentences(self, coverage: pd.DataFrame, threads: pd.DataFrame) -> list[str]:
+        """How many intervals cover the truth, and the true against the estimated shares.
+
+        Parameters
+        ----------
+        coverage : pandas.DataFrame
+            From :meth:`coverage`.
+        threads : pandas.DataFrame
+            :func:`scrm_lab.service.service_threads` of these messages (``answered``,
+            ``resolved``).
+
+        Returns
+        -------
+        list of str
+            One sentence.
+        """
+        return [
+            f"{int(coverage['covered'].sum())} of {len(coverage)} intervals cover the true "
+            f"median. True answered share {self.truth['answered_share']:.0%}, estimated "
+            f"{threads['answered'].mean():.1%}; true resolved share "
+            f"{self.truth['resolved_share']:.1%}, estimated {threads['resolved'].mean():.1%} "
+            "(threads still open near the end of the data cannot count as resolved yet)."
+        ]
+
 
 def _cdf(x: float, locs: np.ndarray, sd: float) -> np.ndarray:
     """P(log delay <= x) under each log-normal component (a step when ``sd`` is 0)."""

@@ -48,3 +48,29 @@ def test_bad_comparisons_are_refused(sim):
         sim.compare(pd.DataFrame({"channel": ["twitter"], "median_ci_low": [1.0]}))
     with pytest.raises(ParameterError, match="'by' parameter of true_levels"):
         sim.compare(pd.DataFrame({"all": ["all"]}), by="all")
+
+
+def test_coverage_stacks_the_groupings_and_the_sentence_counts_them(sim):
+    truth = sim.truth["median_first_response"]
+    channel = sim.compare(
+        pd.DataFrame({"channel": ["twitter", "email"],
+                      "median_first_response_minutes": [1.0, 2.0],
+                      "median_ci_low": [0.0, 0.0],
+                      "median_ci_high": [truth["channel"]["twitter"] + 1, 0.5]}),
+        by="channel",
+    )  # fmt: skip
+    hours = sim.compare(
+        pd.DataFrame({"business_hours": [True], "median_first_response_minutes": [3.0],
+                      "median_ci_low": [0.0], "median_ci_high": [1e6]}),
+        by="business_hours",
+    )  # fmt: skip
+    rows = sim.coverage({"channel": channel, "business_hours": hours})
+    assert rows["group"].tolist() == ["twitter", "email", "True"]
+    assert rows["grouping"].tolist() == ["channel", "channel", "business_hours"]
+    assert rows["covered"].tolist() == [True, False, True]
+    threads = pd.DataFrame({"answered": [True, True, False, True],
+                            "resolved": [True, False, False, False]})  # fmt: skip
+    words = sim.truth_sentences(rows, threads)[0]
+    assert words.startswith("2 of 3 intervals cover the true median.")
+    assert "estimated 75.0%" in words and "estimated 25.0% (threads" in words
+    assert sim.coverage({}).empty
