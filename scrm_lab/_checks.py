@@ -203,7 +203,7 @@ COLUMN = Text("a column name (a non-empty str)")
 
 @dataclass(frozen=True)
 class Many:
-    """A non-empty list (or tuple) whose every item ``item`` accepts; ``distinct`` items."""
+    """A non-empty ordered collection (list, tuple, array, Series) of items ``item`` accepts."""
 
     item: Any
     expected: str
@@ -211,13 +211,25 @@ class Many:
     empty_ok: bool = False
 
     def accepts(self, value: object) -> bool:
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        ordered = (Sequence, np.ndarray, pd.Index, pd.Series)  # not a set: its order varies
+        if isinstance(value, str | bytes) or not isinstance(value, ordered):
             return False
-        if not value and not self.empty_ok:
+        items = list(value)
+        if not items and not self.empty_ok:
             return False
-        if self.distinct and len(set(value)) < len(value):
+        if self.distinct and len(set(items)) < len(items):
             return False
-        return all(self.item.accepts(v) for v in value)
+        return all(self.item.accepts(v) for v in items)
+
+    def hint(self, value: object) -> str:
+        if not self.distinct or isinstance(value, str | bytes):
+            return ""
+        try:
+            items = list(value)  # type: ignore[call-overload]
+        except TypeError:
+            return ""
+        repeated = sorted({str(v) for v in items if items.count(v) > 1})
+        return f" Duplicated: {', '.join(repeated)}." if repeated else ""
 
     def example(self) -> list[object]:
         return [self.item.example()]
@@ -280,6 +292,28 @@ class Instance:
 
     def invalid(self) -> list[object]:
         return [v for v in ("x", 1.5) if not self.accepts(v)]
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """Opening hours as two whole hours (open, close) with 0 <= open < close <= 24."""
+
+    expected: str = "two whole hours (open, close) with 0 <= open < close <= 24"
+
+    def accepts(self, value: object) -> bool:
+        return (
+            isinstance(value, Sequence)
+            and not isinstance(value, str)
+            and len(value) == 2
+            and all(_is_int(h) for h in value)
+            and 0 <= value[0] < value[1] <= 24
+        )
+
+    def example(self) -> tuple[int, int]:
+        return (9, 17)
+
+    def invalid(self) -> list[object]:
+        return ["9-17", (17, 9), (9, 25)]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ approximation for these very skewed delays. Shares get Wilson intervals (statsmo
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -35,10 +34,22 @@ from scipy import stats
 
 from scrm_lab._calendar import in_business_hours
 from scrm_lab._checks import (
-    check_alpha,
-    check_business_hours,
-    check_real,
-    one_of,
+    ALPHA,
+    SEED,
+    BusinessHours,
+    Choice,
+    ColumnNames,
+    Flag,
+    Instance,
+    Integer,
+    Many,
+    OrNone,
+    Real,
+    Text,
+    check,
+    checks,
+    current_function,
+    refuse,
     renamed,
     require_columns,
     suggest,
@@ -65,14 +76,14 @@ _THREAD_COLUMNS = ["thread_id", "brand", "channel", "customer", "opened_at", "se
                    "observed_minutes"]  # fmt: skip
 
 
+_ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
+_AS_OF = OrNone(Instance((str, pd.Timestamp), "a time such as '2024-02-01 00:00'"))
+_METRIC = Choice(tuple(SERVICE_METRICS))
+
+
 def _brand_flags(messages: pd.DataFrame, brand_authors: Sequence[str] | None) -> np.ndarray:
-    function = "service_threads"
+    function = current_function()
     if brand_authors is not None:
-        if isinstance(brand_authors, str) or not isinstance(brand_authors, Sequence | set):
-            raise ParameterError(
-                f"The 'brand_authors' parameter of {function} must be a list of author handles. "
-                f"Got {brand_authors!r} instead."
-            )
         return messages["author"].isin(list(brand_authors)).to_numpy()
     if "author_is_brand" not in messages.columns:
         raise SchemaError(
@@ -96,7 +107,7 @@ def _brand_flags(messages: pd.DataFrame, brand_authors: Sequence[str] | None) ->
 
 def _roots(messages: pd.DataFrame) -> np.ndarray:
     """Position of each message's thread opener, refusing unknown, later or cyclic parents."""
-    function = "service_threads"
+    function = current_function()
     ids = messages["message_id"].to_numpy(dtype=object)
     reply_to = messages["reply_to"]
     has_parent = reply_to.notna().to_numpy()
@@ -148,13 +159,18 @@ def _timezone(timezone: object) -> str:
     try:
         pd.Timestamp("2024-01-01", tz=timezone)  # type: ignore[arg-type]
     except (TypeError, ValueError, KeyError) as err:
-        raise ParameterError(
-            "The 'timezone' parameter of service_threads must be an IANA time zone such as "
-            f"'UTC' or 'Europe/Paris'. Got {timezone!r} instead."
-        ) from err
+        raise refuse("timezone", _ZONE.expected, timezone) from err
     return str(timezone)
 
 
+@checks(
+    brand_authors=OrNone(Many(Text(), "a list of author handles")),
+    timezone=_ZONE,
+    business_hours=BusinessHours(),
+    weekends=Flag(),
+    quiet_hours=Real(low=0),
+    as_of=_AS_OF,
+)
 def service_threads(
     messages: pd.DataFrame,
     *,
@@ -214,17 +230,11 @@ def service_threads(
     >>> len(threads), int(threads["answered"].sum()) == int(sim.latent["answered"].sum())
     (50, True)
     """
-    function = "service_threads"
     validate(messages, "messages")
-    require_columns(messages, ["reply_to"], function)
+    require_columns(messages, ["reply_to"], current_function())
     zone = _timezone(timezone)
-    hours = check_business_hours(business_hours, function)
-    if not isinstance(weekends, bool | np.bool_):
-        raise ParameterError(
-            f"The 'weekends' parameter of {function} must be True or False. "
-            f"Got {weekends!r} instead."
-        )
-    quiet = pd.Timedelta(hours=check_real(quiet_hours, "quiet_hours", function, 0.0))
+    hours = (int(business_hours[0]), int(business_hours[1]))
+    quiet = pd.Timedelta(hours=float(quiet_hours))
     data = messages.reset_index(drop=True)
     is_brand = _brand_flags(data, brand_authors)
     root = _roots(data)
@@ -233,16 +243,10 @@ def service_threads(
         try:
             stamp = pd.Timestamp(as_of)
         except (TypeError, ValueError) as err:
-            raise ParameterError(
-                f"The 'as_of' parameter of {function} must be a time such as "
-                f"'2024-02-01 00:00'. Got {as_of!r} instead."
-            ) from err
+            raise refuse("as_of", _AS_OF.inner.expected, as_of) from err
         stamp = stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
         if len(data) and stamp < end:
-            raise ParameterError(
-                f"The 'as_of' parameter of {function} must be at or after the last message "
-                f"({end}). Got {stamp} instead."
-            )
+            raise refuse("as_of", f"at or after the last message ({end})", stamp)
         end = stamp
     frame = pd.DataFrame({"root": root, "time": data["time"], "brand_msg": is_brand})
     openers = data.iloc[np.flatnonzero(root == np.arange(len(data)))]
@@ -304,6 +308,7 @@ def _median_ci(values: np.ndarray, alpha: float) -> tuple[float, float, float]:
     return median, float(ci.low), float(ci.high)
 
 
+@checks(by=Choice(tuple(SERVICE_GROUPS)), sla_minutes=Real(low=0, low_open=True), alpha=ALPHA)
 def service_levels(
     threads: pd.DataFrame, *, by: str = "channel", sla_minutes: float = 60.0, alpha: float = 0.05
 ) -> pd.DataFrame:
@@ -347,11 +352,8 @@ def service_levels(
     0           False  157
     1            True   43
     """
-    function = "service_levels"
-    require_columns(threads, _THREAD_COLUMNS, function)
-    one_of(function, "by", by, SERVICE_GROUPS)
-    sla = check_real(sla_minutes, "sla_minutes", function, 0.0, strict_low=True)
-    level = check_alpha(alpha, function)
+    require_columns(threads, _THREAD_COLUMNS, current_function())
+    sla, level = float(sla_minutes), float(alpha)
     key = np.full(len(threads), "all", dtype=object) if by == "all" else threads[by]
     rows = []
     for group, part in threads.groupby(key, observed=True, sort=True):
@@ -388,29 +390,30 @@ def service_levels(
         )  # fmt: skip
     if not rows:
         raise SchemaError(
-            f"{function}: column '{by}' has no values in the {len(threads)} threads; expected "
-            "at least one thread with a group.",
+            f"{current_function()}: column '{by}' has no values in the {len(threads)} threads; "
+            "expected at least one thread with a group.",
             column=by,
         )
     return pd.DataFrame(rows)
 
 
 def _channels(value: object, name: str, known: list[str]) -> list[str]:
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, Sequence) or not names or not all(isinstance(v, str) for v in names):
-        raise ParameterError(
-            f"The {name!r} parameter of compare_channels must be a channel name or a non-empty "
-            f"list of them. Got {value!r} instead."
-        )
+    names = [value] if isinstance(value, str) else list(value)  # checked by compare_channels
     for v in names:
         if v not in known:
-            raise ParameterError(
-                f"The {name!r} parameter of compare_channels must name channels with values: "
-                f"{known}. Got {v!r} instead.{suggest(v, known)}"
-            )
+            raise refuse(name, f"channels with values: {known}", v, suggest(v, known))
     return list(names)
 
 
+@checks(
+    fast=OrNone(ColumnNames()),
+    slow=OrNone(ColumnNames()),
+    value=_METRIC,
+    alpha=ALPHA,
+    n_resamples=Integer(low=100),
+    seed=SEED,
+    metric=OrNone(_METRIC),
+)
 def compare_channels(
     threads: pd.DataFrame,
     *,
@@ -475,19 +478,11 @@ def compare_channels(
     >>> row["estimate"] > 0, row["p_value"] < 0.05
     (np.True_, np.True_)
     """
-    function = "compare_channels"
+    function = current_function()
     if metric is not None:
-        value = renamed("metric", "value", metric, function)
+        value = check(renamed("metric", "value", metric, function), "metric", _METRIC)
     require_columns(threads, ["channel", *SERVICE_METRICS], function)
-    one_of(function, "value", value, SERVICE_METRICS)
-    metric = value
-    level = check_alpha(alpha, function)
-    for name, given, low in (("n_resamples", n_resamples, 100), ("seed", seed, 0)):
-        if not isinstance(given, numbers.Integral) or isinstance(given, bool) or given < low:
-            raise ParameterError(
-                f"The {name!r} parameter of {function} must be an integer >= {low}. "
-                f"Got {given!r} instead."
-            )
+    metric, level = value, float(alpha)
     timed = threads[threads[metric].notna()]
     medians = timed.groupby("channel", observed=True)[metric].median().sort_values()
     known = [str(c) for c in medians.index]

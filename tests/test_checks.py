@@ -24,7 +24,9 @@ CONVERTED = (
     "scrm_lab.listening",
     "scrm_lab.plots",
     "scrm_lab.privacy",
+    "scrm_lab.service",
     "scrm_lab.summary",
+    "scrm_lab.synth",
 )
 #: Every public module, for the contract test (it checks whatever declares constraints).
 PUBLIC_MODULES = (

@@ -233,7 +233,7 @@ def test_bad_comparisons(small):
     ("kwargs", "match"),
     [
         ({"channels": ("twitter", "fax")}, "'response_minutes' parameter"),
-        ({"unanswered_share": 1.0}, "'unanswered_share' parameter .* < 1. Got 1.0"),
+        ({"unanswered_share": 1.0}, "'unanswered_share' parameter .* \\[0, 1\\). Got 1.0"),
         ({"response_minutes": {"twitter": 1}}, "exactly the keys"),
         ({"business_hours": (9, 25)}, "'business_hours' parameter of simulate_service_threads"),
     ],

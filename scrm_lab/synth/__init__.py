@@ -55,7 +55,6 @@ The customer and graph models are written out in :func:`simulate_customers` and
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +66,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import expit, logit
 
-from scrm_lab._checks import suggest
+from scrm_lab._checks import (
+    SEED,
+    Choice,
+    Instance,
+    Integer,
+    Many,
+    Real,
+    Text,
+    checks,
+    current_function,
+    refuse,
+)
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.synth._engagementdb_2009 import (
     OUTCOME_MEANS,
@@ -233,68 +243,23 @@ class SocialGraph:
 # ---------------------------------------------------------------- parameter checks
 
 
-def _fail(func: str, name: str, expected: str, value: object, hint: str = "") -> ParameterError:
-    return ParameterError(
-        f"The {name!r} parameter of {func} must be {expected}. Got {value!r} instead.{hint}"
-    )
-
-
-def _int(value: object, name: str, func: str, low: int, high: int | None = None) -> int:
-    expected = f"an integer >= {low}" + (f" and <= {high}" if high is not None else "")
-    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if not is_int or value < low or (high is not None and value > high):
-        raise _fail(func, name, expected, value)
-    return int(value)
-
-
-def _real(
-    value: object, name: str, func: str, low: float = -math.inf, high: float = math.inf, *,
-    strict_low: bool = False, strict_high: bool = False,
-) -> float:  # fmt: skip
-    bounds = [f"{'>' if strict_low else '>='} {low:g}"] if low > -math.inf else []
-    bounds += [f"{'<' if strict_high else '<='} {high:g}"] if high < math.inf else []
-    expected = " and ".join(["a finite number", *bounds]).replace(" and ", " ", 1)
-    is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if (
-        not is_real
-        or not math.isfinite(value)
-        or (value <= low if strict_low else value < low)
-        or (value >= high if strict_high else value > high)
-    ):
-        raise _fail(func, name, expected, value)
-    return float(value)
-
-
-def _names(value: object, name: str, func: str) -> tuple[str, ...]:
-    expected = "a non-empty sequence of distinct non-empty strings"
-    ordered = (Sequence, np.ndarray, pd.Index, pd.Series)  # not a set: its order varies
-    if isinstance(value, str | bytes) or not isinstance(value, ordered) or len(value) == 0:
-        raise _fail(func, name, expected, value)
-    names = tuple(value)
-    if not all(isinstance(v, str) and v for v in names):
-        raise _fail(func, name, expected, value)
-    names = tuple(map(str, names))
-    duplicates = sorted({v for v in names if names.count(v) > 1})
-    if duplicates:
-        raise _fail(func, name, expected, value, f" Duplicated: {', '.join(duplicates)}.")
-    return names
-
-
-def _start(value: object, func: str) -> pd.Timestamp:
+def _start(value: object) -> pd.Timestamp:
     expected = "a date such as '2008-01-01' (no time zone)"
     try:
         stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as err:
-        raise _fail(func, "start", expected, value) from err
+        raise refuse("start", expected, value) from err
     if pd.isna(stamp) or stamp.tz is not None:
-        raise _fail(func, "start", expected, value)
+        raise refuse("start", expected, value)
     return stamp.normalize().as_unit("ns")
 
 
-def _choice(value: object, name: str, func: str, options: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise _fail(func, name, f"one of {sorted(options)}", value, suggest(value, options))
-    return value
+#: The ``start`` parameter of the simulators (checked again when parsed, in :func:`_start`).
+_START = Instance((str, pd.Timestamp, np.datetime64), "a date such as '2008-01-01' (no time zone)")
+#: The ``freq`` parameter of :func:`simulate_brand_panel` (checked again when used).
+_FREQ = Instance((str, pd.DateOffset), "a pandas frequency such as 'QS', 'MS' or 'YS'")
+#: Channel and sector names.
+_NAMES = Many(Text(), "a non-empty sequence of distinct non-empty strings", distinct=True)
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -319,6 +284,20 @@ def _categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical
 # ---------------------------------------------------------------- brand panel
 
 
+@checks(
+    n_brands=Integer(low=2),
+    n_periods=Integer(low=2),
+    channels=_NAMES,
+    sectors=_NAMES,
+    start=_START,
+    freq=_FREQ,
+    effect=Real(-1, 1),
+    confounding=Real(low=0),
+    reverse=Real(),
+    persistence=Real(0, 1, high_open=True),
+    noise=Real(low=0),
+    seed=SEED,
+)
 def simulate_brand_panel(
     *,
     n_brands: int = 100,
@@ -386,30 +365,20 @@ def simulate_brand_panel(
     >>> panel.brands["brand"].tolist(), panel.truth["effect"]
     (['B001', 'B002', 'B003'], 0.02)
     """
-    func = "simulate_brand_panel"
-    n = _int(n_brands, "n_brands", func, 2)
-    n_t = _int(n_periods, "n_periods", func, 2)
-    channels = _names(channels, "channels", func)
-    sectors = _names(sectors, "sectors", func)
-    start = _start(start, func)
-    effect = _real(effect, "effect", func, -1.0, 1.0)
-    confounding = _real(confounding, "confounding", func, 0.0)
-    reverse = _real(reverse, "reverse", func)
-    rho = _real(persistence, "persistence", func, 0.0, 1.0, strict_high=True)
-    noise = _real(noise, "noise", func, 0.0)
-    seed = _int(seed, "seed", func, 0)
-    expected = "a pandas frequency such as 'QS', 'MS' or 'YS'"
-    if not isinstance(freq, str | pd.DateOffset):
-        raise _fail(func, "freq", expected, freq)
+    n, n_t = int(n_brands), int(n_periods)
+    channels, sectors = tuple(map(str, channels)), tuple(map(str, sectors))
+    start = _start(start)
+    effect, confounding, reverse = float(effect), float(confounding), float(reverse)
+    rho, noise, seed = float(persistence), float(noise), int(seed)
     try:
         periods = pd.date_range(start, periods=n_t, freq=freq).as_unit("ns")
     except (TypeError, ValueError) as err:
-        raise _fail(func, "freq", expected, freq) from err
+        raise refuse("freq", _FREQ.expected, freq) from err
     phi2 = reverse * effect / _SIGMA
     if not (abs(phi2) < 1 and rho + phi2 < 1 and phi2 - rho < 1):
         raise ParameterError(
-            f"The 'persistence', 'reverse' and 'effect' parameters of {func} must give a "
-            "stationary engagement-growth feedback: |phi2| < 1, persistence + phi2 < 1 and "
+            f"The 'persistence', 'reverse' and 'effect' parameters of {current_function()} must "
+            "give a stationary engagement-growth feedback: |phi2| < 1, persistence + phi2 < 1 and "
             f"phi2 - persistence < 1, where phi2 = reverse * effect / {_SIGMA}. "
             f"Got persistence={rho!r} and phi2={phi2!r} instead."
         )
@@ -440,8 +409,9 @@ def simulate_brand_panel(
         revenue = size[:, None] * np.exp(np.cumsum(growth, axis=1))
     if not np.isfinite(revenue).all():
         raise ParameterError(
-            f"The 'noise', 'reverse' and 'n_periods' parameters of {func} must keep revenue "
-            f"finite. Got noise={noise!r}, reverse={reverse!r}, n_periods={n_t!r} instead."
+            f"The 'noise', 'reverse' and 'n_periods' parameters of {current_function()} must "
+            f"keep revenue finite. Got noise={noise!r}, reverse={reverse!r}, "
+            f"n_periods={n_t!r} instead."
         )
 
     threshold = rng.logistic(size=(n, n_c))
@@ -524,6 +494,14 @@ def _utc(start: pd.Timestamp, seconds: np.ndarray) -> pd.Series:
     return pd.Series(stamps).dt.tz_localize("UTC")
 
 
+@checks(
+    n_customers=Integer(low=1),
+    channels=_NAMES,
+    start=_START,
+    days=Integer(low=1),
+    engagement_effect=Real(-2, 2),
+    seed=SEED,
+)
 def simulate_customers(
     *,
     n_customers: int = 1000,
@@ -585,13 +563,10 @@ def simulate_customers(
     >>> data.interactions.columns.tolist()
     ['interaction_id', 'customer_id', 'time', 'channel', 'action']
     """
-    func = "simulate_customers"
-    n = _int(n_customers, "n_customers", func, 1)
-    channels = _names(channels, "channels", func)
-    start = _start(start, func)
-    days = _int(days, "days", func, 1)
-    effect = _real(engagement_effect, "engagement_effect", func, -2.0, 2.0)
-    seed = _int(seed, "seed", func, 0)
+    n, days, seed = int(n_customers), int(days), int(seed)
+    channels = tuple(map(str, channels))
+    start = _start(start)
+    effect = float(engagement_effect)
 
     rng = np.random.default_rng(seed)
     eta = rng.standard_normal(n)
@@ -657,6 +632,14 @@ _MODELS = ("sbm", "powerlaw_cluster")
 _TRIANGLE_P = 0.3
 
 
+@checks(
+    n_nodes=Integer(low=2),
+    n_communities=Integer(low=1),
+    mean_degree=Real(low=0, low_open=True),
+    mixing=Real(0, 1),
+    model=Choice(tuple(_MODELS)),
+    seed=SEED,
+)
 def simulate_social_graph(
     *,
     n_nodes: int = 1000,
@@ -714,13 +697,10 @@ def simulate_social_graph(
     >>> graph.nodes.columns.tolist(), graph.truth["community_sizes"]
     (['node', 'community', 'degree'], [20, 20])
     """
-    func = "simulate_social_graph"
-    n = _int(n_nodes, "n_nodes", func, 2)
-    n_comm = _int(n_communities, "n_communities", func, 1, n)
-    mean_degree = _real(mean_degree, "mean_degree", func, 0.0, strict_low=True)
-    mixing = _real(mixing, "mixing", func, 0.0, 1.0)
-    model = _choice(model, "model", func, _MODELS)
-    seed = _int(seed, "seed", func, 0)
+    n, n_comm, seed = int(n_nodes), int(n_communities), int(seed)
+    if n_comm > n:
+        raise refuse("n_communities", f"an integer from 1 to n_nodes ({n})", n_communities)
+    mean_degree, mixing = float(mean_degree), float(mixing)
     sizes = np.full(n_comm, n // n_comm) + (np.arange(n_comm) < n % n_comm)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     community = np.repeat(np.arange(n_comm), sizes)
@@ -734,7 +714,7 @@ def simulate_social_graph(
         p_out = mixing * mean_degree / (n - n / n_comm) if n_comm > 1 else 0.0
         if p_in.max() > 1 or p_out > 1:
             limit = "p_in = (1 - mixing) * mean_degree / (n_c - 1) <= 1 and p_out <= 1"
-            raise _fail(func, "mean_degree", f"small enough that {limit}", mean_degree)
+            raise refuse("mean_degree", f"small enough that {limit}", mean_degree)
         probs = np.full((n_comm, n_comm), p_out)
         np.fill_diagonal(probs, p_in)
         sbm = nx.stochastic_block_model(sizes.tolist(), probs.tolist(), seed=seed)
@@ -744,7 +724,7 @@ def simulate_social_graph(
         m = max(1, round(mean_degree / 2))
         if m >= sizes.min():
             limit = f"round(mean_degree / 2) < the smallest community size ({sizes.min()})"
-            raise _fail(func, "mean_degree", f"small enough that {limit}", mean_degree)
+            raise refuse("mean_degree", f"small enough that {limit}", mean_degree)
         rng = np.random.default_rng(seed)
         blocks = []
         for c in range(n_comm):

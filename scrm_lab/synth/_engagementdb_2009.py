@@ -56,8 +56,6 @@ Algorithm (one seed, three independent streams: engagement, channels, outcomes)
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +64,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from scrm_lab._checks import SEED, Integer, Real, checks, current_function
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.io import conform
 
@@ -175,29 +174,6 @@ class Reconstruction:
     brands: pd.DataFrame
     channel_activity: pd.DataFrame
     truth: dict[str, Any]
-
-
-# ---------------------------------------------------------------- parameter checks
-
-
-def _fail(name: str, expected: str, value: object) -> ParameterError:
-    return ParameterError(
-        f"The {name!r} parameter of {_FUNC} must be {expected}. Got {value!r} instead."
-    )
-
-
-def _int(value: object, name: str, low: int) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-        raise _fail(name, f"an integer >= {low}", value)
-    return int(value)
-
-
-def _real(value: object, name: str, low: float = -math.inf) -> float:
-    expected = "a finite number" + (f" >= {low:g}" if low > -math.inf else "")
-    is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not is_real or not math.isfinite(value) or value < low:
-        raise _fail(name, expected, value)
-    return float(value)
 
 
 # ---------------------------------------------------------------- inputs
@@ -407,8 +383,8 @@ def _engagement(
         if not last:
             return table.drop(columns="target"), line, attempt
     raise ParameterError(
-        f"The 'max_attempts' parameter of {_FUNC} must allow enough seeded attempts to "
-        f"satisfy every published fact. Got {max_attempts!r} instead: the last attempt "
+        f"The 'max_attempts' parameter of {current_function()} must allow enough seeded "
+        f"attempts to satisfy every published fact. Got {max_attempts!r} instead: the last attempt "
         f"failed on {', '.join(last[:3])}. Raise max_attempts or try another seed."
     )
 
@@ -521,6 +497,13 @@ def _outcomes(
 # ---------------------------------------------------------------- public function
 
 
+@checks(
+    seed=SEED,
+    revenue_sector_effect=Real(),
+    revenue_size_effect=Real(),
+    revenue_noise=Real(low=0),
+    max_attempts=Integer(low=1),
+)
 def reconstruct_engagementdb_2009(
     *,
     seed: int = 2009,
@@ -585,11 +568,9 @@ def reconstruct_engagementdb_2009(
     >>> recon.channel_activity.shape
     (1100, 8)
     """
-    seed = _int(seed, "seed", 0)
-    sector_effect = _real(revenue_sector_effect, "revenue_sector_effect")
-    size_effect = _real(revenue_size_effect, "revenue_size_effect")
-    noise = _real(revenue_noise, "revenue_noise", 0.0)
-    max_attempts = _int(max_attempts, "max_attempts", 1)
+    seed, max_attempts = int(seed), int(max_attempts)
+    sector_effect, size_effect = float(revenue_sector_effect), float(revenue_size_effect)
+    noise = float(revenue_noise)
     engagement_rng, channel_rng, outcome_rng = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
     )

@@ -28,7 +28,6 @@ is taken once every thread has ended); customers are pseudonyms drawn with repla
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +37,20 @@ import pandas as pd
 from scipy import optimize, stats
 
 from scrm_lab._calendar import in_business_hours
-from scrm_lab._checks import check_business_hours, check_real
+from scrm_lab._checks import (
+    SEED,
+    BusinessHours,
+    Choice,
+    Instance,
+    Integer,
+    Many,
+    OrNone,
+    Real,
+    Text,
+    check,
+    checks,
+    refuse,
+)
 from scrm_lab.exceptions import ParameterError
 
 __all__ = ["DEFAULT_RESPONSE_MINUTES", "SimulatedThreads", "simulate_service_threads"]
@@ -73,6 +85,10 @@ class SimulatedThreads:
     latent: pd.DataFrame
     truth: dict[str, Any]
 
+    @checks(
+        by=Choice(("channel", "business_hours", "sentiment")),
+        sla_minutes=Real(low=0, low_open=True),
+    )
     def true_levels(self, *, by: str = "channel", sla_minutes: float = 60.0) -> pd.DataFrame:
         """True service levels per group, to set beside :func:`service_levels`.
 
@@ -95,12 +111,7 @@ class SimulatedThreads:
         >>> sim.true_levels(by="channel")["channel"].tolist()
         ['twitter', 'facebook', 'instagram', 'email']
         """
-        if by not in ("channel", "business_hours", "sentiment"):
-            raise ParameterError(
-                "The 'by' parameter of true_levels must be one of "
-                f"['channel', 'business_hours', 'sentiment']. Got {by!r} instead."
-            )
-        sla = check_real(sla_minutes, "sla_minutes", "true_levels", 0.0, strict_low=True)
+        sla = float(sla_minutes)
         answered = self.truth["answered_share"]
         rows = []
         for group in self.truth["median_first_response"][by]:
@@ -242,36 +253,19 @@ def _cdf(x: float, locs: np.ndarray, sd: float) -> np.ndarray:
 # ---------------------------------------------------------------- parameter checks
 
 
-def _fail(name: str, expected: str, value: object, hint: str = "") -> ParameterError:
-    return ParameterError(
-        f"The {name!r} parameter of {_FUNC} must be {expected}. Got {value!r} instead.{hint}"
-    )
-
-
-def _int(value: object, name: str, low: int) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-        raise _fail(name, f"an integer >= {low}", value)
-    return int(value)
-
-
-def _names(value: object, name: str) -> tuple[str, ...]:
-    expected = "a non-empty sequence of distinct non-empty strings"
-    if isinstance(value, str) or not isinstance(value, Sequence) or len(value) == 0:
-        raise _fail(name, expected, value)
-    if not all(isinstance(v, str) and v for v in value) or len(set(value)) < len(value):
-        raise _fail(name, expected, value)
-    return tuple(value)
-
-
 def _per_key(
     value: object, name: str, keys: Sequence[str], low: float, *, strict_low: bool = True
 ) -> dict[str, float]:
     if not isinstance(value, Mapping) or set(value) != set(keys):
         found = sorted(value) if isinstance(value, Mapping) else value
-        raise _fail(name, f"a mapping with exactly the keys {list(keys)}", found)
-    return {
-        k: check_real(value[k], f"{name}[{k!r}]", _FUNC, low, strict_low=strict_low) for k in keys
-    }
+        raise refuse(name, f"a mapping with exactly the keys {list(keys)}", found)
+    number = Real(low=low, low_open=strict_low)
+    return {k: float(check(value[k], f"{name}[{k!r}]", number)) for k in keys}
+
+
+_START = Instance((str, pd.Timestamp, np.datetime64), "a date such as '2024-01-01' (no time zone)")
+_NAMES = Many(Text(), "a non-empty sequence of distinct non-empty strings", distinct=True)
+_MAPPING = OrNone(Instance(Mapping, "a mapping of a number per key"))
 
 
 # ---------------------------------------------------------------- truth
@@ -316,6 +310,24 @@ def _business_share(start: pd.Timestamp, days: int, hours: tuple[int, int]) -> f
 # ---------------------------------------------------------------- simulator
 
 
+@checks(
+    n_threads=Integer(low=1),
+    channels=_NAMES,
+    brands=_NAMES,
+    start=_START,
+    days=Integer(low=1),
+    business_hours=BusinessHours(),
+    response_minutes=_MAPPING,
+    spread=Real(low=0),
+    off_hours_factor=Real(low=0, low_open=True),
+    sentiment_shares=_MAPPING,
+    sentiment_factors=_MAPPING,
+    unanswered_share=Real(0, 1, high_open=True),
+    follow_up_share=Real(0, 1),
+    max_follow_ups=Integer(low=0),
+    follow_up_minutes=Real(low=0, low_open=True),
+    seed=SEED,
+)
 def simulate_service_threads(
     n_threads: int = 2000,
     *,
@@ -394,40 +406,32 @@ def simulate_service_threads(
     >>> round(sim.truth["median_first_response"]["channel"]["twitter"], 1)
     58.7
     """
-    n = _int(n_threads, "n_threads", 1)
-    channels, brands = _names(channels, "channels"), _names(brands, "brands")
+    n, n_days, rounds, seed = int(n_threads), int(days), int(max_follow_ups), int(seed)
+    channels, brands = tuple(channels), tuple(brands)
     try:
         start_at = pd.Timestamp(start)
     except (TypeError, ValueError) as err:
-        raise _fail("start", "a date such as '2024-01-01' (no time zone)", start) from err
+        raise refuse("start", _START.expected, start) from err
     if pd.isna(start_at) or start_at.tz is not None:
-        raise _fail("start", "a date such as '2024-01-01' (no time zone)", start)
+        raise refuse("start", _START.expected, start)
     start_at = start_at.normalize().as_unit("ns")
-    n_days = _int(days, "days", 1)
-    hours = check_business_hours(business_hours, _FUNC)
+    hours = (int(business_hours[0]), int(business_hours[1]))
     if response_minutes is None:
         missing = [c for c in channels if c not in DEFAULT_RESPONSE_MINUTES]
         if missing:
-            raise _fail("response_minutes", f"given for channels without a default {missing}",
-                        None)  # fmt: skip
+            raise refuse("response_minutes", f"given for channels without a default {missing}",
+                         None)  # fmt: skip
         response_minutes = {c: DEFAULT_RESPONSE_MINUTES[c] for c in channels}
     medians = _per_key(response_minutes, "response_minutes", channels, 0.0)
-    sd = check_real(spread, "spread", _FUNC, 0.0)
-    off_factor = check_real(off_hours_factor, "off_hours_factor", _FUNC, 0.0, strict_low=True)
+    sd, off_factor = float(spread), float(off_hours_factor)
     shares = _per_key(sentiment_shares or {"negative": 0.45, "neutral": 0.35, "positive": 0.2},
                       "sentiment_shares", SENTIMENTS, 0.0, strict_low=False)  # fmt: skip
     if sum(shares.values()) <= 0:
-        raise _fail("sentiment_shares", "shares that are not all zero", sentiment_shares)
+        raise refuse("sentiment_shares", "shares that are not all zero", sentiment_shares)
     shares = {k: v / sum(shares.values()) for k, v in shares.items()}
     factors = _per_key(sentiment_factors or {"negative": 0.6, "neutral": 1.0, "positive": 1.5},
                        "sentiment_factors", SENTIMENTS, 0.0)  # fmt: skip
-    u = check_real(unanswered_share, "unanswered_share", _FUNC, 0.0, 1.0)
-    if u == 1:
-        raise _fail("unanswered_share", "a number >= 0 and < 1", unanswered_share)
-    f = check_real(follow_up_share, "follow_up_share", _FUNC, 0.0, 1.0)
-    rounds = _int(max_follow_ups, "max_follow_ups", 0)
-    follow_median = check_real(follow_up_minutes, "follow_up_minutes", _FUNC, 0.0, strict_low=True)
-    seed = _int(seed, "seed", 0)
+    u, f, follow_median = float(unanswered_share), float(follow_up_share), float(follow_up_minutes)
 
     rng = np.random.default_rng(seed)
     channel = rng.integers(len(channels), size=n)
