@@ -422,7 +422,8 @@ FUNCS = {
         (GRAPH, {"n_nodes": 1}, r"'n_nodes' parameter of simulate_social_graph must be an "
          r"integer >= 2\. Got 1 instead"),
         (GRAPH, {"n_communities": 0}, r"'n_communities' .* integer >= 1\. Got 0"),
-        (GRAPH, {"n_nodes": 10, "n_communities": 11}, r"'n_communities' .* from 1 to n_nodes \(10\)\. Got 11"),
+        (GRAPH, {"n_nodes": 10, "n_communities": 11},
+         r"'n_communities' .* from 1 to n_nodes \(10\)\. Got 11"),
         (GRAPH, {"mixing": 1.5}, r"'mixing' .* a number in \[0, 1\]\. Got 1\.5 instead"),
         (GRAPH, {"mixing": -0.1}, r"'mixing' .* Got -0\.1 instead"),
         (GRAPH, {"mean_degree": 0}, r"'mean_degree' .* finite number > 0\. Got 0 instead"),
