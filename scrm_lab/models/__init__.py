@@ -37,7 +37,9 @@ Every statistical function of scrm_lab (here, in :mod:`scrm_lab.engagement`,
   ``p_adjusted``, ``effect_size``, ``method``; an effect table (rows with an estimate and
   its interval) ends with ``clear``: True when the interval excludes zero at the
   function's ``alpha`` (excludes 1 for a ratio, where the function says so).
-- Sentence functions (:func:`verdict`) return a list of str, one sentence per row.
+- Sentence functions (:func:`verdict`) return a list of str, one sentence per row; they
+  word p-values and intervals with :func:`p_text` and :func:`interval_text`, and
+  :func:`bullet_list` turns sentences into Markdown bullets (``_wording.py``).
 
 Old keyword names (``ci=0.95``, ``ci="bootstrap"``, ``outcome=``, ``cov_type="clustered"``)
 keep working for one minor version with a FutureWarning that names the new one.
@@ -97,6 +99,7 @@ from scrm_lab.models._regression import (
     regression_diagnostics,
 )
 from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column, new_or_old
+from scrm_lab.models._wording import bullet_list, interval_text, p_text
 
 __all__ = [
     "ADJUST_METHODS",
@@ -110,13 +113,16 @@ __all__ = [
     "REGRESSION_COV_TYPES",
     "adjust_pvalues",
     "aggregate_panel",
+    "bullet_list",
     "compare_groups",
     "composition_gap",
     "correlate",
     "group_difference",
     "group_means",
+    "interval_text",
     "lead_lag",
     "lead_lag_summary",
+    "p_text",
     "panel_effects",
     "partial_correlate",
     "power_correlation",

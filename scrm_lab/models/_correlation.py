@@ -40,6 +40,7 @@ from statsmodels.stats.power import NormalIndPower, TTestIndPower
 from scrm_lab._checks import check_alpha, numeric_column, one_of, renamed, require_columns
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column
+from scrm_lab.models._wording import p_text
 
 __all__ = [
     "ADJUST_METHODS",
@@ -753,12 +754,6 @@ def power_two_groups(
 # --------------------------------------------------------------------------- verdict
 
 
-def _p_text(p: float) -> str:
-    if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
-
-
 def _strength(r: float) -> str:
     size = abs(r)
     if size < 0.1:
@@ -836,12 +831,12 @@ def _sentence(row: dict, alpha: float, names: Mapping[str, str]) -> str:
     if adjusted is not None and not pd.isna(adjusted) and correction:
         p = float(adjusted)
         k = int(correction.group(2))
-        p_part = f"{_p_text(p)} after {correction.group(1)} adjustment across {k} test" + (
+        p_part = f"{p_text(p)} after {correction.group(1)} adjustment across {k} test" + (
             "s" if k != 1 else ""
         )
     else:
         p = float(row["p_value"])
-        p_part = _p_text(p)
+        p_part = p_text(p)
     ci_part = (
         f"{level_text} {low:.2f} to {high:.2f}, " if np.isfinite(low) and np.isfinite(high) else ""
     )

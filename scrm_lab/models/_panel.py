@@ -58,6 +58,7 @@ from scrm_lab._checks import (
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models._correlation import adjust_pvalues
 from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column
+from scrm_lab.models._wording import p_text
 
 __all__ = [
     "ADJUST_METHODS",
@@ -557,10 +558,6 @@ def lead_lag(
     return result.astype({"lags": "int64", "n": "int64", "n_entities": "int64"})
 
 
-def _p_text(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
-
-
 def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
     """The pooled rows of a :func:`lead_lag` table in a plain-words paragraph.
 
@@ -612,7 +609,7 @@ def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
         if not pd.isna(row.share_significant):
             agree = f"; {row.share_significant:.0%} of entities tested one by one agree"
         lag_word = "lag" if row.lags == 1 else "lags"
-        detail = f"(pooled F = {row.statistic:.2f}, {_p_text(row.p_adjusted)}, {row.lags} "
+        detail = f"(pooled F = {row.statistic:.2f}, {p_text(row.p_adjusted)}, {row.lags} "
         detail += f"{lag_word}{agree})"
         verb = "leads" if leads else "does not lead"
         parts.append((cause, effect, verb, detail))
