@@ -46,6 +46,7 @@ from scrm_lab._checks import COLUMN, Instance, OrNone, checks
 from scrm_lab._checks import show_value as _show_value
 from scrm_lab._checks import suggest as _suggest
 from scrm_lab._frames import as_lazy, to_pandas
+from scrm_lab.engagement._customers import DEFAULT_ACTION_WEIGHTS, customer_engagement
 from scrm_lab.engagement._profiles import (
     PROFILE_RULES,
     PROFILES,
@@ -55,10 +56,8 @@ from scrm_lab.engagement._profiles import (
     profile_rule_crosstab,
 )
 from scrm_lab.engagement._rates import (
-    DEFAULT_ACTION_WEIGHTS,
     DENOMINATORS,
     FREQUENCIES,
-    customer_engagement,
     engagement_rate,
     engagement_rate_over_time,
 )

@@ -1,4 +1,4 @@
-"""Tests of scrm_lab.engagement._rates: post rates, rates over time, customer engagement."""
+"""Tests of scrm_lab.engagement: post rates, rates over time, customer engagement."""
 
 from __future__ import annotations
 
