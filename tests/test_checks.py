@@ -21,6 +21,7 @@ from scrm_lab.exceptions import ParameterError
 #: Packages and modules whose public functions all declare their options.
 CONVERTED = (
     "scrm_lab.engagement",
+    "scrm_lab.engagement.content",
     "scrm_lab.listening",
     "scrm_lab.plots",
     "scrm_lab.privacy",
@@ -32,6 +33,7 @@ CONVERTED = (
 PUBLIC_MODULES = (
     "scrm_lab.datasets",
     "scrm_lab.engagement",
+    "scrm_lab.engagement.content",
     "scrm_lab.engagement.content",
     "scrm_lab.io",
     "scrm_lab.listening",

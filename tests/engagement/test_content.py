@@ -299,3 +299,84 @@ def test_moro_verdict_words_follow_the_interval(low, high, words):
     (line,) = moro_verdict(claims)
     assert line.startswith(f"On engaged users status posts get {words}:")
     assert f"(CI {low:.2f} to {high:.2f})" in line
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def test_measure_sentences_rate_and_counts(posts):
+    from scrm_lab.engagement.content import measure_sentences, performance_measure
+
+    rated = post_performance(posts, denominator="reach")
+    assert performance_measure(rated) == "engagement_rate"
+    assert measure_sentences(rated, denominator="reach") == [
+        "**Engagement rate = (reactions + comments + shares) / reach**, one value per post. "
+        "6 posts; the rate is missing for 0 of them."
+    ]
+    counts = post_performance(posts.drop(columns="reach"), denominator=None)
+    assert performance_measure(counts) == "engagements"
+    (text,) = measure_sentences(counts, denominator="followers", dataset="sellers")
+    assert text.startswith("`sellers` has no reach, impressions or follower counts, so no rate")
+    assert text.endswith("6 posts from 1 sellers.")
+
+
+def test_measure_sentences_counts_missing_rates():
+    from scrm_lab.engagement.content import measure_sentences
+
+    table = pd.DataFrame({"brand": ["a", "a", "b"], "engagement_rate": [0.1, np.nan, np.nan]})
+    assert "3 posts; the rate is missing for 2 of them." in measure_sentences(table)[0]
+
+
+def test_best_group_and_type_sentences_by_hand():
+    from scrm_lab.engagement.content import TIMING_NOTES, best_group, type_sentences
+
+    by_type = pd.DataFrame(
+        {
+            "content_type": ["link", "photo", "video"],
+            "n": [3, 10, 4],
+            "estimate": [0.5, 0.75, 0.75],  # a tie: the first of the two is the best
+            "ci_low": [0.25, 0.123456, 0.1],
+            "ci_high": [0.9, 1.5, 2.0],
+        }
+    )
+    assert best_group(by_type)["content_type"] == "photo"
+    assert type_sentences(by_type, value="engagements", alpha=0.1) == [
+        "**photo** posts have the highest mean engagements (0.75, 90% CI 0.1235 to 1.5, n = 10)."
+    ]
+    with_note = type_sentences(by_type, dataset="facebook_live_sellers")
+    assert with_note[1] == TIMING_NOTES["facebook_live_sellers"]
+    assert "which day is 1" in type_sentences(by_type, dataset="facebook_metrics")[1]
+    assert len(type_sentences(by_type, dataset="my_export")) == 1
+
+
+def test_best_group_refuses_a_table_without_estimates():
+    from scrm_lab.engagement.content import best_group
+
+    with pytest.raises(SchemaError, match=r"best_group: column 'estimate' is not in the data"):
+        best_group(pd.DataFrame({"n": [1]}))
+
+
+@pytest.mark.parametrize(
+    ("clear", "words"), [(True, "a clear difference."), (False, "no clear difference.")]
+)
+def test_paid_sentences_follow_the_clear_column(clear, words):
+    from scrm_lab.engagement.content import paid_sentences
+
+    gap = pd.DataFrame({"estimate": [0.0125, 9.0], "ci_low": [0.0, 1.0],
+                        "ci_high": [0.025, 2.0], "clear": [clear, not clear]})  # fmt: skip
+    assert paid_sentences(gap) == [
+        f"Paid minus organic: +0.0125 (95% CI 0 to 0.025): {words}"
+    ]
+
+
+def test_paid_sentences_on_the_hand_computed_gap(posts):
+    from scrm_lab.engagement.content import paid_sentences
+
+    performance = post_performance(posts, denominator="reach")
+    rate = performance.set_index("post_id")["engagement_rate"]
+    paid = rate[["a", "c", "f"]].mean() - rate[["b", "d", "e"]].mean()
+    (text,) = paid_sentences(paid_vs_organic(performance), alpha=0.05)
+    assert text.startswith(f"Paid minus organic: {paid:+.4g} (95% CI ")
+    assert paid_sentences(None, dataset="sellers") == [
+        "`sellers` does not say which posts were promoted, so this is skipped."
+    ]
