@@ -364,9 +364,7 @@ def test_paid_sentences_follow_the_clear_column(clear, words):
 
     gap = pd.DataFrame({"estimate": [0.0125, 9.0], "ci_low": [0.0, 1.0],
                         "ci_high": [0.025, 2.0], "clear": [clear, not clear]})  # fmt: skip
-    assert paid_sentences(gap) == [
-        f"Paid minus organic: +0.0125 (95% CI 0 to 0.025): {words}"
-    ]
+    assert paid_sentences(gap) == [f"Paid minus organic: +0.0125 (95% CI 0 to 0.025): {words}"]
 
 
 def test_paid_sentences_on_the_hand_computed_gap(posts):
