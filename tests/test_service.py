@@ -241,3 +241,85 @@ def test_bad_comparisons(small):
 def test_bad_simulation_parameters(kwargs, match):
     with pytest.raises(ParameterError, match=match):
         simulate_service_threads(10, **kwargs)
+
+
+# ------------------------------------------------------------------------------ report
+
+
+def test_report_levels_groupings_and_truth(small):
+    from scrm_lab.service import report_levels
+
+    threads = service_threads(small)
+    tables = report_levels(threads, sla_minutes=60)
+    assert list(tables) == ["channel", "business_hours", "sentiment"]
+    pd.testing.assert_frame_equal(tables["channel"], service_levels(threads, by="channel"))
+    unlabelled = threads.assign(sentiment=pd.NA)
+    assert list(report_levels(unlabelled)) == ["channel", "business_hours"]
+    sim = simulate_service_threads(400, seed=1)
+    compared = report_levels(service_threads(sim.messages), truth=sim)
+    assert {"true_median", "true_sla_share"} <= set(compared["channel"].columns)
+
+
+def test_data_sentences_name_the_source(small):
+    from scrm_lab.service import data_sentences
+
+    threads = service_threads(small)
+    (simulated,) = data_sentences(small, threads)
+    assert simulated.startswith(
+        "**SIMULATED** threads (scrm_lab.synth): the true values are known and shown beside the "
+        "estimates: 12 messages in 5 customer threads on 2 channels, 2024-01-01 to 2024-01-03."
+    )
+    assert data_sentences(small, threads, path="x.csv")[0].startswith("your file `x.csv`: 12")
+
+
+def test_channel_sentences_by_hand(small):
+    from scrm_lab.service import channel_sentences
+
+    levels = service_levels(service_threads(small), by="channel", alpha=0.1)
+    (text,) = channel_sentences(levels, alpha=0.1)
+    # email's median is 30 (d), twitter's 50 (10 and 90)
+    assert text.startswith("`email` is answered fastest (median 30 minutes, 90% CI ")
+    assert "`twitter` slowest (50 minutes)." in text
+    with pytest.raises(SchemaError, match=r"channel_sentences: column 'channel' is not in"):
+        channel_sentences(levels.drop(columns="channel"))
+
+
+def test_hours_sentences_ratio_by_hand(small):
+    from scrm_lab.service import hours_sentences
+
+    levels = service_levels(service_threads(small), by="business_hours")
+    # off hours: d (30 minutes); business hours: a and b (median of 10 and 90 = 50)
+    assert hours_sentences(levels) == [
+        "Off hours the median first response is **0.6 times** the business-hours median."
+    ]
+    assert hours_sentences(levels[levels["business_hours"]]) == []
+    with pytest.raises(SchemaError, match=r"hours_sentences: column 'business_hours' is not"):
+        hours_sentences(levels.drop(columns="business_hours"))
+
+
+def test_sla_sentences_by_hand(small):
+    from scrm_lab.service import sla_sentences
+
+    overall = service_levels(service_threads(small), by="all", sla_minutes=60)
+    # decided: a (10, in), b (90, miss), c (unanswered, miss), d (30, in); z open < 60 min
+    low, high = proportion_confint(2, 4, alpha=0.05, method="wilson")
+    assert sla_sentences(overall, sla_minutes=60, quiet_hours=24) == [
+        f"**50.0%** of threads got a first reply within 60 minutes (95% CI {low:.1%} to "
+        f"{high:.1%}; 4 threads whose outcome is known). 60.0% were answered at all and 40.0% "
+        "resolved (the brand had the last word and the customer stayed quiet for 24 hours)."
+    ]
+
+
+@pytest.mark.parametrize(("p", "words"), [(0.0004, "p < 0.001"), (0.001, "p = 0.001"),
+                                          (0.01, "p = 0.01"), (0.2, "p = 0.20")])  # fmt: skip
+def test_gap_sentences_by_hand(p, words):
+    from scrm_lab.service import gap_sentences
+
+    row = {"fast": "twitter", "slow": "email", "estimate": 120.4, "ci_low": 60.6,
+           "ci_high": 180.2, "p_value": p, "effect_size": 0.75}  # fmt: skip
+    gap = pd.DataFrame([row])
+    assert gap_sentences(gap, alpha=0.1) == [
+        f"Threads on `email` wait **120 minutes** longer at the median than on `twitter` (90% "
+        f"CI 61 to 180; {words}); a `email` thread waits longer than a `twitter` one 75% of "
+        "the time."
+    ]

@@ -1,4 +1,4 @@
-"""Social customer service metrics from message threads.
+"""Social customer service measures from message threads (the definitions, version 1).
 
 A *thread* is an opening customer message (``reply_to`` missing) and every message that
 replies to it, directly or through other replies. Definitions (version 1):
@@ -21,6 +21,14 @@ share, because a Kaplan-Meier median would treat never-answered messages as "ans
 order-statistic (binomial) intervals of :func:`scipy.stats.quantile_test`: exact coverage
 of at least 1 - alpha for any continuous distribution, no resampling, and no normal
 approximation for these very skewed delays. Shares get Wilson intervals (statsmodels).
+
+Examples
+--------
+>>> from scrm_lab.synth import simulate_service_threads
+>>> threads = service_threads(simulate_service_threads(n_threads=400).messages)
+>>> service_levels(threads, by="all")[["n", "answered"]]
+   n  answered
+0  400       362
 """
 
 from __future__ import annotations
