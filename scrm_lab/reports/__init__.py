@@ -82,7 +82,7 @@ if "jsonschema" not in sys.modules:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 from scrm_lab._reads import on_read
-from scrm_lab.reports._batch import BatchResult, read_grid, run_batch
+from scrm_lab.reports._batch import BatchResult, run_batch
 from scrm_lab.reports._catalog import (
     check_parameters,
     list_notebooks,
@@ -91,6 +91,7 @@ from scrm_lab.reports._catalog import (
     parse_parameter_text,
     read_parameters_file,
 )
+from scrm_lab.reports._grid import read_grid
 from scrm_lab.reports._run import ReportRun, latest_run, run_report
 from scrm_lab.reports._run_record import note_read, record
 

@@ -1,17 +1,7 @@
 """Batches of report runs: one notebook, many parameter sets, several processes, one summary.
 
-A grid is a YAML file (or a mapping) with up to three keys::
-
-    parameters:          # fixed: the same value in every run
-      dataset: csm_movies_social_boxoffice
-    grid:                # every combination, the last name varying fastest
-      max_rows: [5, 10]
-      seed: [1, 2]
-    runs:                # more parameter sets, run after the grid's combinations
-      - {max_rows: 20, seed: 3}
-
-Every parameter set is checked (:func:`scrm_lab.reports.check_parameters`) before anything
-runs. Runs then execute in separate processes (``spawn``), each one an ordinary
+The parameter sets come from a grid (:mod:`scrm_lab.reports._grid`), each checked before
+anything runs. Runs then execute in separate processes (``spawn``), each one an ordinary
 :func:`scrm_lab.reports.run_report` with its own run folder. A failed run does not stop the
 batch. The summary is published atomically as::
 
@@ -21,6 +11,11 @@ batch. The summary is published atomically as::
         batch.json      notebook, grid as given, workers, timeout, times, counts
 
 and ``<output_dir>/index.html`` is rebuilt to list it.
+
+Examples
+--------
+>>> BatchResult.__dataclass_fields__["n_failed"].type
+'int'
 """
 
 from __future__ import annotations
@@ -28,7 +23,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
-import itertools
 import json
 import multiprocessing
 import os
@@ -48,14 +42,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from scrm_lab._checks import suggest
-from scrm_lab._yaml import read_yaml_file
-from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
+from scrm_lab.exceptions import ParameterError, ReportExecutionError
+from scrm_lab.reports._grid import _mask, _masked_spec, _Plan, _plan
 from scrm_lab.reports._index import BATCHES, write_index
 
-__all__ = ["BatchResult", "read_grid", "run_batch"]
+__all__ = ["BatchResult", "run_batch"]
 
-_KEYS = ("parameters", "grid", "runs")
 _STATUS_CSS = {"succeeded": "ok", "failed": "failed", "cancelled": "other"}
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
@@ -105,19 +97,6 @@ class _Outcome:
     duration_s: float | None
 
 
-@dataclass(frozen=True)
-class _Plan:
-    name: str  # notebook name
-    source: Path  # the notebook file
-    runs: list[dict[str, Any]]  # checked parameter sets, in grid order
-    secret: set[str]  # names of secret parameters
-    spec: dict[str, Any]  # the grid as given
-    grid_file: Path | None
-
-
-# ----------------------------------------------------------------------------------- grid
-
-
 def _first_line(text: object) -> str:
     lines = [line for line in str(text).splitlines() if line.strip()]
     return lines[0].strip() if lines else ""
@@ -127,175 +106,6 @@ def _error(name: object, message: object) -> str:
     """``Name: first line of the message`` (just the name without a message)."""
     first = _first_line(message or "")
     return f"{name}: {first}" if first else str(name)
-
-
-def _load(grid: str | os.PathLike | Mapping[str, Any]) -> tuple[dict[str, Any], Path | None]:
-    """The grid mapping, and the file it came from."""
-    if isinstance(grid, Mapping):
-        return dict(grid), None
-    if not isinstance(grid, str | os.PathLike):
-        raise ParameterError(
-            "The 'grid' parameter must be a path to a YAML file or a mapping with the keys "
-            f"'parameters', 'grid' and 'runs'. Got {type(grid).__name__} instead."
-        )
-    path = Path(grid).expanduser()
-    content = read_yaml_file(path, "grid file")
-    if not isinstance(content, dict):
-        raise DataFileError(
-            f"grid file '{path}' must hold one mapping with the keys 'parameters', 'grid' "
-            f"and 'runs'. Got {'nothing' if content is None else type(content).__name__}."
-        )
-    return content, path
-
-
-def _mask(values: Mapping[str, Any], secret: set[str]) -> dict[str, Any]:
-    """The values as outputs may show them: a secret one (when set) is ``<secret>``."""
-    from scrm_lab.reports._params import SECRET_SHOWN_AS
-
-    return {k: SECRET_SHOWN_AS if k in secret and v else v for k, v in values.items()}
-
-
-def _show(values: Mapping[str, Any], secret: set[str]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in _mask(values, secret).items())
-
-
-def _parameter_sets(
-    spec: dict[str, Any], where: str, secret: set[str]
-) -> list[tuple[dict[str, Any], str]]:
-    """Every run's given parameters, with where it comes from, in order (nothing checked)."""
-    for key in spec:
-        if key not in _KEYS:
-            raise ParameterError(
-                f"{where} has an unknown key {key!r}; the keys are 'parameters' (fixed "
-                "values), 'grid' (name: list of values) and 'runs' (a list of parameter "
-                f"sets).{suggest(key, _KEYS)}"
-            )
-    fixed = spec.get("parameters") or {}
-    if not isinstance(fixed, Mapping):
-        raise ParameterError(
-            f"'parameters' in {where} must be a mapping of parameter name to value. "
-            f"Got {type(fixed).__name__} instead."
-        )
-    sets = []
-    if "grid" in spec:
-        grid = spec["grid"]
-        if not isinstance(grid, Mapping) or not grid:
-            raise ParameterError(
-                f"'grid' in {where} must map parameter names to lists of values. "
-                f"Got {grid!r} instead."
-            )
-        for name, values in grid.items():
-            if not isinstance(values, list) or not values:
-                raise ParameterError(
-                    f"'grid' in {where}: the values of {name!r} must be a non-empty list "
-                    f"(for one value, write [{values!r}] or move it to 'parameters'). "
-                    f"Got {values!r} instead."
-                )
-            if name in fixed:
-                raise ParameterError(
-                    f"{where}: parameter {name!r} is both in 'parameters' and in 'grid'; "
-                    "give it in one of them."
-                )
-        for combination in itertools.product(*grid.values()):
-            varied = dict(zip(grid, combination, strict=True))
-            sets.append(({**fixed, **varied}, f"grid combination {_show(varied, secret)}"))
-    if "runs" in spec:
-        runs = spec["runs"]
-        if not isinstance(runs, list) or not runs:
-            raise ParameterError(
-                f"'runs' in {where} must be a non-empty list of parameter mappings. "
-                f"Got {runs!r} instead."
-            )
-        for number, run in enumerate(runs, 1):
-            if not isinstance(run, Mapping):
-                raise ParameterError(
-                    f"item {number} of 'runs' in {where} must be a mapping of parameter name "
-                    f"to value. Got {run!r} instead."
-                )
-            both = sorted(set(run) & set(fixed), key=str)
-            if both:
-                raise ParameterError(
-                    f"item {number} of 'runs' in {where} sets {both[0]!r}, which 'parameters' "
-                    "fixes for every run; give it in one of them."
-                )
-            sets.append(({**fixed, **run}, f"item {number} of 'runs'"))
-    if not sets:
-        raise ParameterError(
-            f"{where} defines no run; give 'grid' (parameter name: list of values), 'runs' "
-            "(a list of parameter mappings) or both."
-        )
-    return sets
-
-
-def _plan(grid: str | os.PathLike | Mapping[str, Any], notebook: str | os.PathLike) -> _Plan:
-    """Read and check a grid: every run's effective parameters, before anything runs."""
-    from scrm_lab.reports._catalog import _resolve, check_parameters, notebook_parameters
-
-    name, source = _resolve(notebook)
-    declared = notebook_parameters(source)
-    secret = set(declared.loc[declared["secret"].astype(bool), "name"])
-    spec, grid_file = _load(grid)
-    where = "the grid" if grid_file is None else f"grid file '{grid_file}'"
-    runs, seen = [], {}
-    for number, (given, origin) in enumerate(_parameter_sets(spec, where, secret), 1):
-        try:
-            checked = check_parameters(source, given)
-        except (ParameterError, DataFileError) as err:
-            raise type(err)(f"run {number} of {where} ({origin}): {err}") from err
-        key = json.dumps(checked, sort_keys=True, default=str)
-        if key in seen:
-            raise ParameterError(
-                f"runs {seen[key]} and {number} of {where} have the same parameters "
-                f"({_show(checked, secret)}); every run of a batch must differ."
-            )
-        seen[key] = number
-        runs.append(checked)
-    return _Plan(name, source, runs, secret, spec, grid_file)
-
-
-def read_grid(
-    grid: str | os.PathLike | Mapping[str, Any], notebook: str | os.PathLike
-) -> list[dict[str, Any]]:
-    """Every run of a batch grid, checked against the notebook's parameters (no kernel).
-
-    Parameters
-    ----------
-    grid : str, path-like or mapping
-        A YAML file, or a mapping, with optional keys ``parameters`` (fixed values for every
-        run), ``grid`` (name -> non-empty list of values: every combination, the last name
-        varying fastest) and ``runs`` (a list of parameter mappings, after the combinations).
-    notebook : str or path-like
-        A catalog name or a path to an ``.ipynb`` file.
-
-    Returns
-    -------
-    list of dict
-        One dict per run, in order: every parameter's effective value, defaults included.
-
-    Raises
-    ------
-    ParameterError
-        An unknown top-level key (with the closest one), a malformed section, no run at
-        all, a run refused by :func:`~scrm_lab.reports.check_parameters` (the message names
-        the run's number and where it comes from) or two runs with the same parameters.
-    DataFileError
-        A grid file that is missing, unreadable or not valid YAML (with the line).
-
-    Examples
-    --------
-    >>> runs = read_grid(
-    ...     {"parameters": {"dataset": "facebook_metrics"}, "grid": {"max_rows": [5, 10]}},
-    ...     "dataset_overview",
-    ... )
-    >>> [(r["dataset"], r["max_rows"]) for r in runs]
-    [('facebook_metrics', 5), ('facebook_metrics', 10)]
-    """
-    return _plan(grid, notebook).runs
-
-
-# ------------------------------------------------------------------------------ execution
-
-_stop: Any = None  # in a worker process: the batch's "stop starting runs" event
 
 
 def _start_worker(stop: Any) -> None:
@@ -518,22 +328,6 @@ def _summary_html(title: str, meta: str, table: list[list[str]]) -> str:
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         "</main></body></html>\n"
     )
-
-
-def _masked_spec(spec: dict[str, Any], secret: set[str]) -> dict[str, Any]:
-    """The grid as given, with the values of secret parameters hidden."""
-    masked = dict(spec)
-    if isinstance(spec.get("parameters"), Mapping):
-        masked["parameters"] = _mask(spec["parameters"], secret)
-    if isinstance(spec.get("grid"), Mapping):
-        grid = spec["grid"]
-        masked["grid"] = {
-            k: [_mask({k: v}, secret)[k] for v in values] if isinstance(values, list) else values
-            for k, values in grid.items()
-        }
-    if isinstance(spec.get("runs"), list):
-        masked["runs"] = [_mask(r, secret) if isinstance(r, Mapping) else r for r in spec["runs"]]
-    return masked
 
 
 def _write_batch(
