@@ -3,9 +3,10 @@
 - mentions (``_mentions``): :func:`mention_volume`, :func:`share_of_voice` (a brand's mentions
   over all tracked brands' mentions) and :func:`net_sentiment` ((positive - negative) /
   (positive + negative)), per period, with Wilson intervals;
-- sentiment (``_sentiment``): :func:`lexicon_sentiment` (VADER), :class:`SentimentModel` (a
-  trained linear model saved as plain arrays), :func:`evaluate_sentiment` (the two on the same
-  held-out labelled messages) and :func:`detect_language` (messages in other languages);
+- sentiment: :func:`lexicon_sentiment` (VADER) and :func:`detect_language` (messages in other
+  languages) in ``_lexicon``, :class:`SentimentModel` (a trained linear model saved as plain
+  arrays) in ``_model``, :func:`evaluate_sentiment` (the two on the same held-out labelled
+  messages) in ``_evaluation``;
 - negative mentions (``_spikes``): :func:`complaint_reasons` ranked per brand,
   :func:`detect_spikes` (bursts above the recent level, Poisson upper tail) and
   :func:`spike_messages` (the messages behind each spike, pseudonymized unless
@@ -24,15 +25,10 @@ Examples
 1     Delta      2222  0.153400
 """
 
+from scrm_lab.listening._evaluation import SentimentEvaluation, evaluate_sentiment
+from scrm_lab.listening._lexicon import SENTIMENT_LABELS, detect_language, lexicon_sentiment
 from scrm_lab.listening._mentions import FREQS, mention_volume, net_sentiment, share_of_voice
-from scrm_lab.listening._sentiment import (
-    SENTIMENT_LABELS,
-    SentimentEvaluation,
-    SentimentModel,
-    detect_language,
-    evaluate_sentiment,
-    lexicon_sentiment,
-)
+from scrm_lab.listening._model import SentimentModel
 from scrm_lab.listening._spikes import (
     SPIKE_COLUMNS,
     complaint_reasons,

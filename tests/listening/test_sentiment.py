@@ -1,4 +1,4 @@
-"""Tests of scrm_lab.listening._sentiment: lexicon baseline, language flags, trained model."""
+"""Tests of listening sentiment (_lexicon, _model, _evaluation): lexicon, language, model."""
 
 from __future__ import annotations
 

@@ -1,30 +1,26 @@
-"""Message sentiment: a VADER lexicon baseline, a trained model, and language flags.
+"""A trained sentiment classifier for short social messages, saved without pickle.
 
-Three tools for listening (issue 6):
+:class:`SentimentModel` is a scikit-learn classifier trained on labelled messages (word and
+character n-gram TF-IDF plus the VADER scores, a class-balanced linear SVM tuned by
+cross-validation, its scores calibrated into probabilities); ``save`` and ``load`` keep it as
+plain arrays with a checksum.
 
-* :func:`lexicon_sentiment` scores texts with VADER (built for social media text), needing
-  no training data;
-* :class:`SentimentModel` is a scikit-learn classifier trained on labelled messages (word
-  and character n-gram TF-IDF plus the VADER scores, a class-balanced linear SVM tuned by
-  cross-validation, its scores calibrated into probabilities), saved and loaded without
-  pickle;
-* :func:`detect_language` flags messages in other languages, so that they are not
-  silently scored as English.
-
-:func:`evaluate_sentiment` compares the lexicon and the model on the same held-out rows.
+Examples
+--------
+>>> from scrm_lab.datasets import load_dataset
+>>> tweets = load_dataset("twitter_airline_sentiment").head(600)
+>>> model = SentimentModel(Cs=(0.2,), cv=3).fit(tweets["text"], tweets["sentiment"])
+>>> sorted(model.classes_)
+['negative', 'neutral', 'positive']
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
-import math
-import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,34 +29,17 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import (
-    accuracy_score,
-    confusion_matrix,
-    f1_score,
-    precision_recall_fscore_support,
-)
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
-from scrm_lab._checks import COLUMN, SEED, Integer, Many, Real, checks, require_columns
-from scrm_lab._proportions import wilson
-from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
+from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab.listening._lexicon import _HANDLE, _URL, SENTIMENT_LABELS, _texts, _vader
 
-__all__ = [
-    "SENTIMENT_LABELS",
-    "SentimentEvaluation",
-    "SentimentModel",
-    "detect_language",
-    "evaluate_sentiment",
-    "lexicon_sentiment",
-]
+__all__ = ["SentimentModel"]
 
-SENTIMENT_LABELS = ("negative", "neutral", "positive")
-
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_HANDLE = re.compile(r"@\w+")
 # words (with apostrophes), "!" and "?" runs, and the common ASCII emoticons
 _TOKEN = r"[\w']+|[!?]|[:;=8][\-o']?[()\[\]dDpP/\\|*]"
 _FORMAT = "scrm_lab.SentimentModel"
@@ -75,160 +54,6 @@ _ARRAYS = (
     "calibration_coef",
     "calibration_intercept",
 )
-
-
-def _texts(texts: object, function: str) -> list[str]:
-    """The texts as a list of str; refused when empty or not all strings."""
-    if isinstance(texts, str) or not isinstance(texts, Sequence | pd.Series | np.ndarray):
-        raise ParameterError(
-            f"The 'texts' parameter of {function} must be a sequence of strings "
-            f"(list, pandas Series, numpy array). Got {type(texts).__name__} instead."
-        )
-    values = list(texts)
-    if not values:
-        raise ParameterError(
-            f"The 'texts' parameter of {function} must hold at least one text. Got none."
-        )
-    for position, value in enumerate(values):
-        if not isinstance(value, str):
-            raise ParameterError(
-                f"The 'texts' parameter of {function} must hold only strings. "
-                f"Got {type(value).__name__} {value!r} at position {position} instead."
-            )
-    return values
-
-
-def _index(texts: object, size: int) -> pd.Index:
-    return texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(size)
-
-
-@functools.cache
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-@checks(neutral_band=Real(0, 1, high_open=True))
-def lexicon_sentiment(texts: Sequence[str], *, neutral_band: float = 0.05) -> pd.DataFrame:
-    """Score texts with the VADER lexicon: a compound score and a label per text.
-
-    VADER (Hutto and Gilbert 2014) sums the valences of known words, adjusted for
-    negation, intensifiers, capitals, "!" and emoticons, into a ``compound`` score in
-    [-1, 1]. Its authors' standard thresholds give the label: positive when
-    ``compound >= neutral_band``, negative when ``compound <= -neutral_band``, neutral
-    in between.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        The messages (a list, a pandas Series or a numpy array).
-    neutral_band : float, default 0.05
-        Half-width of the neutral band around 0, in [0, 1).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``compound`` (float) and ``label`` (``"negative"``, ``"neutral"`` or
-        ``"positive"``), one row per text; the index is the Series' index, else 0..n-1.
-
-    Raises
-    ------
-    ParameterError
-        If ``texts`` is empty or holds a non-string, or ``neutral_band`` is out of range.
-
-    Examples
-    --------
-    >>> lexicon_sentiment(["I love this airline!", "Lost my bag again.", "Flight at 5."])
-       compound     label
-    0    0.6696  positive
-    1   -0.3182  negative
-    2    0.0000   neutral
-    """
-    values = _texts(texts, "lexicon_sentiment")
-    analyzer = _vader()
-    compound = np.array([analyzer.polarity_scores(text)["compound"] for text in values])
-    label = np.where(
-        compound >= neutral_band,
-        "positive",
-        np.where(compound <= -neutral_band, "negative", "neutral"),
-    )
-    return pd.DataFrame({"compound": compound, "label": label}, index=_index(texts, len(values)))
-
-
-@functools.cache
-def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-@checks(min_chars=Integer(low=1), min_confidence=Real(0, 1, low_open=True))
-def detect_language(
-    texts: Sequence[str], *, min_chars: int = 12, min_confidence: float = 0.9
-) -> pd.DataFrame:
-    """Detect each text's language, flagging messages that are confidently not English.
-
-    Before judging, ``@handles`` and URLs are removed and the ``#`` of hashtags dropped
-    (their words count). A text with fewer than ``min_chars`` letters left (an emoji, a
-    bare handle or link, "ok") is too short to judge: its language is ``"und"``
-    (undetermined), its confidence NaN, and it is not flagged. Otherwise py3langid's
-    normalized probabilities give the most likely language and its probability. A text
-    is flagged (``foreign`` True) only when that language is not English
-    and its probability is at least ``min_confidence``, which keeps false flags of short
-    English tweets rare.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        The messages.
-    min_chars : int, default 12
-        Fewest letters (after stripping handles, URLs and ``#``) needed to judge a text.
-    min_confidence : float, default 0.9
-        Probability needed to flag a text as not English, in (0, 1].
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``language`` (ISO 639-1 code, or ``"und"``), ``confidence`` (probability
-        of that language, NaN for ``"und"``) and ``foreign`` (bool: True for a text
-        confidently judged to be in another language; a short text judged Spanish with a
-        low probability keeps ``language`` ``"es"`` but is not flagged); the index is the
-        Series' index, else 0..n-1.
-
-    Raises
-    ------
-    ParameterError
-        If ``texts`` is empty or holds a non-string, or a threshold is out of range.
-
-    Examples
-    --------
-    >>> found = detect_language(
-    ...     ["@united my flight was delayed again, so annoying", "@united 👍",
-    ...      "@Iberia mi vuelo fue cancelado y nadie me ayuda"])
-    >>> found[["language", "foreign"]]
-      language  foreign
-    0       en    False
-    1      und    False
-    2       es     True
-    """
-    values = _texts(texts, "detect_language")
-    identifier = _language_identifier()
-    language, confidence = [], []
-    for text in values:
-        stripped = _HANDLE.sub(" ", _URL.sub(" ", html.unescape(text))).replace("#", " ")
-        if sum(char.isalpha() for char in stripped) < min_chars:
-            language.append("und")
-            confidence.append(math.nan)
-            continue
-        code, probability = identifier.classify(" ".join(stripped.split()))
-        language.append(code)
-        confidence.append(probability)
-    found = pd.DataFrame(
-        {"language": language, "confidence": confidence}, index=_index(texts, len(values))
-    )
-    found["foreign"] = (found["language"] != "en") & (found["confidence"] >= min_confidence)
-    return found
 
 
 def _normalize(texts: Sequence[str]) -> list[str]:
@@ -565,168 +390,3 @@ def _labels(labels: object, size: int, function: str) -> np.ndarray:
             f"Got {bad[0]!r} instead."
         )
     return values
-
-
-@dataclass(frozen=True)
-class SentimentEvaluation:
-    """The lexicon and the trained model scored on the same held-out messages.
-
-    Attributes
-    ----------
-    metrics : pandas.DataFrame
-        Columns ``method`` (``"lexicon"``, ``"model"``), ``accuracy``, ``ci_low``,
-        ``ci_high`` (Wilson 95% interval of the accuracy), ``macro_f1``, ``n``.
-    confusion : pandas.DataFrame
-        Columns ``method``, ``actual``, ``predicted``, ``count``: every pair of labels.
-    per_class : pandas.DataFrame
-        Columns ``method``, ``label``, ``precision``, ``recall``, ``f1``, ``support``.
-    cv_scores : pandas.DataFrame
-        The model's cross-validation on the training part (``SentimentModel.cv_results_``).
-    model : SentimentModel
-        The model fitted on the training part.
-    n_train, n_test : int
-        Split sizes.
-    predictions : pandas.DataFrame
-        Columns ``row`` (position in the input table), ``actual``, ``lexicon``, ``model``:
-        one row per held-out message.
-    """
-
-    metrics: pd.DataFrame
-    confusion: pd.DataFrame
-    per_class: pd.DataFrame
-    cv_scores: pd.DataFrame
-    model: SentimentModel
-    n_train: int
-    n_test: int
-    predictions: pd.DataFrame
-
-
-@checks(
-    text=COLUMN,
-    sentiment=COLUMN,
-    test_size=Real(0, 1, low_open=True, high_open=True),
-    seed=SEED,
-    cv=Integer(low=2),
-    Cs=Many(Real(low=0, low_open=True), "a non-empty sequence of positive numbers"),
-)
-def evaluate_sentiment(
-    messages: pd.DataFrame,
-    *,
-    text: str = "text",
-    sentiment: str = "sentiment",
-    test_size: float = 0.2,
-    seed: int = 0,
-    cv: int = 5,
-    Cs: Sequence[float] = (0.05, 0.1, 0.2, 0.4),
-) -> SentimentEvaluation:
-    """Compare the VADER lexicon and a trained :class:`SentimentModel` on held-out messages.
-
-    The rows are split once, stratified by label (``test_size`` held out, ``seed`` fixing
-    the draw); the model is tuned by ``cv``-fold cross-validation and fitted on the
-    training part only; both methods then label the same held-out rows.
-
-    Parameters
-    ----------
-    messages : pandas.DataFrame
-        A messages table with a text and a sentiment column.
-    text, sentiment : str, default "text", "sentiment"
-        Column names; labels must be ``negative``, ``neutral`` or ``positive``.
-    test_size : float, default 0.2
-        Share of rows held out, strictly between 0 and 1.
-    seed : int, default 0
-        Seed of the split and of the folds.
-    cv : int, default 5
-        Cross-validation folds on the training part.
-    Cs : sequence of float, default (0.05, 0.1, 0.2, 0.4)
-        Candidate strengths, as in :class:`SentimentModel`.
-
-    Returns
-    -------
-    SentimentEvaluation
-        Metrics, confusion counts, per-class report, CV scores, the model, split sizes
-        and the held-out predictions.
-
-    Raises
-    ------
-    SchemaError
-        If a column is missing or holds non-strings or other labels.
-    ParameterError
-        If ``messages`` is not a DataFrame or is empty, or ``test_size`` is out of (0, 1).
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> tweets = load_dataset("twitter_airline_sentiment").head(1000)
-    >>> result = evaluate_sentiment(tweets, cv=3, Cs=(0.2,))
-    >>> result.n_train, result.n_test
-    (800, 200)
-    >>> result.metrics.columns.tolist()
-    ['method', 'accuracy', 'ci_low', 'ci_high', 'macro_f1', 'n']
-    """
-    function = "evaluate_sentiment"
-    require_columns(messages, [text, sentiment], function)
-    if messages.empty:
-        raise ParameterError(
-            f"The 'messages' parameter of {function} must have at least one row. Got none."
-        )
-    texts = messages[text].to_numpy(dtype=object)
-    for position, value in enumerate(texts):
-        if not isinstance(value, str):
-            raise SchemaError(
-                f"{function}: column '{text}' must hold strings; row {position} holds {value!r}.",
-                column=text,
-                row=position + 1,
-            )
-    labels = messages[sentiment].astype(object).to_numpy()
-    for position, value in enumerate(labels):
-        if value not in SENTIMENT_LABELS:
-            raise SchemaError(
-                f"{function}: column '{sentiment}' must hold only {list(SENTIMENT_LABELS)}; "
-                f"row {position} holds {value!r}.",
-                column=sentiment,
-                row=position + 1,
-            )
-    train, test = train_test_split(
-        np.arange(len(texts)), test_size=test_size, stratify=labels, random_state=seed
-    )
-    model = SentimentModel(Cs=Cs, cv=cv, random_state=seed).fit(texts[train], labels[train])
-    actual = labels[test]
-    predicted = {
-        "lexicon": lexicon_sentiment(texts[test])["label"].to_numpy(dtype=object),
-        "model": model.predict(texts[test]),
-    }
-    metric_rows, confusion_rows, class_rows = [], [], []
-    for method, guess in predicted.items():
-        correct = int((guess == actual).sum())
-        low, high = (float(v) for v in wilson(correct, len(test), 0.05))
-        metric_rows.append(
-            {
-                "method": method,
-                "accuracy": correct / len(test),
-                "ci_low": low,
-                "ci_high": high,
-                "macro_f1": f1_score(actual, guess, average="macro", labels=SENTIMENT_LABELS),
-                "n": len(test),
-            }
-        )
-        counts = confusion_matrix(actual, guess, labels=SENTIMENT_LABELS)
-        for i, real in enumerate(SENTIMENT_LABELS):
-            for j, label in enumerate(SENTIMENT_LABELS):
-                confusion_rows.append((method, real, label, int(counts[i, j])))
-        precision, recall, f1, support = precision_recall_fscore_support(
-            actual, guess, labels=SENTIMENT_LABELS, zero_division=0
-        )
-        for k, label in enumerate(SENTIMENT_LABELS):
-            class_rows.append((method, label, precision[k], recall[k], f1[k], int(support[k])))
-    return SentimentEvaluation(
-        metrics=pd.DataFrame(metric_rows),
-        confusion=pd.DataFrame(confusion_rows, columns=["method", "actual", "predicted", "count"]),
-        per_class=pd.DataFrame(
-            class_rows, columns=["method", "label", "precision", "recall", "f1", "support"]
-        ),
-        cv_scores=model.cv_results_.copy(),
-        model=model,
-        n_train=len(train),
-        n_test=len(test),
-        predictions=pd.DataFrame({"row": test, "actual": actual, **predicted}),
-    )
