@@ -1,4 +1,4 @@
-"""Correlation tests, multiple-testing correction, power and plain-words verdicts.
+"""Correlation tests and their plain-words verdicts.
 
 Glue around scipy and statsmodels, in the shared result vocabulary (``n``, ``estimate``,
 ``ci_low``, ``ci_high``, ``statistic``, ``p_value``, ``p_adjusted``, ``effect_size``,
@@ -7,10 +7,9 @@ Glue around scipy and statsmodels, in the shared result vocabulary (``n``, ``est
 - :func:`correlate`: Pearson, Spearman or Kendall correlation of one or many column pairs,
   with an analytic or bootstrap confidence interval, an analytic or permutation p-value and a
   multiple-testing correction over the pairs;
-- :func:`adjust_pvalues`: statsmodels ``multipletests`` on an array or Series;
-- :func:`power_correlation` and :func:`power_two_groups`: power, sample size or minimum
-  detectable effect;
 - :func:`verdict`: one plain-words sentence per result row, for reports.
+
+Multiple-testing correction is in ``_multiple.py``, power in ``_power.py``.
 
 Examples
 --------
@@ -28,37 +27,39 @@ Spearman correlation between likes and revenue: rho = 0.37 (95% CI 0.25 to 0.48,
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.power import NormalIndPower, TTestIndPower
 
-from scrm_lab._checks import check_alpha, numeric_column, one_of, renamed, require_columns
+from scrm_lab._checks import (
+    ALPHA,
+    SEED,
+    Choice,
+    ColumnNames,
+    Flag,
+    Instance,
+    Integer,
+    OrNone,
+    as_names,
+    checks,
+    current_function,
+    numeric_column,
+    renamed,
+    require_columns,
+)
 from scrm_lab.exceptions import ParameterError, SchemaError
-from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column
+from scrm_lab.models._vocabulary import ADJUST, ALTERNATIVE, clear_column
 from scrm_lab.models._wording import p_text
 
-__all__ = [
-    "ADJUST_METHODS",
-    "CI_METHODS",
-    "CORRELATION_METHODS",
-    "adjust_pvalues",
-    "correlate",
-    "power_correlation",
-    "power_two_groups",
-    "verdict",
-]
+__all__ = ["CI_METHODS", "CORRELATION_METHODS", "correlate", "verdict"]
 
 #: Correlation coefficients accepted by :func:`correlate`.
 CORRELATION_METHODS = ("pearson", "spearman", "kendall")
 #: Confidence intervals accepted by :func:`correlate`: ``"bootstrap"`` is BCa.
 CI_METHODS = ("analytic", "bootstrap", "percentile")
-_ALTERNATIVES = ("two-sided", "greater", "less")
-_SM_NAME = {"d": "effect_size", "n1 = n2": "nobs1", "n2": "ratio"}
 _COLUMNS = ["x", "y", "method", "n", "estimate", "ci_low", "ci_high", "statistic", "p_value",
             "p_adjusted", "effect_size", "alternative", "clear"]  # fmt: skip
 _NAMES = {"pearson": "Pearson", "spearman": "Spearman", "kendall": "Kendall"}
@@ -136,29 +137,8 @@ def _mean_product(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
 # --------------------------------------------------------------------------- validation
 
 
-def _as_names(value: object, name: str, function: str, *, allow_none: bool) -> list[str]:
-    if value is None and allow_none:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Sequence | pd.Index) and value and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise ParameterError(
-        f"The {name!r} parameter of {function} must be a column name or a non-empty list of "
-        f"column names. Got {value!r} instead."
-    )
-
-
-def _check_seed(seed: object, function: str) -> None:
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)
-                             or seed < 0):  # fmt: skip
-        raise ParameterError(
-            f"The 'seed' parameter of {function} must be None or a non-negative integer. "
-            f"Got {seed!r} instead."
-        )
-
-
-def _column(data: pd.DataFrame, name: str, function: str) -> pd.Series:
+def _column(data: pd.DataFrame, name: str) -> pd.Series:
+    function = current_function()
     values = numeric_column(data, name, function)
     present = values.dropna()
     if present.empty:
@@ -179,6 +159,19 @@ def _column(data: pd.DataFrame, name: str, function: str) -> pd.Series:
 # --------------------------------------------------------------------------- correlate
 
 
+@checks(
+    x=ColumnNames(),
+    y=OrNone(ColumnNames()),
+    method=Choice(CORRELATION_METHODS),
+    alternative=ALTERNATIVE,
+    ci_method=Choice(CI_METHODS),
+    alpha=ALPHA,
+    n_resamples=Integer(low=100),
+    permutation=Flag(),
+    seed=OrNone(SEED),
+    adjust=ADJUST,
+    ci=OrNone(Choice(CI_METHODS)),
+)
 def correlate(
     data: pd.DataFrame,
     *,
@@ -280,43 +273,20 @@ def correlate(
     1  likes  comments  231
     2  views  comments  231
     """  # noqa: E501
-    function = "correlate"
     if ci is not None:
-        ci_method = renamed("ci", "ci_method", ci, function)
-    one_of(function, "method", method, CORRELATION_METHODS)
-    one_of(function, "alternative", alternative, _ALTERNATIVES)
-    one_of(function, "ci_method", ci_method, CI_METHODS)
-    one_of(function, "adjust", adjust, ADJUST_METHODS)
-    check_alpha(alpha, function)
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int | np.integer):
-        raise ParameterError(
-            f"The 'n_resamples' parameter of {function} must be an integer >= 100. "
-            f"Got {n_resamples!r} instead."
-        )
-    if n_resamples < 100:
-        raise ParameterError(
-            f"The 'n_resamples' parameter of {function} must be an integer >= 100. "
-            f"Got {n_resamples!r} instead."
-        )
-    if not isinstance(permutation, bool | np.bool_):
-        raise ParameterError(
-            f"The 'permutation' parameter of {function} must be True or False. "
-            f"Got {permutation!r} instead."
-        )
-    _check_seed(seed, function)
-    xs = _as_names(x, "x", function, allow_none=False)
-    ys = _as_names(y, "y", function, allow_none=True)
+        ci_method = renamed("ci", "ci_method", ci, current_function(), stacklevel=4)
+    xs, ys = list(as_names(x)), list(as_names(y)) if y is not None else []
     if y is None:
         pairs = [(a, b) for i, a in enumerate(xs) for b in xs[i + 1 :] if a != b]
     else:
         pairs = [(a, b) for a in xs for b in ys if a != b]
     if not pairs:
         raise ParameterError(
-            f"The 'x' and 'y' parameters of {function} must give at least one pair of two "
-            f"different columns. Got x={x!r}, y={y!r} instead."
+            f"The 'x' and 'y' parameters of {current_function()} must give at least one pair "
+            f"of two different columns. Got x={x!r}, y={y!r} instead."
         )
-    require_columns(data, list(dict.fromkeys([*xs, *ys])), function)
-    columns = {name: _column(data, name, function) for name in dict.fromkeys([*xs, *ys])}
+    require_columns(data, list(dict.fromkeys([*xs, *ys])), current_function())
+    columns = {name: _column(data, name) for name in dict.fromkeys([*xs, *ys])}
 
     rows = [
         _one_pair(
@@ -330,7 +300,6 @@ def correlate(
             int(n_resamples),
             bool(permutation),
             seed,
-            function,
         )  # fmt: skip
         for a, b in pairs
     ]
@@ -358,8 +327,8 @@ def _one_pair(
     n_resamples: int,
     permutation: bool,
     seed: int | None,
-    function: str,
 ) -> dict:
+    function = current_function()
     frame = pd.concat({"x": columns[a], "y": columns[b]}, axis=1).dropna()
     n = len(frame)
     if n < 3:
@@ -471,286 +440,6 @@ def _fisher_interval(r: float, se: float, level: float, alternative: str) -> tup
     return -1.0, float(np.tanh(z + q * se))
 
 
-# --------------------------------------------------------------------------- adjust_pvalues
-
-
-def adjust_pvalues(
-    p_values: Sequence[float] | np.ndarray | pd.Series, *, method: str = "holm"
-) -> np.ndarray | pd.Series:
-    """Multiple-testing correction of p-values (statsmodels ``multipletests``).
-
-    Parameters
-    ----------
-    p_values : array-like or pandas.Series
-        P-values in [0, 1], none missing.
-    method : str, default "holm"
-        A statsmodels ``multipletests`` method (see :data:`ADJUST_METHODS`), or ``"none"``.
-
-    Returns
-    -------
-    numpy.ndarray or pandas.Series
-        Adjusted p-values in the same order; a Series keeps its index and name, anything
-        else gives a 1-D float array.
-
-    Raises
-    ------
-    ParameterError
-        Unknown ``method``; a p-value that is missing or outside [0, 1] (its position is named).
-
-    Examples
-    --------
-    >>> adjust_pvalues([0.01, 0.04, 0.03], method="holm")
-    array([0.03, 0.06, 0.06])
-    """
-    function = "adjust_pvalues"
-    one_of(function, "method", method, ADJUST_METHODS)
-    values = np.asarray(p_values.to_numpy() if isinstance(p_values, pd.Series) else p_values)
-    if values.ndim != 1 or values.size == 0:
-        raise ParameterError(
-            f"The 'p_values' parameter of {function} must be a non-empty 1-D sequence of "
-            f"p-values. Got shape {values.shape} instead."
-        )
-    try:
-        values = values.astype("float64")
-    except (TypeError, ValueError) as err:
-        raise ParameterError(
-            f"The 'p_values' parameter of {function} must hold numbers. "
-            f"Got dtype {values.dtype} instead."
-        ) from err
-    bad = np.flatnonzero(~((values >= 0) & (values <= 1)))
-    if bad.size:
-        position = int(bad[0])
-        label = (
-            f"position {position} (index {p_values.index[position]!r})"
-            if isinstance(p_values, pd.Series)
-            else f"position {position}"
-        )
-        raise ParameterError(
-            f"The 'p_values' parameter of {function} must hold p-values in [0, 1], none "
-            f"missing. Got {float(values[position])!r} at {label}."
-        )
-    adjusted = values.copy() if method == "none" else multipletests(values, method=method)[1]
-    if isinstance(p_values, pd.Series):
-        return pd.Series(adjusted, index=p_values.index, name=p_values.name)
-    return adjusted
-
-
-# --------------------------------------------------------------------------- power
-
-
-def _exactly_two_given(function: str, **given: object) -> str:
-    missing = [name for name, value in given.items() if value is None]
-    if len(missing) != 1:
-        raise ParameterError(
-            f"{function} needs exactly one of {list(given)} left as None (to solve for). "
-            f"Got {len(missing)} missing: {missing}."
-        )
-    return missing[0]
-
-
-def power_correlation(
-    *,
-    n: float | None = None,
-    r: float | None = None,
-    alpha: float = 0.05,
-    power: float | None = None,
-    alternative: str = "two-sided",
-) -> pd.DataFrame:
-    """Power, sample size or minimum detectable correlation of a test of rho = 0.
-
-    Give exactly two of ``n``, ``r`` and ``power``; the third is solved for. Uses the Fisher
-    z approximation, atanh(r_hat) ~ Normal(atanh(rho), 1/(n-3)), through statsmodels'
-    ``NormalIndPower`` (one sample, effect size atanh(r), n-3 observations). It agrees with
-    the t-based formula of R's ``pwr.r.test`` (and ``pingouin.power_corr``) to about 0.01
-    in power for n >= 20.
-
-    Parameters
-    ----------
-    n : float, optional
-        Number of complete pairs (> 3). Solved for is not rounded: round up to plan a study.
-    r : float, optional
-        True correlation in (-1, 1). Solved for: the minimum detectable effect (positive,
-        unless ``alternative="less"``).
-    alpha : float, default 0.05
-        Significance level.
-    power : float, optional
-        Probability of rejecting rho = 0, in (0, 1).
-    alternative : {"two-sided", "greater", "less"}, default "two-sided"
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row, columns in this order: ``n``, ``effect_size`` (r), ``alpha``, ``power``,
-        ``alternative``, ``method``.
-
-    Examples
-    --------
-    >>> mde = power_correlation(n=231, power=0.8)
-    >>> round(float(mde.loc[0, "effect_size"]), 3)
-    0.183
-    >>> round(float(power_correlation(r=0.3, power=0.9).loc[0, "n"]), 1)
-    112.7
-    """
-    function = "power_correlation"
-    one_of(function, "alternative", alternative, _ALTERNATIVES)
-    check_alpha(alpha, function)
-    unknown = _exactly_two_given(function, n=n, r=r, power=power)
-    if power is not None:
-        check_alpha(power, function, "power")
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int | float) or n <= 3):
-        raise ParameterError(
-            f"The 'n' parameter of {function} must be a number greater than 3. Got {n!r} instead."
-        )
-    if r is not None and (isinstance(r, bool) or not isinstance(r, int | float) or not -1 < r < 1):
-        raise ParameterError(
-            f"The 'r' parameter of {function} must be a number strictly between -1 and 1. "
-            f"Got {r!r} instead."
-        )
-    sm_alternative = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}
-    solver = NormalIndPower()
-    kwargs = {
-        "effect_size": None if r is None else float(np.arctanh(r)),
-        "nobs1": None if n is None else float(n) - 3,
-        "alpha": float(alpha),
-        "power": None if power is None else float(power),
-        "ratio": 0,
-        "alternative": sm_alternative[alternative],
-    }
-    if unknown == "power":
-        power = float(solver.power(**{k: v for k, v in kwargs.items() if k != "power"}))
-    else:
-        solved = float(np.asarray(solver.solve_power(**kwargs)).item())
-        if unknown == "n":
-            n = solved + 3
-        else:
-            r = float(np.tanh(abs(solved) if alternative != "less" else -abs(solved)))
-    return pd.DataFrame(
-        {
-            "n": [float(n)],
-            "effect_size": [float(r)],
-            "alpha": [float(alpha)],
-            "power": [float(power)],
-            "alternative": [alternative],
-            "method": f"Fisher z approximation (statsmodels NormalIndPower), solved for {unknown}",
-        }
-    )
-
-
-def power_two_groups(
-    *,
-    n1: float | None = None,
-    n2: float | None = None,
-    d: float | None = None,
-    alpha: float = 0.05,
-    power: float | None = None,
-    alternative: str = "two-sided",
-) -> pd.DataFrame:
-    """Power, group size or minimum detectable Cohen's d of a two-sample t-test.
-
-    statsmodels ``TTestIndPower``. Leave one of ``n1``, ``n2``, ``d``, ``power`` as None to
-    solve for it, or both ``n1`` and ``n2`` to solve for the size of two equal groups.
-
-    Parameters
-    ----------
-    n1, n2 : float, optional
-        Group sizes (> 1). Solved sizes are not rounded: round up to plan a study.
-    d : float, optional
-        Standardized mean difference (Cohen's d). Solved for: the minimum detectable effect.
-    alpha : float, default 0.05
-        Significance level.
-    power : float, optional
-        Probability of rejecting equal means, in (0, 1).
-    alternative : {"two-sided", "greater", "less"}, default "two-sided"
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row, columns in this order: ``n1``, ``n2``, ``n`` (n1 + n2), ``effect_size``
-        (d), ``alpha``, ``power``, ``alternative``, ``method``.
-
-    Examples
-    --------
-    >>> res = power_two_groups(d=0.5, power=0.8)
-    >>> round(float(res.loc[0, "n1"]), 2), round(float(res.loc[0, "n"]), 2)
-    (63.77, 127.53)
-    """
-    function = "power_two_groups"
-    one_of(function, "alternative", alternative, _ALTERNATIVES)
-    check_alpha(alpha, function)
-    if n1 is None and n2 is None:
-        unknown = _exactly_two_given(function, n=None, d=d, power=power)
-        unknown = "n1 = n2" if unknown == "n" else unknown
-    else:
-        unknown = _exactly_two_given(function, n1=n1, n2=n2, d=d, power=power)
-    if power is not None:
-        check_alpha(power, function, "power")
-    for name, value in (("n1", n1), ("n2", n2)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int | float) or value <= 1
-        ):
-            raise ParameterError(
-                f"The {name!r} parameter of {function} must be a number greater than 1. "
-                f"Got {value!r} instead."
-            )
-    if d is not None and (isinstance(d, bool) or not isinstance(d, int | float) or d == 0):
-        raise ParameterError(
-            f"The 'd' parameter of {function} must be a non-zero number. Got {d!r} instead."
-        )
-    sm_alternative = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}[alternative]
-    solver = TTestIndPower()
-    if unknown == "n1" and n2 is not None:
-        unknown = "n2"
-    given = f"n1={n1!r}, n2={n2!r}, d={d!r}, alpha={alpha!r}"
-    if n1 is None and n2 is not None:  # power is symmetric in the two groups: solve for n2
-        n1, n2, swapped = n2, None, True
-    else:
-        swapped = False
-    kwargs = {
-        "effect_size": d,
-        "nobs1": n1,
-        "alpha": float(alpha),
-        "power": power,
-        "ratio": None if (n1 is not None and n2 is None) else (1.0 if n2 is None else n2 / n1),
-        "alternative": sm_alternative,
-    }
-    if unknown == "power":
-        power = float(solver.power(**{k: v for k, v in kwargs.items() if k != "power"}))
-    else:
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                solved = float(np.asarray(solver.solve_power(**kwargs), dtype=float).item())
-            check = dict(kwargs, **{_SM_NAME[unknown]: solved, "power": None})
-            reached = float(solver.power(**{k: v for k, v in check.items() if k != "power"}))
-        except (TypeError, ValueError, RuntimeError, ZeroDivisionError):
-            solved, reached = np.nan, np.nan
-        if not (np.isfinite(solved) and solved > 0 and abs(reached - power) < 1e-4):
-            raise ParameterError(
-                f"{function}: no {unknown} reaches power {power!r} with the other values given "
-                f"({given}); expected a power that this design can reach."
-            )
-        if unknown == "d":
-            d = abs(solved) if alternative != "less" else -abs(solved)
-        elif unknown == "n1 = n2":
-            n1 = n2 = solved
-        else:
-            n2 = solved * n1
-    if swapped:
-        n1, n2 = n2, n1
-    return pd.DataFrame(
-        {
-            "n1": [float(n1)],
-            "n2": [float(n2)],
-            "n": [float(n1) + float(n2)],
-            "effect_size": [float(d)],
-            "alpha": [float(alpha)],
-            "power": [float(power)],
-            "alternative": [alternative],
-            "method": f"two-sample t-test power (statsmodels TTestIndPower), solved for {unknown}",
-        }
-    )
-
-
 # --------------------------------------------------------------------------- verdict
 
 
@@ -765,6 +454,11 @@ def _strength(r: float) -> str:
     return "strong"
 
 
+@checks(
+    result=Instance((pd.DataFrame, pd.Series), "a DataFrame or Series from correlate"),
+    alpha=ALPHA,
+    subject=OrNone(Instance(Mapping, "a mapping of column names to plain names")),
+)
 def verdict(
     result: pd.DataFrame | pd.Series,
     *,
@@ -799,19 +493,9 @@ def verdict(
     >>> print(verdict(res)[0])
     Spearman correlation between sequel and rating: rho = 0.02 (95% CI -0.11 to 0.14, n = 231); p = 0.82: no clear association (the CI includes zero, so the data are consistent with no correlation). A correlation does not show that sequel causes rating.
     """  # noqa: E501
-    function = "verdict"
-    check_alpha(alpha, function)
-    if isinstance(result, pd.Series):
-        frame = result.to_frame().T
-    elif isinstance(result, pd.DataFrame):
-        frame = result
-    else:
-        raise ParameterError(
-            f"The 'result' parameter of {function} must be a DataFrame or Series from "
-            f"correlate. Got {type(result).__name__} instead."
-        )
+    frame = result.to_frame().T if isinstance(result, pd.Series) else result
     needed = ["x", "y", "method", "n", "estimate", "ci_low", "ci_high", "p_value"]
-    require_columns(frame, needed, function)
+    require_columns(frame, needed, current_function())
     names = dict(subject or {})
     sentences = []
     for row in frame.to_dict("records"):

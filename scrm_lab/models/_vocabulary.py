@@ -13,14 +13,15 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import renamed
+from scrm_lab._checks import Choice, current_function, refuse, renamed
 from scrm_lab.exceptions import ParameterError
 
-__all__ = ["ADJUST_METHODS", "clear_column", "new_or_old"]
+__all__ = ["ADJUST", "ADJUST_METHODS", "ALTERNATIVE", "ChoiceOrOld", "clear_column", "new_or_old"]
 
 #: Multiple-testing corrections (statsmodels ``multipletests`` names) and ``"none"``,
 #: accepted by every function that takes ``adjust=``.
@@ -37,6 +38,20 @@ ADJUST_METHODS = (
     "fdr_tsbky",
     "none",
 )
+#: The declared constraint of every ``adjust=``.
+ADJUST = Choice(ADJUST_METHODS)
+#: The declared constraint of every ``alternative=`` (scipy's names).
+ALTERNATIVE = Choice(("two-sided", "greater", "less"))
+
+
+@dataclass(frozen=True)
+class ChoiceOrOld(Choice):
+    """One of ``options``, or an old spelling in ``old`` (still accepted, not advertised)."""
+
+    old: tuple[str, ...] = ()
+
+    def accepts(self, value: object) -> bool:
+        return super().accepts(value) or (isinstance(value, str) and value in self.old)
 
 
 def clear_column(
@@ -54,20 +69,20 @@ def clear_column(
         return np.asarray((low > null) | (high < null), dtype=bool)
 
 
-def new_or_old(function: str, new: str, new_value: object, old: str, old_value: object) -> object:
+def new_or_old(new: str, new_value: object, old: str, old_value: object) -> object:
     """The value of a renamed, required keyword: ``new``, or the deprecated ``old`` (warned).
 
-    Refuses both given, and neither given.
+    Called from the body of a function declared with ``checks`` (both keywords declared
+    ``OrNone`` of the same constraint); refuses both given, and neither given.
     """
+    function = current_function()
     if old_value is not None:
         if new_value is not None:
             raise ParameterError(
                 f"The {new!r} parameter of {function} was given together with its old name "
                 f"{old!r}. Give only {new!r}."
             )
-        return renamed(old, new, old_value, function, stacklevel=4)
+        return renamed(old, new, old_value, function, stacklevel=5)
     if new_value is None:
-        raise ParameterError(
-            f"The {new!r} parameter of {function} must be a column name. Got None instead."
-        )
+        raise refuse(new, "a column name (a non-empty str)", None)
     return new_value

@@ -413,7 +413,7 @@ def test_regress_refuses_bad_parameters(firms):
         regress(firms, y="revenue", x="size", cluster="firm")
     with pytest.raises(ParameterError, match="cov_type='HAC' needs 'hac_lags'.*None"):
         regress(firms, y="revenue", x="size", cov_type="HAC")
-    with pytest.raises(ParameterError, match="'hac_lags' parameter .* >= 0. Got -1"):
+    with pytest.raises(ParameterError, match="'hac_lags' parameter .* >= 0 or None. Got -1"):
         regress(firms, y="revenue", x="size", cov_type="HAC", hac_lags=-1)
     with pytest.raises(ParameterError, match="hac_lags=2 is only used with cov_type='HAC'"):
         regress(firms, y="revenue", x="size", hac_lags=2)
@@ -423,7 +423,7 @@ def test_regress_refuses_bad_parameters(firms):
         regress(firms, y="revenue", x="size", log=["size"], log1p=["size"])
     with pytest.raises(ParameterError, match="column 'size' is given twice .*'x' and 'controls'"):
         regress(firms, y="revenue", x="size", controls=["size"])
-    with pytest.raises(ParameterError, match="'y' parameter of regress must name the outcome"):
+    with pytest.raises(ParameterError, match="'y' parameter of regress must be the outcome column"):
         regress(firms, x="size")
     with pytest.raises(ParameterError, match=r"with formula= .* got \['y'\]"):
         regress(firms, y="revenue", x="size", formula="revenue ~ size")
