@@ -23,9 +23,11 @@ CONVERTED = (
     "scrm_lab.engagement",
     "scrm_lab.engagement.content",
     "scrm_lab.listening",
+    "scrm_lab.network",
     "scrm_lab.plots",
     "scrm_lab.privacy",
     "scrm_lab.service",
+    "scrm_lab.studies.engagementdb_2009",
     "scrm_lab.summary",
     "scrm_lab.synth",
 )

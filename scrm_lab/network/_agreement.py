@@ -13,8 +13,20 @@ from itertools import combinations
 
 import pandas as pd
 
-from scrm_lab._checks import one_of, require_columns
-from scrm_lab.exceptions import ParameterError
+from scrm_lab._checks import (
+    COLUMN,
+    Choice,
+    Integer,
+    Many,
+    OrNone,
+    Real,
+    Text,
+    checks,
+    current_function,
+    refuse,
+    require_columns,
+)
+from scrm_lab.network._constraints import Shown
 
 __all__ = [
     "AGREEMENT_MEASURES",
@@ -48,6 +60,16 @@ STARBUCKS_VIRAL_RATIO = 0.75
 VIRAL_FAR_ABOVE = 1.5
 
 
+#: A brand or measure name in a sentence (may be empty).
+_LABEL = Text("a string", empty_ok=True)
+
+
+@checks(
+    measures=Many(COLUMN, "a list of distinct column names", distinct=True),
+    k=Integer(low=1),
+    method=Choice(("spearman", "kendall")),
+    node=COLUMN,
+)
 def measure_agreement(
     scores: pd.DataFrame,
     *,
@@ -101,18 +123,10 @@ def measure_agreement(
     >>> agreement[["measure_a", "measure_b"]].iloc[-1].tolist()
     ['core_number', 'degree']
     """
-    function = "measure_agreement"
+    function = current_function()
     measures = list(measures)
     if len(measures) < 2:
-        raise ParameterError(
-            f"The 'measures' parameter of {function} must name at least two columns. "
-            f"Got {measures!r} instead."
-        )
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ParameterError(
-            f"The 'k' parameter of {function} must be a positive integer. Got {k!r} instead."
-        )
-    one_of(function, "method", method, ("spearman", "kendall"))
+        raise refuse("measures", "at least two column names", measures)
     require_columns(scores, [node, *measures], function)
     matrix = scores[measures].corr(method=method)
     top = {
@@ -183,6 +197,7 @@ def agreement_sentences(agreement: pd.DataFrame) -> list[str]:
     ]  # fmt: skip
 
 
+@checks(source=Text(), link=Text())
 def graph_sentences(summary: pd.DataFrame, *, source: str, link: str) -> list[str]:
     """The graph in plain words, from :func:`scrm_lab.network.graph_summary`.
 
@@ -211,6 +226,7 @@ def graph_sentences(summary: pd.DataFrame, *, source: str, link: str) -> list[st
     ]  # fmt: skip
 
 
+@checks(top=Integer(low=1))
 def community_sentences(sizes: pd.DataFrame, modularity: float, *, top: int = 12) -> list[str]:
     """The communities in plain words: how many, the largest, and the modularity's word.
 
@@ -237,6 +253,7 @@ def community_sentences(sizes: pd.DataFrame, modularity: float, *, top: int = 12
     ]
 
 
+@checks()  # names the function in its refusals
 def reach_comparison(strategies: pd.DataFrame, greedy: pd.DataFrame) -> pd.DataFrame:
     """The best ranking's reach beside random seeds and the greedy seeds.
 
@@ -265,15 +282,16 @@ def reach_comparison(strategies: pd.DataFrame, greedy: pd.DataFrame) -> pd.DataF
     >>> float(row["lift"]), bool(row["separated"]), bool(row["greedy_better"])
     (2.0, True, True)
     """
-    function = "reach_comparison"
+    function = current_function()
     require_columns(strategies, ["strategy", "expected_reach", "reach_ci_low", "reach_ci_high",
                                  "viral_ratio"], function)  # fmt: skip
     require_columns(greedy, ["expected_reach"], function)
     by = strategies.set_index("strategy")
     if "random" not in by.index or len(by) < 2:
-        raise ParameterError(
-            f"The 'strategies' parameter of {function} must hold a 'random' row and at least "
-            f"one ranking. Got {list(by.index)} instead."
+        raise refuse(
+            "strategies",
+            "a table holding a 'random' row and at least one ranking",
+            Shown(f"strategies {list(by.index)}"),
         )
     ranked = strategies[strategies["strategy"] != "random"]
     best = ranked.sort_values("expected_reach", ascending=False).iloc[0]
@@ -292,6 +310,7 @@ def reach_comparison(strategies: pd.DataFrame, greedy: pd.DataFrame) -> pd.DataF
     }])  # fmt: skip
 
 
+@checks(probability=Real(0, 1))
 def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str]:
     """The reach comparison and the viral ratio in plain words.
 
@@ -350,6 +369,12 @@ def bridge_sentences(nodes: pd.DataFrame, links: pd.DataFrame) -> list[str]:
     ]
 
 
+@checks(
+    advocates=OrNone(Integer(low=0)),
+    authors=OrNone(Integer(low=0)),
+    brand=_LABEL,
+    measure=_LABEL,
+)
 def advocate_sentences(
     advocates: int | None, authors: int | None = None, *, brand: str = "", measure: str = ""
 ) -> list[str]:
@@ -384,6 +409,7 @@ def advocate_sentences(
     ]
 
 
+@checks(community_method=Text(), advocates=OrNone(Integer(low=0)), brand=_LABEL)
 def summary_sentences(
     summary: pd.DataFrame,
     agreement: pd.DataFrame,

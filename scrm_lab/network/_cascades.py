@@ -64,8 +64,24 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from scrm_lab._checks import check_alpha, check_level, one_of, renamed, require_columns
-from scrm_lab.exceptions import ParameterError
+from scrm_lab._checks import (
+    COLUMN,
+    SEED,
+    Choice,
+    Integer,
+    Many,
+    OrNone,
+    Text,
+    check,
+    check_alpha,
+    check_level,
+    checks,
+    current_function,
+    refuse,
+    renamed,
+    require_columns,
+)
+from scrm_lab.network._constraints import PROBABILITY, Shown, graph_with
 
 __all__ = [
     "CASCADE_MODELS",
@@ -93,20 +109,6 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 # ----------------------------------------------------------------------------- validation
 
 
-def _fail(function: str, name: str, expected: str, value: object, hint: str = "") -> ParameterError:
-    return ParameterError(
-        f"The {name!r} parameter of {function} must be {expected}. Got {value!r} instead.{hint}"
-    )
-
-
-def _int(value: object, name: str, function: str, low: int, high: int | None = None) -> int:
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if not ok or value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"between {low} and {high}"
-        raise _fail(function, name, f"an integer {bound}", value)
-    return int(value)
-
-
 @dataclass(frozen=True)
 class _Network:
     """A graph as CSR arrays over ``0..n-1`` (row = source), with the node ids."""
@@ -120,11 +122,8 @@ class _Network:
         return len(self.nodes)
 
 
-def _network(graph: object, function: str) -> _Network:
-    if not isinstance(graph, nx.Graph) or graph.is_multigraph():
-        raise _fail(function, "graph", "a networkx Graph or DiGraph", type(graph).__name__)
-    if graph.number_of_nodes() == 0:
-        raise _fail(function, "graph", "a graph with at least one node", "an empty graph")
+def _network(graph: object) -> _Network:
+    graph_with(graph)
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(index[u], index[v]) for u, v in graph.edges() if u != v], dtype=np.int64)
@@ -138,15 +137,14 @@ def _network(graph: object, function: str) -> _Network:
     return _Network(nodes, index, adjacency)
 
 
-def _edge_values(graph: nx.Graph, net: _Network, name: str, attribute: str, function: str):
+def _edge_values(graph: nx.Graph, net: _Network, name: str, attribute: str):
     """Edge attribute values aligned with the CSR entries (every edge must carry it)."""
     rows, cols, values = [], [], []
     for u, v, value in graph.edges(data=attribute):
         if u == v:
             continue
         if not isinstance(value, numbers.Real) or not 0 <= value <= 1:
-            raise _fail(
-                function, name, f"the name of an edge attribute with values in [0, 1] on "
+            raise refuse(name, f"the name of an edge attribute with values in [0, 1] on "
                 f"every edge (edge ({u!r}, {v!r}) has {value!r})", attribute,
             )  # fmt: skip
         rows.append(net.index[u])
@@ -160,55 +158,47 @@ def _edge_values(graph: nx.Graph, net: _Network, name: str, attribute: str, func
     return matrix
 
 
-def _influence(graph, net, model, probability, weight, function) -> np.ndarray | float:
+def _influence(graph, net, model, probability, weight) -> np.ndarray | float:
     """IC: edge probabilities (a float, or one per CSR entry); LT: weights per CSR entry."""
     if model == "independent_cascade":
         if weight is not None:
-            raise _fail(function, "weight", "None for the independent cascade", weight)
+            raise refuse("weight", "None for the independent cascade", weight)
         if probability is None:
             return 0.1
         if isinstance(probability, str):
-            return _edge_values(graph, net, "probability", probability, function).data
+            return _edge_values(graph, net, "probability", probability).data
         real = isinstance(probability, numbers.Real) and not isinstance(probability, bool)
         if not real or not 0 <= probability <= 1:
-            raise _fail(function, "probability", "a number in [0, 1] or an edge attribute "
+            raise refuse("probability", "a number in [0, 1] or an edge attribute "
                         "name", probability)  # fmt: skip
         return float(probability)
     if probability is not None:
-        raise _fail(function, "probability", "None for the linear threshold model (give "
+        raise refuse("probability", "None for the linear threshold model (give "
                     "edge weights with 'weight')", probability)  # fmt: skip
     if weight is None:
         in_degree = np.diff(net.adjacency.tocsc().indptr)
         return 1.0 / in_degree[net.adjacency.indices]
     if not isinstance(weight, str):
-        raise _fail(function, "weight", "None or an edge attribute name", weight)
-    return _edge_values(graph, net, "weight", weight, function).data
+        raise refuse("weight", "None or an edge attribute name", weight)
+    return _edge_values(graph, net, "weight", weight).data
 
 
-def _node_list(net: _Network, nodes: object, name: str, function: str) -> np.ndarray:
+def _node_list(net: _Network, nodes: object, name: str) -> np.ndarray:
     if isinstance(nodes, Hashable) and nodes in net.index:
         nodes = [nodes]
     if isinstance(nodes, str | bytes) or not isinstance(nodes, Iterable):
-        raise _fail(function, name, "a non-empty list of nodes of the graph", nodes)
+        raise refuse(name, "a non-empty list of nodes of the graph", nodes)
     nodes = list(dict.fromkeys(nodes))
     if not nodes:
-        raise _fail(function, name, "a non-empty list of nodes of the graph", nodes)
+        raise refuse(name, "a non-empty list of nodes of the graph", nodes)
     for node in nodes:
         if not isinstance(node, Hashable) or node not in net.index:
             hint = ""
             if isinstance(node, str):
                 close = difflib.get_close_matches(node, [str(x) for x in net.nodes], n=1)
                 hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise _fail(function, name, "a list of nodes of the graph", node, hint)
+            raise refuse(name, "a list of nodes of the graph", node, hint)
     return np.array([net.index[node] for node in nodes], dtype=np.int64)
-
-
-def _check_common(model, runs, seed, function) -> tuple[int, int]:
-    one_of(function, "model", model, CASCADE_MODELS)
-    return _int(runs, "runs", function, 1), _int(seed, "seed", function, 0)
-
-
-# ----------------------------------------------------------------------------- simulation
 
 
 def _uniform(base: np.uint64, counter: np.ndarray) -> np.ndarray:
@@ -419,6 +409,14 @@ class CascadeResult:
 # ----------------------------------------------------------------------------- public API
 
 
+@checks(
+    model=Choice(CASCADE_MODELS),
+    probability=PROBABILITY,
+    weight=OrNone(Text("an edge attribute name")),
+    runs=Integer(low=1),
+    seed=SEED,
+    max_steps=OrNone(Integer(low=1)),
+)
 def simulate_cascades(
     graph: nx.Graph,
     seeds: Iterable[Hashable],
@@ -467,13 +465,9 @@ def simulate_cascades(
     >>> result.direct, result.expected_reach > 2
     (2, True)
     """
-    function = "simulate_cascades"
-    runs, seed = _check_common(model, runs, seed, function)
-    net = _network(graph, function)
-    chosen = _node_list(net, seeds, "seeds", function)
-    if max_steps is not None:
-        max_steps = _int(max_steps, "max_steps", function, 1)
-    values = _influence(graph, net, model, probability, weight, function)
+    net = _network(graph)
+    chosen = _node_list(net, seeds, "seeds")
+    values = _influence(graph, net, model, probability, weight)
     seed_sets = np.broadcast_to(chosen, (runs, len(chosen)))
     reach, steps = _simulate(
         net, seed_sets, np.arange(runs), model, values, _base(seed, model), max_steps
@@ -494,6 +488,16 @@ def _row(strategy: str, k: int, result: CascadeResult) -> dict:
     }  # fmt: skip
 
 
+@checks(
+    k=Integer(low=1),
+    model=Choice(CASCADE_MODELS),
+    probability=PROBABILITY,
+    weight=OrNone(Text("an edge attribute name")),
+    runs=Integer(low=1),
+    seed=SEED,
+    random_sets=Integer(low=1),
+    measures=OrNone(Many(COLUMN, "a list of distinct column names", distinct=True)),
+)
 def compare_seed_strategies(
     graph: nx.Graph,
     scores: pd.DataFrame,
@@ -549,11 +553,9 @@ def compare_seed_strategies(
     >>> table["strategy"].tolist()
     ['top_degree', 'random']
     """
-    function = "compare_seed_strategies"
-    runs, seed = _check_common(model, runs, seed, function)
-    net = _network(graph, function)
-    k = _int(k, "k", function, 1, net.n)
-    random_sets = _int(random_sets, "random_sets", function, 1)
+    function = current_function()
+    net = _network(graph)
+    check(k, "k", Integer(1, net.n))
     require_columns(scores, ["node"], function)
     if measures is None:
         measures = [c for c in INFLUENCE_MEASURES if c in scores.columns] or [
@@ -565,17 +567,18 @@ def compare_seed_strategies(
     for column in measures:
         values = scores[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            raise ParameterError(
-                f"The 'scores' parameter of {function} must have numeric columns besides "
-                f"'node'. Got column {column!r} of dtype {values.dtype} instead."
+            raise refuse(
+                "scores",
+                "a table with numeric columns besides 'node'",
+                Shown(f"column {column!r} of dtype {values.dtype}"),
             )
     if not measures:
         expected = "a table with a numeric column per measure besides 'node'"
-        raise _fail(function, "scores", expected, list(scores.columns))
-    nodes = _node_list(net, scores["node"].tolist(), "scores", function)
+        raise refuse("scores", expected, list(scores.columns))
+    nodes = _node_list(net, scores["node"].tolist(), "scores")
     if len(nodes) != len(scores):
-        raise _fail(function, "scores", "a table with one row per node", "repeated nodes")
-    values = _influence(graph, net, model, probability, weight, function)
+        raise refuse("scores", "a table with one row per node", "repeated nodes")
+    values = _influence(graph, net, model, probability, weight)
     base = _base(seed, model)
     run_ids = np.arange(runs)
     rows = []
@@ -594,6 +597,15 @@ def compare_seed_strategies(
     return pd.DataFrame(rows)
 
 
+@checks(
+    k=Integer(low=1),
+    model=Choice(CASCADE_MODELS),
+    probability=PROBABILITY,
+    weight=OrNone(Text("an edge attribute name")),
+    runs=Integer(low=1),
+    seed=SEED,
+    candidates=OrNone(Integer(low=1)),
+)
 def greedy_seeds(
     graph: nx.Graph,
     k: int,
@@ -645,14 +657,10 @@ def greedy_seeds(
        order  node
     0      1     0
     """
-    function = "greedy_seeds"
-    runs, seed = _check_common(model, runs, seed, function)
-    net = _network(graph, function)
-    pool = net.n
-    if candidates is not None:
-        pool = _int(candidates, "candidates", function, 1, net.n)
-    k = _int(k, "k", function, 1, pool)
-    values = _influence(graph, net, model, probability, weight, function)
+    net = _network(graph)
+    pool = net.n if candidates is None else check(candidates, "candidates", Integer(1, net.n))
+    check(k, "k", Integer(1, pool))
+    values = _influence(graph, net, model, probability, weight)
     base = _base(seed, model)
     run_ids = np.arange(runs)
     degree = np.diff(net.adjacency.indptr)

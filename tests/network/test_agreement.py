@@ -159,7 +159,10 @@ def test_viral_ratio_words_against_starbucks(ratio, word):
 
 def test_reach_comparison_needs_a_random_row():
     table = _strategies(23.0, 11.0, 1.0)
-    with pytest.raises(ParameterError, match="must hold a 'random' row"):
+    with pytest.raises(
+        ParameterError,
+        match="'strategies' parameter of reach_comparison must be a table holding a 'random'",
+    ):
         reach_comparison(
             table[table["strategy"] != "random"], pd.DataFrame({"expected_reach": [1]})
         )

@@ -227,16 +227,16 @@ def test_error_unknown_model():
 
 
 def test_error_graph():
-    with pytest.raises(ParameterError, match=r"'graph'.*networkx Graph.*Got 'DataFrame'"):
+    with pytest.raises(ParameterError, match=r"'graph'.*networkx Graph.*Got DataFrame instead"):
         simulate_cascades(pd.DataFrame(), [0])
     with pytest.raises(ParameterError, match=r"'graph'.*at least one node"):
         simulate_cascades(nx.Graph(), [0])
 
 
 def test_error_k_larger_than_nodes():
-    with pytest.raises(ParameterError, match=r"'k' parameter of greedy_seeds.*between 1 and 4"):
+    with pytest.raises(ParameterError, match=r"'k' parameter of greedy_seeds.*from 1 to 4"):
         greedy_seeds(nx.path_graph(4), 5)
-    with pytest.raises(ParameterError, match=r"'k'.*between 1 and 2.*Got 3"):
+    with pytest.raises(ParameterError, match=r"'k'.*from 1 to 2.*Got 3"):
         greedy_seeds(nx.path_graph(4), 3, candidates=2)
     scores = pd.DataFrame({"node": [0, 1, 2, 3], "degree": [1, 2, 2, 1]})
     with pytest.raises(ParameterError, match=r"'k' parameter of compare_seed_strategies"):
