@@ -10,7 +10,7 @@ Examples
 --------
 >>> from scrm_lab.datasets import load_dataset
 >>> activity = load_dataset("engagementdb_2009_reconstruction", table="channel_activity")
->>> score_engagement(activity)["score"].max()
+>>> int(score_engagement(activity)["score"].max())
 127
 """
 
