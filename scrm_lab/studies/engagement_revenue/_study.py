@@ -1,0 +1,328 @@
+"""The engagement-revenue study: its steps (:func:`run_study`), verdict and truth table.
+
+:class:`EngagementRevenueStudy` holds every table of the report; :func:`study_verdict` the
+raw and controlled steps' estimates with their ``clear`` flag (:func:`is_clear`),
+:func:`truth_comparison` the true effect beside the estimate on simulated data, and the
+documented thresholds (:data:`VIF_LIMIT`, :data:`POWER`, :data:`LEAD_LAG_MIN_PERIODS`).
+
+Examples
+--------
+>>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+>>> study = run_study(engagement_revenue_data())
+>>> study_verdict(study)["step"].tolist()
+['raw', 'controlled']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scrm_lab._checks import require_columns
+from scrm_lab.studies.engagement_revenue._data import (
+    HypothesisData,
+)
+from scrm_lab.studies.engagement_revenue._variables import (
+    controlled_estimates,
+    log_columns,
+    model_arguments,
+    partial_correlations,
+)
+
+__all__ = [
+    "COEFFICIENT_NAMES",
+    "LEAD_LAG_MIN_PERIODS",
+    "POWER",
+    "VIF_LIMIT",
+    "EngagementRevenueStudy",
+    "entered_name",
+    "is_clear",
+    "panel_estimates",
+    "run_study",
+    "study_verdict",
+    "truth_comparison",
+]
+
+#: Names of the correlation coefficients in sentences.
+COEFFICIENT_NAMES = {"spearman": "Spearman rho", "pearson": "Pearson r", "kendall": "Kendall tau"}
+#: Largest variance inflation factor of the engagement term still called "not inflated".
+VIF_LIMIT = 5.0
+#: Power at which the minimum detectable correlation is stated.
+POWER = 0.8
+#: Most periods a lead-lag test asks of each entity (fewer when the panel is shorter).
+LEAD_LAG_MIN_PERIODS = 20
+
+
+def is_clear(table: pd.DataFrame, *, alpha: float = 0.05, p: str = "p_adjusted") -> pd.Series:
+    """Which result rows are clear: p-value below ``alpha`` and an interval excluding zero.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Result rows with the column ``p`` and ``ci_low``, ``ci_high``.
+    alpha : float, default 0.05
+        Significance level.
+    p : str, default "p_adjusted"
+        The p-value column to read.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, one per row.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"p_adjusted": [0.01, 0.01, 0.2],
+    ...                      "ci_low": [0.1, -0.1, 0.1], "ci_high": [0.5, 0.3, 0.5]})
+    >>> is_clear(rows).tolist()
+    [True, False, False]
+    """
+    require_columns(table, [p, "ci_low", "ci_high"], "is_clear")
+    return (table[p] < alpha) & ((table["ci_low"] > 0) | (table["ci_high"] < 0))
+
+
+def entered_name(prepared: HypothesisData, column: str) -> str:
+    """How a column enters the models: ``log(c)``, ``log1p(c)`` or ``c``.
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> entered_name(engagement_revenue_data(), "likes")
+    'log1p(likes)'
+    """
+    if column in prepared.log:
+        return f"log({column})"
+    if column in prepared.log1p:
+        return f"log1p({column})"
+    return column
+
+
+def panel_estimates(prepared: HypothesisData, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Fixed-effects estimates of the main engagement column, one model per outcome.
+
+    Each outcome is regressed on the main engagement column (and its one-period lag) with
+    entity and time effects (:func:`scrm_lab.models.panel_effects`), the columns entered
+    with the transforms of ``prepared`` (``log``, ``log1p``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`scrm_lab.models.panel_effects` for each outcome, with ``outcome``
+        (as entered, e.g. ``log1p(volume)``) added last.
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> stocks = engagement_revenue_data("stocknet_tweets_prices", n_tickers=3)
+    >>> panel_estimates(stocks)[["outcome", "term"]].head(2)
+            outcome           term
+    0  log1p(volume)  log1p(tweets)
+    1  log1p(volume)  log1p(tweets)_lag1
+    """
+    from scrm_lab.models import panel_effects
+
+    logged = log_columns(
+        prepared.data,
+        log=[c for c in prepared.log if c in prepared.data],
+        log1p=[c for c in prepared.log1p if c in prepared.data],
+    )
+    name = lambda c: entered_name(prepared, c)  # noqa: E731
+    fits = []
+    for y in [prepared.outcome, *prepared.other_outcomes]:
+        fit = panel_effects(logged, y=name(y), x=name(prepared.engagement[0]),
+                            entity=prepared.entity, time=prepared.time,
+                            controls=[name(c) for c in prepared.controls], lags=1,
+                            alpha=alpha)  # fmt: skip
+        fits.append(fit.assign(outcome=name(y)))
+    return pd.concat(fits, ignore_index=True)
+
+
+@dataclass(frozen=True, eq=False)
+class EngagementRevenueStudy:
+    """Every table of the engagement-revenue study (see :func:`run_study`).
+
+    Attributes
+    ----------
+    prepared : HypothesisData
+        The data and roles.
+    method : str
+        Correlation method.
+    alpha : float
+        Significance level (intervals are 1 - alpha).
+    raw : pandas.DataFrame
+        :func:`scrm_lab.models.correlate` of every engagement column with every outcome.
+    controlled : pandas.DataFrame
+        :func:`controlled_estimates` (cross-section) or :func:`panel_estimates` (panel).
+    partial : pandas.DataFrame or None
+        :func:`partial_correlations` (cross-section with controls), else None.
+    diagnostics : pandas.DataFrame or None
+        :func:`scrm_lab.models.regression_diagnostics` (cross-section), else None.
+    power : pandas.DataFrame
+        :func:`scrm_lab.models.power_correlation` at the main raw correlation's n.
+    lead_lag : dict of str to pandas.DataFrame
+        :func:`scrm_lab.models.lead_lag` per outcome (panel), else empty.
+    """
+
+    prepared: HypothesisData
+    method: str
+    alpha: float
+    raw: pd.DataFrame
+    controlled: pd.DataFrame
+    partial: pd.DataFrame | None
+    diagnostics: pd.DataFrame | None
+    power: pd.DataFrame
+    lead_lag: dict[str, pd.DataFrame]
+
+    @property
+    def panel(self) -> bool:
+        """True for a panel design."""
+        return self.prepared.design == "panel"
+
+    @property
+    def main_raw(self) -> pd.Series:
+        """The raw correlation of the main engagement column with the outcome."""
+        h = self.prepared
+        raw = self.raw
+        return raw[(raw["x"] == h.engagement[0]) & (raw["y"] == h.outcome)].iloc[0]
+
+    @property
+    def focus(self) -> pd.Series:
+        """The controlled estimate of the main engagement column on the outcome."""
+        if self.panel:
+            name = entered_name(self.prepared, self.prepared.outcome)
+            return self.controlled[self.controlled["outcome"] == name].iloc[0]
+        return self.controlled.iloc[0]
+
+
+def run_study(
+    prepared: HypothesisData, *, method: str = "spearman", alpha: float = 0.05
+) -> EngagementRevenueStudy:
+    """Run every step of the engagement-revenue study on prepared data.
+
+    Raw correlations (Holm-adjusted), the controlled estimate (one OLS per engagement column
+    with the controls, or fixed effects on a panel), partial correlations and regression
+    diagnostics (cross-section), the minimum detectable correlation at 80% power, and
+    lead-lag tests both ways (panel).
+
+    Parameters
+    ----------
+    prepared : HypothesisData
+        From :func:`engagement_revenue_data` and :func:`apply_parameters`.
+    method : {"spearman", "pearson", "kendall"}, default "spearman"
+        Correlation method.
+    alpha : float, default 0.05
+        Significance level; intervals are 1 - alpha.
+
+    Returns
+    -------
+    EngagementRevenueStudy
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> study = run_study(engagement_revenue_data())
+    >>> int(study.main_raw["n"]), study.focus["term"]
+    (231, 'log1p(likes)')
+    """
+    from scrm_lab.models import (
+        correlate,
+        lead_lag,
+        power_correlation,
+        regression_diagnostics,
+    )
+
+    h = prepared
+    outcomes = [h.outcome, *h.other_outcomes]
+    raw = correlate(h.data, x=h.engagement, y=outcomes, method=method, alpha=alpha,
+                    adjust="holm")  # fmt: skip
+    panel = h.design == "panel"
+    partial = diagnostics = None
+    lead: dict[str, pd.DataFrame] = {}
+    if panel:
+        controlled = panel_estimates(h, alpha=alpha)
+        main = h.engagement[0]
+        n_periods = int(h.data.groupby(h.entity).size().median())
+        for y in outcomes:
+            transform = {c: "log1p_diff" for c in (main, y) if c in h.log1p} or None
+            lead[y] = lead_lag(h.data, x=main, y=y, entity=h.entity, time=h.time,
+                               transform=transform, alpha=alpha,
+                               min_periods=min(LEAD_LAG_MIN_PERIODS, n_periods - 3))  # fmt: skip
+    else:
+        controlled = controlled_estimates(h, alpha=alpha)
+        if h.controls:
+            partial = partial_correlations(h, method=method, alpha=alpha)
+        diagnostics = regression_diagnostics(h.data, **model_arguments(h))
+    study = EngagementRevenueStudy(h, method, alpha, raw, controlled, partial, diagnostics,
+                                   pd.DataFrame(), lead)  # fmt: skip
+    n = int(study.main_raw["n"])
+    power = power_correlation(n=n, alpha=alpha, power=POWER)
+    return dataclasses.replace(study, power=power)
+
+
+def study_verdict(study: EngagementRevenueStudy) -> pd.DataFrame:
+    """The study's verdict as a table: the raw and the controlled step, each clear or not.
+
+    A step is clear when its p-value (Holm-adjusted for the raw correlations and the
+    cross-section models; the clustered p-value of the fixed-effects model on a panel) is
+    below ``alpha`` and its interval excludes zero (:func:`is_clear`). H1 is supported when
+    both steps are clear and the controlled estimate is positive.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows (``step`` = ``"raw"``, ``"controlled"``) with columns ``step``, ``term``,
+        ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``p_value`` (the p-value read),
+        ``clear`` and ``supported`` (the same on both rows).
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> study_verdict(run_study(engagement_revenue_data()))[["step", "clear", "supported"]]
+             step  clear  supported
+    0         raw   True       True
+    1  controlled   True       True
+    """
+    raw, focus = study.main_raw, study.focus
+    p_ctl = "p_value" if study.panel else "p_adjusted"
+    rows = [
+        {"step": "raw", "term": raw["x"], "n": int(raw["n"]), "estimate": raw["estimate"],
+         "ci_low": raw["ci_low"], "ci_high": raw["ci_high"], "p_value": raw["p_adjusted"]},
+        {"step": "controlled", "term": focus["term"], "n": int(focus["n"]),
+         "estimate": focus["estimate"], "ci_low": focus["ci_low"], "ci_high": focus["ci_high"],
+         "p_value": focus[p_ctl]},
+    ]  # fmt: skip
+    table = pd.DataFrame(rows)
+    table["clear"] = is_clear(table, alpha=study.alpha, p="p_value")
+    table["supported"] = bool(table["clear"].all() and focus["estimate"] > 0)
+    return table
+
+
+def truth_comparison(study: EngagementRevenueStudy) -> pd.DataFrame | None:
+    """The true effect beside the controlled estimate (simulated data), else None.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One row: ``term``, ``truth``, ``estimate``, ``ci_low``, ``ci_high``, ``error``
+        (estimate - truth) and ``covered`` (truth inside [ci_low, ci_high]).
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> sim = engagement_revenue_data("simulated")
+    >>> truth_comparison(run_study(sim))[["term", "truth", "covered"]]
+                       term  truth  covered
+    0  engagement_index_lag   0.01     True
+    """
+    if not study.prepared.simulated:
+        return None
+    truth = study.prepared.truth
+    row = study.controlled[study.controlled["term"] == truth["term"]].iloc[0]
+    return pd.DataFrame([{
+        "term": truth["term"], "truth": truth["effect"], "estimate": row["estimate"],
+        "ci_low": row["ci_low"], "ci_high": row["ci_high"],
+        "error": row["estimate"] - truth["effect"],
+        "covered": bool(row["ci_low"] <= truth["effect"] <= row["ci_high"]),
+    }])  # fmt: skip
