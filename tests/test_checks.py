@@ -23,6 +23,7 @@ CONVERTED = (
     "scrm_lab.engagement",
     "scrm_lab.engagement.content",
     "scrm_lab.listening",
+    "scrm_lab.models",
     "scrm_lab.network",
     "scrm_lab.plots",
     "scrm_lab.privacy",

@@ -16,9 +16,9 @@ linearmodels'; this module and its private parts are glue:
   (``_groups.py``);
 - regression with controls: :func:`regress`, :func:`regression_diagnostics`,
   :func:`partial_correlate` (``_regression.py``, the design in ``_design.py``);
-- panels: :func:`panel_effects` (entity and time fixed effects), :func:`lead_lag`
-  (Granger-type tests both ways), :func:`lead_lag_summary`, :func:`aggregate_panel`
-  (``_panel.py``).
+- panels: :func:`panel_effects` (entity and time fixed effects), :func:`aggregate_panel`
+  (``_panel.py``); :func:`lead_lag` (Granger-type tests both ways),
+  :func:`lead_lag_summary` (``_lead_lag.py``).
 
 Vocabulary
 ----------
@@ -72,14 +72,12 @@ from scrm_lab.models._groups import (
     group_difference,
     group_means,
 )
+from scrm_lab.models._lead_lag import LEAD_LAG_COLUMNS, lead_lag, lead_lag_summary
 from scrm_lab.models._multiple import adjust_pvalues
 from scrm_lab.models._panel import (
-    LEAD_LAG_COLUMNS,
     PANEL_COV_TYPES,
     PANEL_EFFECTS_COLUMNS,
     aggregate_panel,
-    lead_lag,
-    lead_lag_summary,
     panel_effects,
 )
 from scrm_lab.models._power import power_correlation, power_two_groups

@@ -44,6 +44,7 @@ from scrm_lab._checks import (
     Integer,
     OrNone,
     as_names,
+    check,
     checks,
     current_function,
     numeric_column,
@@ -443,6 +444,9 @@ def _fisher_interval(r: float, se: float, level: float, alternative: str) -> tup
 # --------------------------------------------------------------------------- verdict
 
 
+_RESULT = Instance((pd.DataFrame, pd.Series), "a DataFrame or Series from correlate")
+
+
 def _strength(r: float) -> str:
     size = abs(r)
     if size < 0.1:
@@ -455,7 +459,6 @@ def _strength(r: float) -> str:
 
 
 @checks(
-    result=Instance((pd.DataFrame, pd.Series), "a DataFrame or Series from correlate"),
     alpha=ALPHA,
     subject=OrNone(Instance(Mapping, "a mapping of column names to plain names")),
 )
@@ -493,6 +496,7 @@ def verdict(
     >>> print(verdict(res)[0])
     Spearman correlation between sequel and rating: rho = 0.02 (95% CI -0.11 to 0.14, n = 231); p = 0.82: no clear association (the CI includes zero, so the data are consistent with no correlation). A correlation does not show that sequel causes rating.
     """  # noqa: E501
+    check(result, "result", _RESULT)
     frame = result.to_frame().T if isinstance(result, pd.Series) else result
     needed = ["x", "y", "method", "n", "estimate", "ci_low", "ci_high", "p_value"]
     require_columns(frame, needed, current_function())

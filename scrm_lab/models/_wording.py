@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from scrm_lab._checks import ALPHA, Integer, checks
+
 __all__ = ["bullet_list", "interval_text", "p_text"]
 
 
@@ -43,6 +45,7 @@ def p_text(p_value: float) -> str:
     return f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
 
 
+@checks(alpha=ALPHA, digits=Integer(low=0))
 def interval_text(row: Mapping[str, Any], *, alpha: float = 0.05, digits: int = 2) -> str:
     """A confidence interval in words, from a row with ``ci_low`` and ``ci_high``.
 
