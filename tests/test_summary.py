@@ -12,8 +12,11 @@ from scrm_lab.datasets import load_dataset
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.summary import (
     PROFILE_COLUMNS,
+    box_office_sentences,
+    dataset_sentences,
     pick_table,
     preview_rows,
+    privacy_sentences,
     profile_columns,
     provenance_markdown,
     pseudonymize,
@@ -240,3 +243,48 @@ def test_provenance_markdown_keeps_key_sections_and_shifts_headings():
 def test_provenance_markdown_falls_back_to_intro_and_first_section():
     md = provenance_markdown("# T\n\nAbout it.\n\n## Sample\nS.\n\n## Method\nM.")
     assert md == "About it.\n\n### Sample\nS."
+
+
+# ---------------------------------------------------------------------- overview wording
+
+
+def test_dataset_sentences_name_the_table_and_the_others():
+    from scrm_lab.datasets import dataset_info
+
+    info = dataset_info("csm_movies_social_boxoffice")
+    frame = pd.DataFrame({"a": range(1234), "b": 0})
+    lines = dataset_sentences(info, frame, table="t", others=["u", "v"])
+    assert lines[0] == f"**{info.title}** (`csm_movies_social_boxoffice`)"
+    assert lines[2] == f"- **Licence:** {info.licence}"
+    # hand-written: thousands separator, column count, the other tables named
+    assert lines[-1] == (
+        "- **Table shown here:** `t`, 1,234 rows and 2 columns (other tables: `u`, `v`; "
+        "choose one with the `table` parameter)"
+    )
+    assert dataset_sentences(info, frame, table="t")[-1].endswith("2 columns")
+
+
+def test_privacy_sentences_only_when_personal_columns_are_hidden():
+    for column in ("author", "location", "coordinates"):
+        assert len(privacy_sentences(pd.DataFrame({column: ["x"]}))) == 1
+    assert privacy_sentences(pd.DataFrame({"author": ["x"]}), reveal=True) == []
+    assert privacy_sentences(pd.DataFrame({"text": ["x"]})) == []
+    with pytest.raises(ParameterError, match="'reveal' parameter of privacy_sentences"):
+        privacy_sentences(pd.DataFrame(), reveal="yes")
+
+
+def test_box_office_sentences_carry_scipy_correlations():
+    movies = load_dataset("csm_movies_social_boxoffice")
+    rho = rank_correlations(movies, target="gross_usd")
+    heading, reading = box_office_sentences(movies, rho)
+    assert heading.startswith("## Engagement and box office")
+
+    def spearman(column):
+        pair = movies[[column, "gross_usd"]].dropna()
+        return stats.spearmanr(pair[column], pair["gross_usd"]).statistic
+
+    assert f"(Spearman {spearman('likes'):.2f};" in reading
+    assert f"comments {spearman('comments'):.2f}, views {spearman('views'):.2f})" in reading
+    assert f"{spearman('budget_usd'):.2f} with gross" in reading
+    assert f"These are {len(movies)} films" in reading
+    assert box_office_sentences(movies.drop(columns="views"), rho) == []
