@@ -20,6 +20,7 @@ from scrm_lab.exceptions import ParameterError
 
 #: Packages and modules whose public functions all declare their options.
 CONVERTED = (
+    "scrm_lab.bench",
     "scrm_lab.engagement",
     "scrm_lab.engagement.content",
     "scrm_lab.listening",
