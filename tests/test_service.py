@@ -323,3 +323,27 @@ def test_gap_sentences_by_hand(p, words):
         f"CI 61 to 180; {words}); a `email` thread waits longer than a `twitter` one 75% of "
         "the time."
     ]
+
+
+def test_first_threads_and_key_results_by_hand(small):
+    from scrm_lab.service import OVERALL_COLUMNS, first_threads, key_results
+
+    threads = service_threads(small)
+    first = first_threads(threads, n=2)
+    assert first["thread_id"].tolist() == ["a", "b"]
+    assert first["opened_at"].tolist() == ["2024-01-01 10:00", "2024-01-01 10:00"]
+    overall = service_levels(threads, by="all")
+    assert set(OVERALL_COLUMNS) <= set(overall.columns)
+    gap = pd.DataFrame([{"fast": "email", "slow": "twitter", "estimate": 20.0}])
+    assert key_results(threads, overall, gap, simulated=True) == {
+        "threads": 5,
+        "answered_share": 0.6,
+        "sla_share": 0.5,
+        "median_first_response_minutes": 30.0,  # median of 10, 30 and 90
+        "fast_channel": "email",
+        "slow_channel": "twitter",
+        "median_gap_minutes": 20.0,
+        "simulated": True,
+    }
+    with pytest.raises(SchemaError, match=r"first_threads: column 'resolved' is not in"):
+        first_threads(threads.drop(columns="resolved"))

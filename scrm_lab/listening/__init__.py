@@ -7,6 +7,9 @@
   languages) in ``_lexicon``, :class:`SentimentModel` (a trained linear model saved as plain
   arrays) in ``_model``, :func:`evaluate_sentiment` (the two on the same held-out labelled
   messages) in ``_evaluation``;
+- the report (``_report``): :func:`with_sentiment`, :func:`brand_periods`,
+  :func:`largest_spikes` and the sentences :func:`data_sentences`, :func:`reason_sentences`,
+  :func:`spike_sentences`, :func:`evaluation_sentences`, :func:`summary_sentences`;
 - negative mentions (``_spikes``): :func:`complaint_reasons` ranked per brand,
   :func:`detect_spikes` (bursts above the recent level, Poisson upper tail) and
   :func:`spike_messages` (the messages behind each spike, pseudonymized unless
@@ -29,6 +32,23 @@ from scrm_lab.listening._evaluation import SentimentEvaluation, evaluate_sentime
 from scrm_lab.listening._lexicon import SENTIMENT_LABELS, detect_language, lexicon_sentiment
 from scrm_lab.listening._mentions import FREQS, mention_volume, net_sentiment, share_of_voice
 from scrm_lab.listening._model import SentimentModel
+from scrm_lab.listening._report import (
+    PERIOD_WORDS,
+    SENTIMENT_SOURCES,
+    START_BASELINE,
+    brand_periods,
+    confusion_table,
+    data_sentences,
+    evaluation_sentences,
+    has_reasons,
+    key_results,
+    largest_spikes,
+    reason_sentences,
+    spike_sentences,
+    summary_sentences,
+    with_sentiment,
+    with_times,
+)
 from scrm_lab.listening._spikes import (
     SPIKE_COLUMNS,
     complaint_reasons,
@@ -38,17 +58,32 @@ from scrm_lab.listening._spikes import (
 
 __all__ = [
     "FREQS",
+    "PERIOD_WORDS",
     "SENTIMENT_LABELS",
+    "SENTIMENT_SOURCES",
     "SPIKE_COLUMNS",
+    "START_BASELINE",
     "SentimentEvaluation",
     "SentimentModel",
+    "brand_periods",
+    "confusion_table",
     "complaint_reasons",
+    "data_sentences",
     "detect_language",
     "detect_spikes",
     "evaluate_sentiment",
+    "evaluation_sentences",
+    "has_reasons",
+    "key_results",
+    "largest_spikes",
     "lexicon_sentiment",
     "mention_volume",
     "net_sentiment",
+    "reason_sentences",
     "share_of_voice",
     "spike_messages",
+    "spike_sentences",
+    "summary_sentences",
+    "with_sentiment",
+    "with_times",
 ]

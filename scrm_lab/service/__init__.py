@@ -4,7 +4,8 @@
   response, resolution, business hours), :func:`service_levels` (answered share, median first
   response with an order-statistic interval, share within the SLA with a Wilson interval, per
   group) and :func:`compare_channels` (slow minus fast median, bootstrap and Mann-Whitney U);
-- the report (``_report``): :func:`report_levels` and the sentences :func:`data_sentences`,
+- the report (``_report``): :func:`report_levels`, :func:`first_threads`, :func:`key_results`
+  and the sentences :func:`data_sentences`,
   :func:`channel_sentences`, :func:`hours_sentences`, :func:`sla_sentences`,
   :func:`gap_sentences`.
 
@@ -19,10 +20,13 @@ Examples
 
 from scrm_lab.service._report import (
     LEVEL_COLUMNS,
+    OVERALL_COLUMNS,
     channel_sentences,
     data_sentences,
+    first_threads,
     gap_sentences,
     hours_sentences,
+    key_results,
     report_levels,
     sla_sentences,
 )
@@ -36,13 +40,16 @@ from scrm_lab.service._threads import (
 
 __all__ = [
     "LEVEL_COLUMNS",
+    "OVERALL_COLUMNS",
     "SERVICE_GROUPS",
     "SERVICE_METRICS",
     "channel_sentences",
     "compare_channels",
     "data_sentences",
+    "first_threads",
     "gap_sentences",
     "hours_sentences",
+    "key_results",
     "report_levels",
     "service_levels",
     "service_threads",

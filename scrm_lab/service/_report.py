@@ -2,7 +2,8 @@
 
 - :func:`report_levels`: one :func:`~scrm_lab.service.service_levels` table per grouping
   (channel, business hours, sentiment when known), the truth beside simulated threads;
-- :data:`LEVEL_COLUMNS`: the columns the report shows of each;
+- :data:`LEVEL_COLUMNS`, :data:`OVERALL_COLUMNS`, :func:`first_threads`: what the report shows;
+- :func:`key_results`: the recorded results;
 - :func:`data_sentences`, :func:`channel_sentences`, :func:`hours_sentences`,
   :func:`sla_sentences`, :func:`gap_sentences`: the report's sentences with their numbers.
 
@@ -21,7 +22,9 @@ import pandas as pd
 
 from scrm_lab._checks import (
     ALPHA,
+    Flag,
     Instance,
+    Integer,
     OrNone,
     Real,
     Text,
@@ -35,10 +38,13 @@ from scrm_lab.synth import SimulatedThreads
 
 __all__ = [
     "LEVEL_COLUMNS",
+    "OVERALL_COLUMNS",
     "channel_sentences",
     "data_sentences",
+    "first_threads",
     "gap_sentences",
     "hours_sentences",
+    "key_results",
     "report_levels",
     "sla_sentences",
 ]
@@ -286,3 +292,86 @@ def gap_sentences(gap: pd.DataFrame, *, alpha: float = 0.05) -> list[str]:
         f"{p_text(g['p_value'])}); a `{g['slow']}` thread waits longer than a `{g['fast']}` "
         f"one {g['effect_size']:.0%} of the time."
     ]
+
+
+#: Columns of the one-row :func:`service_levels` (``by="all"``) table the report shows.
+OVERALL_COLUMNS = ("all", "n", "sla_n", "within_sla", "sla_share", "sla_ci_low", "sla_ci_high",
+                   "answered_share", "resolved_share")  # fmt: skip
+_FIRST_COLUMNS = ["thread_id", "channel", "opened_at", "sentiment", "business_hours", "answered",
+                  "first_response_minutes", "resolved", "resolution_minutes"]  # fmt: skip
+
+
+@checks(n=Integer(low=1))
+def first_threads(threads: pd.DataFrame, *, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` threads with the columns the report shows, opening time as text.
+
+    Parameters
+    ----------
+    threads : pandas.DataFrame
+        The output of :func:`~scrm_lab.service.service_threads`.
+    n : int, default 5
+        How many threads.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``thread_id``, ``channel``, ``opened_at`` ("YYYY-MM-DD HH:MM"), ``sentiment``,
+        ``business_hours``, ``answered``, ``first_response_minutes``, ``resolved``,
+        ``resolution_minutes``.
+
+    Examples
+    --------
+    >>> from scrm_lab.service import service_threads
+    >>> from scrm_lab.synth import simulate_service_threads
+    >>> threads = service_threads(simulate_service_threads(n_threads=400).messages)
+    >>> first_threads(threads, n=2).shape
+    (2, 9)
+    """
+    require_columns(threads, _FIRST_COLUMNS, current_function())
+    first = threads.head(n)
+    return first.assign(opened_at=first["opened_at"].dt.strftime("%Y-%m-%d %H:%M"))[_FIRST_COLUMNS]
+
+
+@checks(simulated=Flag())
+def key_results(
+    threads: pd.DataFrame, overall: pd.DataFrame, gap: pd.DataFrame, *, simulated: bool = False
+) -> dict[str, object]:
+    """The service report's key results, for batch summaries and the reports index.
+
+    Parameters
+    ----------
+    threads : pandas.DataFrame
+        The output of :func:`~scrm_lab.service.service_threads`.
+    overall : pandas.DataFrame
+        :func:`service_levels` with ``by="all"`` (its one row is read).
+    gap : pandas.DataFrame
+        :func:`~scrm_lab.service.compare_channels` (its one row is read).
+    simulated : bool, default False
+        Whether the threads are simulated.
+
+    Returns
+    -------
+    dict
+        ``threads``, ``answered_share``, ``sla_share``, ``median_first_response_minutes``,
+        ``fast_channel``, ``slow_channel``, ``median_gap_minutes``, ``simulated``, as plain
+        Python values.
+
+    Examples
+    --------
+    >>> overall = pd.DataFrame([{"answered_share": 0.9, "sla_share": 0.5,
+    ...                          "median_first_response_minutes": 12.0}])
+    >>> gap = pd.DataFrame([{"fast": "twitter", "slow": "email", "estimate": 30.0}])
+    >>> key_results(pd.DataFrame(index=range(3)), overall, gap)["median_gap_minutes"]
+    30.0
+    """
+    row, g = overall.iloc[0], gap.iloc[0]
+    return {
+        "threads": int(len(threads)),
+        "answered_share": float(row["answered_share"]),
+        "sla_share": float(row["sla_share"]),
+        "median_first_response_minutes": float(row["median_first_response_minutes"]),
+        "fast_channel": str(g["fast"]),
+        "slow_channel": str(g["slow"]),
+        "median_gap_minutes": float(g["estimate"]),
+        "simulated": bool(simulated),
+    }

@@ -378,3 +378,20 @@ def test_paid_sentences_on_the_hand_computed_gap(posts):
     assert paid_sentences(None, dataset="sellers") == [
         "`sellers` does not say which posts were promoted, so this is skipped."
     ]
+
+
+def test_key_results_by_hand(posts):
+    from scrm_lab.engagement.content import key_results
+
+    performance = post_performance(posts, denominator="reach")
+    by_type = pd.DataFrame({"content_type": ["photo", "video"], "n": [3, 2],
+                            "estimate": [0.2, 0.1], "ci_low": 0.0, "ci_high": 1.0})  # fmt: skip
+    gap = pd.DataFrame({"estimate": [0.05, 0.04]})
+    claims = pd.DataFrame({"claim": ["status_twice_consumers", "type_most_relevant"],
+                           "estimate": [1.5, 0.3], "holds": ["no", "yes"]})  # fmt: skip
+    assert key_results(performance, by_type) == {
+        "n_posts": 6, "metric": "engagement_rate", "best_type": "photo", "best_type_mean": 0.2,
+    }  # fmt: skip
+    both = key_results(performance, by_type, gap, claims)
+    assert (both["paid_minus_organic"], both["status_ratio_consumers"]) == (0.05, 1.5)
+    assert both["type_most_relevant_holds"] == "yes"

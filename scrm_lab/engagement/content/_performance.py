@@ -1,4 +1,4 @@
-"""Content performance: which posts, types, hours and weekdays earn attention, with CIs.
+"""Content performance measures: per-post rates, top posts, group means with CIs, paid gap.
 
 A thin layer over :func:`scrm_lab.engagement.engagement_rate` (one rate per post, its
 denominator named) and :mod:`scrm_lab.models`:
@@ -10,9 +10,6 @@ denominator named) and :mod:`scrm_lab.models`:
   rates and counts are right-skewed and some groups are small;
 - :func:`paid_vs_organic`: the paid - organic gap, raw and with the content type held fixed
   (:func:`scrm_lab.models.group_difference`);
-- the report's wording: :func:`performance_measure` (rate or counts), :func:`measure_sentences`,
-  :func:`best_group` and :func:`type_sentences` (with :data:`TIMING_NOTES`),
-  :func:`paid_sentences` (clear when the interval excludes zero).
 
 The published headline of Moro, Rita & Vala (2016) is checked in :mod:`scrm_lab.studies.moro_2016`.
 
@@ -41,7 +38,6 @@ from scrm_lab._checks import (
     Integer,
     OrNone,
     Real,
-    Text,
     checks,
     column_values,
     current_function,
@@ -56,16 +52,10 @@ from scrm_lab.models import group_difference, group_means
 __all__ = [
     "CI_METHODS",
     "GROUPS",
-    "TIMING_NOTES",
-    "best_group",
-    "measure_sentences",
-    "paid_sentences",
     "paid_vs_organic",
     "performance_by",
-    "performance_measure",
     "post_performance",
     "top_posts",
-    "type_sentences",
 ]
 
 #: Groupings accepted by :func:`performance_by`, and the column of
@@ -83,7 +73,7 @@ CI_METHODS = ("bootstrap", "t")
 
 _COUNTS = ("reactions", "comments", "shares")
 #: Intervals of this module are at level 1 - alpha with alpha in (0, 0.5].
-_ALPHA = Real(0, 0.5, low_open=True)
+ALPHA_HALF = Real(0, 0.5, low_open=True)
 
 
 # ------------------------------------------------------------------------------ checks
@@ -266,7 +256,7 @@ def top_posts(
 @checks(
     group=Choice(tuple(GROUPS)),
     value=COLUMN,
-    alpha=_ALPHA,
+    alpha=ALPHA_HALF,
     ci_method=Choice(CI_METHODS),
     n_boot=Integer(low=100),
     seed=SEED,
@@ -383,7 +373,7 @@ def performance_by(
     )
 
 
-@checks(value=COLUMN, controls=ColumnNames(empty_ok=True), alpha=_ALPHA, metric=OrNone(COLUMN))
+@checks(value=COLUMN, controls=ColumnNames(empty_ok=True), alpha=ALPHA_HALF, metric=OrNone(COLUMN))
 def paid_vs_organic(
     performance: pd.DataFrame,
     *,
@@ -449,188 +439,3 @@ def paid_vs_organic(
     frame["_paid"] = performance["paid"].astype("boolean").map({True: "paid", False: "organic"})
     return group_difference(frame, value="_metric", group="_paid", target="paid",
                             reference="organic", controls=controls, alpha=alpha)  # fmt: skip
-
-
-# ---------------------------------------------------------------------------- wording
-
-#: Caveats about the hour and weekday columns of the shipped post data sets, said under the
-#: by-type result (the hour and weekday figures are read with them).
-TIMING_NOTES = {
-    "facebook_live_sellers": "The file's time zone is not documented; hours are shown as "
-    "stored (taken as UTC), so read the hour pattern with care.",
-    "facebook_metrics": "Weekdays are coded 1-7 as published; the data set does not say "
-    "which day is 1.",
-}
-
-
-def performance_measure(performance: pd.DataFrame) -> str:
-    """The column posts are compared on: ``"engagement_rate"`` when there is one.
-
-    Parameters
-    ----------
-    performance : pandas.DataFrame
-        From :func:`post_performance`.
-
-    Returns
-    -------
-    str
-        ``"engagement_rate"`` when :func:`post_performance` was given a denominator, else
-        ``"engagements"`` (a count).
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> sellers = load_dataset("facebook_live_sellers")
-    >>> performance_measure(post_performance(sellers, denominator=None))
-    'engagements'
-    """
-    return "engagement_rate" if "engagement_rate" in performance else "engagements"
-
-
-@checks(denominator=Choice(DENOMINATORS), dataset=Text("a data set name"))
-def measure_sentences(
-    performance: pd.DataFrame, *, denominator: str = "reach", dataset: str = "the data"
-) -> list[str]:
-    """What each post is measured by, in words: the rate's formula, or why counts are used.
-
-    Parameters
-    ----------
-    performance : pandas.DataFrame
-        From :func:`post_performance`.
-    denominator : {"reach", "impressions", "followers"}, default "reach"
-        The denominator asked for (named when the data cannot give it).
-    dataset : str, default "the data"
-        The data set's name, said when the data have no denominator.
-
-    Returns
-    -------
-    list of str
-        One Markdown paragraph: with a rate, its formula, the number of posts and how many
-        have no rate; without one, that posts are compared on engagement counts and the number
-        of posts and brands (sellers).
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> measure_sentences(performance, dataset="facebook_metrics")[0][-50:]
-    'ost. 500 posts; the rate is missing for 0 of them.'
-    """
-    if performance_measure(performance) == "engagement_rate":
-        return [
-            f"**Engagement rate = (reactions + comments + shares) / {denominator}**, one value "
-            f"per post. {len(performance):,} posts; the rate is missing for "
-            f"{int(performance['engagement_rate'].isna().sum())} of them."
-        ]
-    return [
-        f"`{dataset}` has no reach, impressions or follower counts, so no rate by {denominator} "
-        "can be computed. Posts are compared on their **engagements = reactions + comments + "
-        "shares** instead: a count, which favours pages with larger audiences. "
-        f"{len(performance):,} posts from {performance['brand'].nunique()} sellers."
-    ]
-
-
-def best_group(table: pd.DataFrame) -> pd.Series:
-    """The row of a :func:`performance_by` table with the highest mean (the first on a tie).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        From :func:`performance_by`.
-
-    Returns
-    -------
-    pandas.Series
-        That row.
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> best_group(performance_by(performance, group="type"))["content_type"]
-    'photo'
-    """
-    require_columns(table, ["estimate"], "best_group")
-    return table.loc[table["estimate"].idxmax()]
-
-
-@checks(value=COLUMN, alpha=_ALPHA, dataset=OrNone(Text("a data set name")))
-def type_sentences(
-    by_type: pd.DataFrame,
-    *,
-    value: str = "engagement_rate",
-    alpha: float = 0.05,
-    dataset: str | None = None,
-) -> list[str]:
-    """The content type with the highest mean, in words, and the data set's timing caveat.
-
-    Parameters
-    ----------
-    by_type : pandas.DataFrame
-        :func:`performance_by` with ``group="type"``.
-    value : str, default "engagement_rate"
-        The measure averaged (named in the sentence).
-    alpha : float, default 0.05
-        The intervals' level is 1 - alpha.
-    dataset : str, optional
-        A key of :data:`TIMING_NOTES`: its caveat about hours and weekdays follows.
-
-    Returns
-    -------
-    list of str
-        The best type with its mean, interval (4 significant digits) and n; then the timing
-        caveat when ``dataset`` has one.
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> print(type_sentences(performance_by(performance, group="type"))[0][:62])
-    **photo** posts have the highest mean engagement_rate (0.02606
-    """
-    best = best_group(by_type)
-    out = [
-        f"**{best['content_type']}** posts have the highest mean {value} ({best['estimate']:.4g}, "
-        f"{1 - alpha:.0%} CI {best['ci_low']:.4g} to {best['ci_high']:.4g}, n = {best['n']})."
-    ]
-    return out + ([TIMING_NOTES[dataset]] if dataset in TIMING_NOTES else [])
-
-
-@checks(alpha=_ALPHA, dataset=Text("a data set name"))
-def paid_sentences(
-    paid_gap: pd.DataFrame | None, *, alpha: float = 0.05, dataset: str = "the data"
-) -> list[str]:
-    """The raw paid - organic gap in words, said clear when its interval excludes zero.
-
-    Parameters
-    ----------
-    paid_gap : pandas.DataFrame or None
-        From :func:`paid_vs_organic` (its first, raw row is read: ``estimate``, ``ci_low``,
-        ``ci_high``, ``clear``); None when the data do not say which posts were promoted.
-    alpha : float, default 0.05
-        The interval's level is 1 - alpha.
-    dataset : str, default "the data"
-        Named when ``paid_gap`` is None.
-
-    Returns
-    -------
-    list of str
-        One sentence: the gap with its interval (4 significant digits) and "a clear
-        difference." or "no clear difference." (the ``clear`` column); or that the comparison
-        is skipped.
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> paid_sentences(paid_vs_organic(performance))
-    ['Paid minus organic: -0.002469 (95% CI -0.005639 to 0.0007009): no clear difference.']
-    """
-    if paid_gap is None:
-        return [f"`{dataset}` does not say which posts were promoted, so this is skipped."]
-    raw = paid_gap.iloc[0]
-    verdict = "a clear difference." if bool(raw["clear"]) else "no clear difference."
-    return [
-        f"Paid minus organic: {raw['estimate']:+.4g} ({1 - alpha:.0%} CI {raw['ci_low']:.4g} to "
-        f"{raw['ci_high']:.4g}): {verdict}"
-    ]

@@ -1,0 +1,508 @@
+"""The social listening report's tables and wording, with their rules stated.
+
+- :func:`with_sentiment`: the messages with sentiment as labelled, or scored by the trained
+  model or the lexicon (:data:`SENTIMENT_SOURCES`);
+- :func:`brand_periods`, :func:`largest_spikes`, :func:`confusion_table`, :func:`with_times`:
+  the small tables the report shows, and :func:`key_results` (the recorded results);
+- :func:`data_sentences`, :func:`reason_sentences`, :func:`spike_sentences`,
+  :func:`evaluation_sentences`, :func:`summary_sentences`: its sentences with their numbers
+  (a spike whose baseline is at most :data:`START_BASELINE` gets a caution).
+
+Examples
+--------
+>>> from scrm_lab.datasets import load_dataset
+>>> from scrm_lab.listening import detect_spikes
+>>> tweets = load_dataset("twitter_airline_sentiment")
+>>> largest_spikes(detect_spikes(tweets))["brand"].tolist()[:3]
+['American', 'Delta', 'Virgin America']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scrm_lab._checks import (
+    Choice,
+    Instance,
+    Integer,
+    OrNone,
+    Real,
+    Text,
+    checks,
+    current_function,
+    require_columns,
+)
+from scrm_lab.exceptions import ParameterError
+from scrm_lab.listening._evaluation import SentimentEvaluation
+from scrm_lab.listening._lexicon import SENTIMENT_LABELS, lexicon_sentiment
+from scrm_lab.listening._model import SentimentModel
+
+__all__ = [
+    "PERIOD_WORDS",
+    "SENTIMENT_SOURCES",
+    "START_BASELINE",
+    "brand_periods",
+    "confusion_table",
+    "data_sentences",
+    "evaluation_sentences",
+    "has_reasons",
+    "key_results",
+    "largest_spikes",
+    "reason_sentences",
+    "spike_sentences",
+    "summary_sentences",
+    "with_sentiment",
+    "with_times",
+]
+
+#: Where the sentiment of the messages comes from, and how the report says it.
+SENTIMENT_SOURCES = {
+    "labels": "as labelled in the data",
+    "model": "scored by the trained model",
+    "lexicon": "scored by the VADER lexicon",
+}
+#: The period of :func:`scrm_lab.listening.mention_volume` in words (axis labels).
+PERIOD_WORDS = {"h": "hour", "D": "day", "W": "week"}
+#: A spike whose baseline (median of the previous periods) is at most this many negative
+#: mentions may mark where a brand's data begin rather than a crisis: the report says so.
+START_BASELINE = 1
+_TIME = "%Y-%m-%d %H:%M"
+
+
+@checks(
+    source=Choice(tuple(SENTIMENT_SOURCES)),
+    training=OrNone(Instance(pd.DataFrame, "a labelled messages table (text, sentiment)")),
+)
+def with_sentiment(
+    data: pd.DataFrame, *, source: str = "labels", training: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The messages with their ``sentiment`` as labelled or scored by a model or the lexicon.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A messages table with ``text`` (and ``sentiment`` for ``source="labels"``).
+    source : {"labels", "model", "lexicon"}, default "labels"
+        ``"labels"`` keeps the data's labels; ``"model"`` trains a :class:`SentimentModel`
+        on ``training`` and scores ``data``; ``"lexicon"`` uses :func:`lexicon_sentiment`.
+    training : pandas.DataFrame, optional
+        Labelled messages (``text``, ``sentiment``), needed for ``source="model"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data`` unchanged for labels, else a copy whose ``sentiment`` is a categorical of
+        :data:`SENTIMENT_LABELS`.
+
+    Raises
+    ------
+    ParameterError
+        If ``source="model"`` without ``training``.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> tweets = load_dataset("twitter_airline_sentiment").head(3)
+    >>> with_sentiment(tweets, source="lexicon")["sentiment"].tolist()
+    ['neutral', 'neutral', 'neutral']
+    """
+    if source == "labels":
+        return data
+    if source == "model":
+        if training is None:
+            raise ParameterError(
+                f"{current_function()} needs labelled 'training' messages to score with the "
+                "model (source='model'). Got none."
+            )
+        model = SentimentModel().fit(training["text"], training["sentiment"])
+        scored = model.predict(data["text"])
+    else:
+        scored = lexicon_sentiment(data["text"])["label"]
+    return data.assign(sentiment=pd.Categorical(scored, categories=list(SENTIMENT_LABELS)))
+
+
+def brand_periods(data: pd.DataFrame) -> pd.DataFrame:
+    """Messages per brand with the first and last message time (as text, to the minute).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A messages table (``message_id``, ``brand``, ``time``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``brand``, ``messages``, ``first``, ``last`` ("YYYY-MM-DD HH:MM").
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> brand_periods(load_dataset("twitter_airline_sentiment")).iloc[0, [0, 2, 3]].tolist()
+    ['American', '2015-02-19 04:25', '2015-02-24 19:44']
+    """
+    require_columns(data, ["message_id", "brand", "time"], "brand_periods")
+    out = data.groupby("brand", observed=True).agg(
+        messages=("message_id", "size"), first=("time", "min"), last=("time", "max")
+    )
+    out["first"] = out["first"].dt.strftime(_TIME)
+    out["last"] = out["last"].dt.strftime(_TIME)
+    return out.reset_index()
+
+
+@checks(
+    sentiment_from=Choice(tuple(SENTIMENT_SOURCES)),
+    path=OrNone(Text("a file path")),
+)
+def data_sentences(
+    data: pd.DataFrame,
+    languages: pd.DataFrame,
+    *,
+    sentiment_from: str = "labels",
+    path: str | None = None,
+) -> list[str]:
+    """What the data are: counts, source, dates, where sentiment comes from, other languages.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The messages (``brand``, ``time``).
+    languages : pandas.DataFrame
+        :func:`scrm_lab.listening.detect_language` of their texts (``foreign``).
+    sentiment_from : {"labels", "model", "lexicon"}, default "labels"
+        A key of :data:`SENTIMENT_SOURCES`.
+    path : str, optional
+        The user's file; None names the shipped airline tweets.
+
+    Returns
+    -------
+    list of str
+        One paragraph.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> tweets = load_dataset("twitter_airline_sentiment").head(50)
+    >>> languages = pd.DataFrame({"foreign": [False] * 49 + [True]})
+    >>> data_sentences(tweets, languages)[0][:60]
+    '**50 messages** from the airline tweets (real, February 2015'
+    """
+    source = f"your file `{path}`" if path else "the airline tweets (real, February 2015)"
+    foreign = int(languages["foreign"].sum())
+    return [
+        f"**{len(data):,} messages** from {source}, about {data['brand'].nunique()} brands, "
+        f"{data['time'].min():%Y-%m-%d} to {data['time'].max():%Y-%m-%d}. Sentiment: "
+        f"{SENTIMENT_SOURCES[sentiment_from]}. {foreign:,} messages look like another language "
+        "than English (detected with py3langid); English-only methods score them poorly, so "
+        "read them apart."
+    ]
+
+
+def has_reasons(data: pd.DataFrame) -> bool:
+    """Whether the messages carry complaint reasons (a ``negative_reason`` not all missing).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A messages table.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> has_reasons(pd.DataFrame({"negative_reason": [None, "Late Flight"]}))
+    True
+    """
+    return "negative_reason" in data.columns and bool(data["negative_reason"].notna().any())
+
+
+@checks(top=Integer(low=1))
+def reason_sentences(reasons: pd.DataFrame | None, *, top: int = 3) -> list[str]:
+    """The sentence above the complaint reasons table, or why there is none.
+
+    Parameters
+    ----------
+    reasons : pandas.DataFrame or None
+        :func:`scrm_lab.listening.complaint_reasons`, or None when the data have no
+        ``negative_reason`` column.
+    top : int, default 3
+        The number of reasons per brand the table was made with.
+
+    Returns
+    -------
+    list of str
+        One sentence.
+
+    Examples
+    --------
+    >>> reason_sentences(None)
+    ['These data have no `negative_reason` column, so complaint reasons are not shown.']
+    """
+    if reasons is None:
+        return ["These data have no `negative_reason` column, so complaint reasons are not shown."]
+    return [
+        f"The {top} most frequent reasons per brand, as a share of that brand's negative "
+        "mentions (95% Wilson interval):"
+    ]
+
+
+def largest_spikes(spikes: pd.DataFrame) -> pd.DataFrame:
+    """The largest spike of each brand (by ``statistic``), strongest first.
+
+    Parameters
+    ----------
+    spikes : pandas.DataFrame
+        :func:`scrm_lab.listening.detect_spikes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per brand with a spike, the input's columns, sorted by ``statistic``
+        descending (ties keep the input order).
+
+    Examples
+    --------
+    >>> spikes = pd.DataFrame({"brand": ["a", "b", "a"], "statistic": [3.0, 2.0, 5.0]})
+    >>> largest_spikes(spikes).to_dict("list")
+    {'brand': ['a', 'b'], 'statistic': [5.0, 2.0]}
+    """
+    require_columns(spikes, ["brand", "statistic"], "largest_spikes")
+    ordered = spikes.sort_values("statistic", ascending=False, kind="stable")
+    return ordered.groupby("brand", observed=True).head(1)
+
+
+def spike_sentences(largest: pd.DataFrame) -> list[str]:
+    """A caution for brands whose largest spike rose from a baseline of at most one mention.
+
+    Such a spike (baseline <= :data:`START_BASELINE`) can be where the brand's data begin
+    rather than a crisis.
+
+    Parameters
+    ----------
+    largest : pandas.DataFrame
+        :func:`largest_spikes` (``brand``, ``baseline``).
+
+    Returns
+    -------
+    list of str
+        One caution naming those brands (sorted), or none.
+
+    Examples
+    --------
+    >>> largest = pd.DataFrame({"brand": ["b", "a", "c"], "baseline": [0.0, 1.0, 1.5]})
+    >>> spike_sentences(largest)[0][:40]
+    'Caution: a, b had almost no mentions in '
+    """
+    require_columns(largest, ["brand", "baseline"], "spike_sentences")
+    starts = sorted(set(largest.loc[largest["baseline"] <= START_BASELINE, "brand"].astype(str)))
+    if not starts:
+        return []
+    return [
+        "Caution: " + ", ".join(starts) + " had almost no mentions in the periods before its "
+        "largest spike (baseline of 1 or less). That can be where the data for the brand begin "
+        "rather than a crisis: check the first rows of the table above."
+    ]
+
+
+def _mistake(evaluation: SentimentEvaluation, method: str) -> str:
+    confusion = evaluation.confusion
+    wrong = confusion[
+        (confusion["method"] == method) & (confusion["actual"] != confusion["predicted"])
+    ]
+    row = wrong.sort_values("count", kind="stable").iloc[-1]
+    held = evaluation.predictions["actual"].value_counts()
+    return (f"{row['count']:,} of the {held[row['actual']]:,} {row['actual']} tweets read as "
+            f"{row['predicted']}")  # fmt: skip
+
+
+def evaluation_sentences(evaluation: SentimentEvaluation) -> list[str]:
+    """Accuracy and macro-F1 of the model and the lexicon, and each one's commonest mistake.
+
+    Parameters
+    ----------
+    evaluation : SentimentEvaluation
+        From :func:`scrm_lab.listening.evaluate_sentiment`.
+
+    Returns
+    -------
+    list of str
+        One paragraph: accuracies as whole percentages, macro-F1 to two decimals, and for
+        each method the (actual, predicted) pair of different labels with the most held-out
+        messages (the last in label order on a tie).
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> from scrm_lab.listening import evaluate_sentiment
+    >>> tweets = load_dataset("twitter_airline_sentiment").head(1000)
+    >>> evaluation_sentences(evaluate_sentiment(tweets, cv=3, Cs=(0.2,)))[0][:55]
+    'On 200 held-out tweets the trained model is right 68% o'
+    """
+    scores = evaluation.metrics.set_index("method")
+    lexicon, model = scores.loc["lexicon"], scores.loc["model"]
+    return [
+        f"On {int(model['n']):,} held-out tweets the trained model is right "
+        f"{model['accuracy']:.0%} of the time (macro-F1 {model['macro_f1']:.2f}); the lexicon "
+        f"{lexicon['accuracy']:.0%} (macro-F1 {lexicon['macro_f1']:.2f}). The lexicon's most "
+        f"frequent mistake: {_mistake(evaluation, 'lexicon')}; the model's: "
+        f"{_mistake(evaluation, 'model')}."
+    ]
+
+
+@checks(spike_threshold=Real(0, 1, low_open=True))
+def summary_sentences(
+    share: pd.DataFrame,
+    net: pd.DataFrame,
+    spikes: pd.DataFrame,
+    evaluation: SentimentEvaluation,
+    *,
+    spike_threshold: float = 1e-6,
+) -> list[str]:
+    """The report's summary: share leader, net sentiment range, spikes, automatic scoring.
+
+    Parameters
+    ----------
+    share : pandas.DataFrame
+        :func:`scrm_lab.listening.share_of_voice` (``brand``, ``share``).
+    net : pandas.DataFrame
+        :func:`scrm_lab.listening.net_sentiment` (``brand``, ``estimate``).
+    spikes : pandas.DataFrame
+        :func:`scrm_lab.listening.detect_spikes` (one row per spike).
+    evaluation : SentimentEvaluation
+        From :func:`scrm_lab.listening.evaluate_sentiment`.
+    spike_threshold : float, default 1e-6
+        The threshold the spikes were detected with.
+
+    Returns
+    -------
+    list of str
+        Four Markdown sentences (to be shown as bullets).
+
+    Examples
+    --------
+    >>> share = pd.DataFrame({"brand": ["a", "b"], "share": [0.25, 0.75]})
+    >>> net = pd.DataFrame({"brand": ["a", "b"], "estimate": [-0.5, 0.25]})
+    >>> metrics = pd.DataFrame({"method": ["lexicon", "model"], "accuracy": [0.5, 0.8]})
+    >>> evaluation = SentimentEvaluation(metrics, *[None] * 7)
+    >>> for line in summary_sentences(share, net, pd.DataFrame(index=range(3)), evaluation):
+    ...     print(line)
+    **Share of voice:** b leads with 75% of mentions.
+    **Net sentiment:** from -0.50 (a) to +0.25 (b).
+    **Spikes:** 3 periods of unusually many negative mentions (threshold 1e-06).
+    **Automatic sentiment:** trained model 80% accurate on held-out tweets, lexicon 50%.
+    """
+    leader = share.sort_values("share", ascending=False, kind="stable").iloc[0]
+    ordered = net.sort_values("estimate", kind="stable")
+    worst, best = ordered.iloc[0], ordered.iloc[-1]
+    accuracy = evaluation.metrics.set_index("method")["accuracy"]
+    return [
+        f"**Share of voice:** {leader['brand']} leads with {leader['share']:.0%} of mentions.",
+        f"**Net sentiment:** from {worst['estimate']:+.2f} ({worst['brand']}) to "
+        f"{best['estimate']:+.2f} ({best['brand']}).",
+        f"**Spikes:** {len(spikes)} periods of unusually many negative mentions "
+        f"(threshold {spike_threshold:g}).",
+        f"**Automatic sentiment:** trained model {accuracy['model']:.0%} accurate on held-out "
+        f"tweets, lexicon {accuracy['lexicon']:.0%}.",
+    ]
+
+
+def with_times(
+    table: pd.DataFrame, columns: tuple[str, ...] = ("period", "period_end")
+) -> pd.DataFrame:
+    """A copy of ``table`` with its time columns as text to the minute, for display.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        E.g. :func:`largest_spikes` or :func:`scrm_lab.listening.spike_messages`.
+    columns : tuple of str, default ("period", "period_end")
+        The time columns turned into "YYYY-MM-DD HH:MM" text, where present.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> with_times(pd.DataFrame({"period": pd.to_datetime(["2015-02-22 13:00"])}))["period"][0]
+    '2015-02-22 13:00'
+    """
+    return table.assign(**{c: table[c].dt.strftime(_TIME) for c in columns if c in table})
+
+
+def confusion_table(evaluation: SentimentEvaluation) -> pd.DataFrame:
+    """The confusion counts of each method as a table: one row per actual label.
+
+    Parameters
+    ----------
+    evaluation : SentimentEvaluation
+        From :func:`scrm_lab.listening.evaluate_sentiment`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``method``, ``actual`` and one count column per predicted label.
+
+    Examples
+    --------
+    >>> confusion = pd.DataFrame({"method": "model", "actual": ["negative", "negative"],
+    ...                           "predicted": ["negative", "positive"], "count": [5, 2]})
+    >>> confusion_table(SentimentEvaluation(None, confusion, *[None] * 6))
+    predicted method    actual  negative  positive
+    0          model  negative         5         2
+    """
+    return evaluation.confusion.pivot_table(
+        index=["method", "actual"], columns="predicted", values="count", aggfunc="sum"
+    ).reset_index()
+
+
+def key_results(
+    data: pd.DataFrame,
+    share: pd.DataFrame,
+    net: pd.DataFrame,
+    spikes: pd.DataFrame,
+    evaluation: SentimentEvaluation,
+) -> dict[str, object]:
+    """The listening report's key results, for batch summaries and the reports index.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The messages reported on.
+    share, net, spikes : pandas.DataFrame
+        :func:`scrm_lab.listening.share_of_voice`, :func:`scrm_lab.listening.net_sentiment`
+        and :func:`scrm_lab.listening.detect_spikes` of ``data``.
+    evaluation : SentimentEvaluation
+        From :func:`scrm_lab.listening.evaluate_sentiment`.
+
+    Returns
+    -------
+    dict
+        ``messages``, ``share_leader`` (brand with the largest share), ``lowest_net_sentiment``,
+        ``spikes`` (count), ``model_accuracy``, ``model_macro_f1``, ``lexicon_accuracy``, as
+        plain Python values.
+
+    Examples
+    --------
+    >>> share = pd.DataFrame({"brand": ["a", "b"], "share": [0.25, 0.75]})
+    >>> net = pd.DataFrame({"brand": ["a", "b"], "estimate": [-0.5, 0.25]})
+    >>> metrics = pd.DataFrame({"method": ["lexicon", "model"], "accuracy": [0.5, 0.8],
+    ...                         "macro_f1": [0.4, 0.7]})
+    >>> evaluation = SentimentEvaluation(metrics, *[None] * 7)
+    >>> results = key_results(pd.DataFrame(index=range(4)), share, net, pd.DataFrame(), evaluation)
+    >>> results["messages"], results["share_leader"], results["lowest_net_sentiment"]
+    (4, 'b', -0.5)
+    """
+    scores = evaluation.metrics.set_index("method")
+    return {
+        "messages": len(data),
+        "share_leader": str(
+            share.sort_values("share", ascending=False, kind="stable").iloc[0]["brand"]
+        ),
+        "lowest_net_sentiment": float(net["estimate"].min()),
+        "spikes": len(spikes),
+        "model_accuracy": float(scores.loc["model", "accuracy"]),
+        "model_macro_f1": float(scores.loc["model", "macro_f1"]),
+        "lexicon_accuracy": float(scores.loc["lexicon", "accuracy"]),
+    }
