@@ -156,3 +156,38 @@ def test_panel_study_uses_fixed_effects_and_lead_lag_both_ways():
 def test_unknown_section_is_refused(movies_study):
     with pytest.raises(ParameterError, match="'section' parameter of study_sentences.*verdit"):
         study_sentences(movies_study, "verdit")
+
+
+def test_key_results_read_the_verdict_and_match_scipy(movies_study):
+    from scrm_lab.studies.engagement_revenue import key_results
+
+    movies = movies_study.prepared.data
+    pair = movies[["likes", "gross_usd"]].dropna()
+    results = key_results(movies_study)
+    # Spearman's rho is unchanged by the log transforms the study enters the columns with
+    assert results["n"] == len(pair)
+    assert results["raw_estimate"] == pytest.approx(
+        stats.spearmanr(pair["likes"], pair["gross_usd"]).statistic
+    )
+    verdict = study_verdict(movies_study).set_index("step")
+    assert results["raw_clear"] == bool(verdict.loc["raw", "clear"])
+    assert results["controlled_estimate"] == verdict.loc["controlled", "estimate"]
+    assert set(results) == {
+        "n", "raw_estimate", "raw_p_adjusted", "raw_clear", "controlled_estimate",
+        "controlled_clear",
+    }  # fmt: skip
+
+
+def test_report_tables_show_the_designs_columns(movies_study):
+    from scrm_lab.studies.engagement_revenue import CONTROLLED_SHOWN, report_tables
+
+    tables = report_tables(movies_study)
+    assert tables["controlled"].columns.tolist() == CONTROLLED_SHOWN[False]
+    assert tables["partial"].columns.tolist()[:2] == ["x", "y"]
+    assert tables["lead_lag"] == {}
+    stocks = run_study(engagement_revenue_data("stocknet_tweets_prices", n_tickers=3))
+    panel = report_tables(stocks)
+    assert panel["controlled"].columns.tolist() == CONTROLLED_SHOWN[True]
+    assert set(panel["lead_lag"]) == set(stocks.lead_lag)
+    for table in panel["lead_lag"].values():
+        assert len(table) and "level" not in table.columns

@@ -43,13 +43,16 @@ from scrm_lab.studies.engagement_revenue._data import (  # the sources
 from scrm_lab.studies.engagement_revenue._sentences import first_rows, study_sentences
 from scrm_lab.studies.engagement_revenue._study import (  # the steps and the verdict
     COEFFICIENT_NAMES,
+    CONTROLLED_SHOWN,
     LEAD_LAG_MIN_PERIODS,
     POWER,
     VIF_LIMIT,
     EngagementRevenueStudy,
     entered_name,
     is_clear,
+    key_results,
     panel_estimates,
+    report_tables,
     run_study,
     study_verdict,
     truth_comparison,
@@ -64,6 +67,7 @@ from scrm_lab.studies.engagement_revenue._variables import (  # variables as mod
 
 __all__ = [
     "COEFFICIENT_NAMES",
+    "CONTROLLED_SHOWN",
     "DESIGNS",
     "LEAD_LAG_MIN_PERIODS",
     "MOVIE_DEFAULTS",
@@ -81,11 +85,13 @@ __all__ = [
     "first_rows",
     "interval_text",
     "is_clear",
+    "key_results",
     "log_columns",
     "model_arguments",
     "p_text",
     "panel_estimates",
     "partial_correlations",
+    "report_tables",
     "run_study",
     "study_sentences",
     "study_verdict",

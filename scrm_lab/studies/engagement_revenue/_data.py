@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lab._checks import require_columns, suggest
-from scrm_lab.datasets import dataset_info, load_dataset
+from scrm_lab.datasets import dataset_info, load_dataset, load_tables
 from scrm_lab.exceptions import DatasetNotFound, ParameterError, SchemaError
 
 __all__ = [
@@ -158,7 +158,7 @@ def _movies() -> HypothesisData:
 def _stocknet(n_tickers: int) -> HypothesisData:
     from scrm_lab.models import aggregate_panel
 
-    tables = load_dataset(_STOCKS)
+    tables = load_tables(_STOCKS)
     daily = tables["daily"]
     top = daily.groupby("ticker")["tweets"].sum().sort_values(ascending=False, kind="stable")
     tickers = top.index[:n_tickers].tolist()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -33,13 +34,16 @@ from scrm_lab.studies.engagement_revenue._variables import (
 
 __all__ = [
     "COEFFICIENT_NAMES",
+    "CONTROLLED_SHOWN",
     "LEAD_LAG_MIN_PERIODS",
     "POWER",
     "VIF_LIMIT",
     "EngagementRevenueStudy",
     "entered_name",
     "is_clear",
+    "key_results",
     "panel_estimates",
+    "report_tables",
     "run_study",
     "study_verdict",
     "truth_comparison",
@@ -326,3 +330,68 @@ def truth_comparison(study: EngagementRevenueStudy) -> pd.DataFrame | None:
         "error": row["estimate"] - truth["effect"],
         "covered": bool(row["ci_low"] <= truth["effect"] <= row["ci_high"]),
     }])  # fmt: skip
+
+
+#: Columns of the controlled estimates the report shows (cross-section, then panel).
+CONTROLLED_SHOWN = {
+    False: ["term", "n", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "effect_size",
+            "r_squared"],
+    True: ["outcome", "term", "n", "n_entities", "n_periods", "estimate", "ci_low", "ci_high",
+           "p_value", "r_squared_within"],
+}  # fmt: skip
+_PARTIAL_SHOWN = ["x", "y", "n", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted"]
+_LEAD_LAG_SHOWN = ["direction", "lags", "n", "n_entities", "statistic", "p_value", "p_adjusted",
+                   "effect_size", "share_significant"]  # fmt: skip
+
+
+def report_tables(study: EngagementRevenueStudy) -> dict[str, Any]:
+    """The tables the report shows, with the columns it shows.
+
+    Returns
+    -------
+    dict
+        ``"controlled"`` (:data:`CONTROLLED_SHOWN` of the design), ``"partial"`` (or None when
+        there are no controls to partial out) and ``"lead_lag"`` (outcome to its pooled
+        lead-lag rows; empty for a cross-section).
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> tables = report_tables(run_study(engagement_revenue_data()))
+    >>> tables["controlled"].columns[0], tables["lead_lag"]
+    ('term', {})
+    """
+    return {
+        "controlled": study.controlled[CONTROLLED_SHOWN[study.panel]],
+        "partial": None if study.partial is None else study.partial[_PARTIAL_SHOWN],
+        "lead_lag": {
+            y: result.loc[result["level"] == "pooled", _LEAD_LAG_SHOWN]
+            for y, result in study.lead_lag.items()
+        },
+    }
+
+
+def key_results(study: EngagementRevenueStudy) -> dict[str, Any]:
+    """The figures the report records, read from :func:`study_verdict`.
+
+    Returns
+    -------
+    dict
+        ``n``, ``raw_estimate``, ``raw_p_adjusted`` (the p-value the verdict reads),
+        ``raw_clear``, ``controlled_estimate``, ``controlled_clear``.
+
+    Examples
+    --------
+    >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
+    >>> key_results(run_study(engagement_revenue_data()))["n"]
+    231
+    """
+    verdict = study_verdict(study).set_index("step")
+    return {
+        "n": int(verdict.loc["raw", "n"]),
+        "raw_estimate": float(verdict.loc["raw", "estimate"]),
+        "raw_p_adjusted": float(verdict.loc["raw", "p_value"]),
+        "raw_clear": bool(verdict.loc["raw", "clear"]),
+        "controlled_estimate": float(verdict.loc["controlled", "estimate"]),
+        "controlled_clear": bool(verdict.loc["controlled", "clear"]),
+    }
