@@ -30,6 +30,7 @@ CONVERTED = (
     "scrm_lab.privacy",
     "scrm_lab.service",
     "scrm_lab.studies.engagementdb_2009",
+    "scrm_lab.studies.moro_2016",
     "scrm_lab.summary",
     "scrm_lab.synth",
 )

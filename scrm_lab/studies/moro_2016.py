@@ -23,7 +23,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scrm_lab._checks import check_int, check_interval, numeric_column, renamed, require_columns
+from scrm_lab._checks import (
+    COLUMN,
+    SEED,
+    Integer,
+    OrNone,
+    Real,
+    checks,
+    current_function,
+    numeric_column,
+    renamed,
+    require_columns,
+)
 from scrm_lab.engagement.content import post_performance
 from scrm_lab.exceptions import SchemaError
 
@@ -44,8 +55,9 @@ MORO_INPUTS = {
 # ---------------------------------------------------------------------------- Moro et al.
 
 
-def _design(posts: pd.DataFrame, outcome: str, function: str) -> tuple:
+def _design(posts: pd.DataFrame, outcome: str) -> tuple:
     """log(outcome) and one block of columns per Moro input (categories as dummies)."""
+    function = current_function()
     require_columns(posts, [outcome, *MORO_INPUTS], function)
     y = numeric_column(posts, outcome, function)
     if (y.dropna() <= 0).any():
@@ -92,6 +104,13 @@ def _shapley_shares(x: np.ndarray, y: np.ndarray, blocks: list[np.ndarray]) -> n
     return shares / r2[tuple(range(p))]
 
 
+#: A two-sided significance level up to 0.5 (the bootstrap takes alpha / 2 in each tail).
+_ALPHA = Real(0, 0.5, low_open=True)
+#: Bootstrap resamples.
+_N_BOOT = Integer(low=100)
+
+
+@checks(y=COLUMN, alpha=_ALPHA, n_boot=_N_BOOT, seed=SEED, outcome=OrNone(COLUMN))
 def input_importance(
     posts: pd.DataFrame,
     *,
@@ -148,14 +167,10 @@ def input_importance(
     >>> shares[["input", "rank"]].head(2).to_dict("records")
     [{'input': 'content_type', 'rank': 1}, {'input': 'post_month', 'rank': 2}]
     """
-    function = "input_importance"
     if outcome is not None:
-        y = renamed("outcome", "y", outcome, function)
-    alpha = check_interval(alpha, "alpha", function, 0, 0.5, low_open=True)
-    n_boot = check_int(n_boot, "n_boot", function, 100)
-    seed = check_int(seed, "seed", function, 0)
+        y = renamed("outcome", "y", outcome, current_function(), stacklevel=4)
     column = y
-    x, y, blocks = _design(posts, column, function)
+    x, y, blocks = _design(posts, column)
     shares = _shapley_shares(x, y, blocks)
     rng = np.random.default_rng(seed)
     draws = np.array(
@@ -204,6 +219,7 @@ def _status_ratio(values: pd.Series, status: pd.Series, level: float, n_boot: in
     return a.mean() / b.mean(), float(interval.low), float(interval.high), len(a), len(b)
 
 
+@checks(alpha=_ALPHA, n_boot=_N_BOOT, n_boot_importance=_N_BOOT, seed=SEED)
 def moro_headline(
     posts: pd.DataFrame,
     *,
@@ -267,11 +283,8 @@ def moro_headline(
     3            status_twice_interactions   False
     4  status_twice_interactions_per_reach   False
     """
-    function = "moro_headline"
-    alpha = check_interval(alpha, "alpha", function, 0, 0.5, low_open=True)
-    n_boot = check_int(n_boot, "n_boot", function, 100)
-    seed = check_int(seed, "seed", function, 0)
-    require_columns(posts, ["content_type", "consumers", "engaged_users", "reach"], function)
+    needed = ["content_type", "consumers", "engaged_users", "reach"]
+    require_columns(posts, needed, current_function())
     importance = input_importance(
         posts, y="consumers", alpha=alpha, n_boot=n_boot_importance, seed=seed
     )
