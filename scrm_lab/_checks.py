@@ -52,11 +52,17 @@ def current_function() -> str:
     return _FUNCTION.get()
 
 
+def _shown(value: object) -> str:
+    """A value as a refusal shows it: its repr, or its type and the start of a long one."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{type(value).__name__} {text[:60]}..."
+
+
 def refuse(name: str, expected: str, value: object, hint: str = "") -> ParameterError:
     """The one message template: the parameter, the function, what was expected, what came."""
     return ParameterError(
         f"The {name!r} parameter of {_FUNCTION.get()} must be {expected}. "
-        f"Got {value!r} instead.{hint}"
+        f"Got {_shown(value)} instead.{hint}"
     )
 
 
@@ -288,6 +294,16 @@ class Instance:
         return isinstance(value, self.types)
 
     def example(self) -> object:
+        """An empty instance of the first type that can be made without arguments."""
+        for kind in self.types if isinstance(self.types, tuple) else (self.types,):
+            if isinstance(kind, type) and issubclass(dict, kind):
+                return {}
+            try:
+                value = kind()
+            except TypeError:
+                continue
+            if self.accepts(value):
+                return value
         return None
 
     def invalid(self) -> list[object]:

@@ -43,8 +43,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import pandera.pandas as pa
 
+from scrm_lab._checks import Choice, Flag, OrNone, Text, checks
 from scrm_lab._checks import suggest as _suggest
-from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.exceptions import SchemaError
 
 __all__ = [
     "CANONICAL_TABLES",
@@ -502,8 +503,11 @@ DATASET_TABLES: dict[str, pa.DataFrameSchema] = {
 }
 
 _ALL_TABLES = {**CANONICAL_TABLES, **DATASET_TABLES}
+#: The ``kind`` parameter: the name of a declared table.
+TABLE_KIND = Choice(tuple(sorted(_ALL_TABLES)))
 
 
+@checks(canonical_only=Flag())
 def list_tables(*, canonical_only: bool = False) -> list[str]:
     """Names of the declared tables.
 
@@ -515,6 +519,7 @@ def list_tables(*, canonical_only: bool = False) -> list[str]:
     return list(CANONICAL_TABLES if canonical_only else _ALL_TABLES)
 
 
+@checks(kind=TABLE_KIND)
 def get_table(kind: str) -> pa.DataFrameSchema:
     """The pandera schema of a declared table.
 
@@ -523,14 +528,10 @@ def get_table(kind: str) -> pa.DataFrameSchema:
     ParameterError
         If ``kind`` is not a declared table.
     """
-    if kind not in _ALL_TABLES:
-        raise ParameterError(
-            f"The 'kind' parameter must be one of {sorted(_ALL_TABLES)}. "
-            f"Got {kind!r} instead.{_suggest(str(kind), _ALL_TABLES)}"
-        )
     return _ALL_TABLES[kind]
 
 
+@checks(kind=TABLE_KIND)
 def key_columns(kind: str, columns: Iterable[str] | None = None) -> list[str]:
     """Key columns of a table; optional key columns count only when present in ``columns``."""
     schema = get_table(kind)
@@ -546,6 +547,7 @@ def expected_dtype(column: pa.Column) -> str:
     return KINDS[column.metadata["kind"]][1 if column.nullable else 0]
 
 
+@checks(kind=TABLE_KIND)
 def describe_table(kind: str) -> pd.DataFrame:
     """The documented columns of a table, one row each.
 
@@ -584,6 +586,7 @@ def _format_value(value: object) -> str:
     return repr(value.item() if hasattr(value, "item") else value)
 
 
+@checks(kind=TABLE_KIND, source=OrNone(Text()))
 def validate(data: pd.DataFrame, kind: str, *, source: str | None = None) -> pd.DataFrame:
     """Check that ``data`` is a valid ``kind`` table and return it unchanged.
 

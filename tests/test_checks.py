@@ -21,13 +21,17 @@ from scrm_lab.exceptions import ParameterError
 #: Packages and modules whose public functions all declare their options.
 CONVERTED = (
     "scrm_lab.bench",
+    "scrm_lab.datasets",
     "scrm_lab.engagement",
     "scrm_lab.engagement.content",
+    "scrm_lab.io",
     "scrm_lab.listening",
     "scrm_lab.models",
     "scrm_lab.network",
     "scrm_lab.plots",
     "scrm_lab.privacy",
+    "scrm_lab.reports",
+    "scrm_lab.schema",
     "scrm_lab.service",
     "scrm_lab.studies.engagementdb_2009",
     "scrm_lab.studies.moro_2016",

@@ -37,13 +37,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from scrm_lab._checks import suggest
+from scrm_lab._checks import OrNone, Text, checks, refuse, suggest
 from scrm_lab._paths import shipped_dir
 from scrm_lab._reads import note_read
 from scrm_lab.datasets._registry import REGISTRY as _REGISTRY
 from scrm_lab.datasets._registry import Dataset as _Dataset
 from scrm_lab.datasets._registry import order as _order
-from scrm_lab.exceptions import DatasetNotFound, ParameterError
+from scrm_lab.exceptions import DatasetNotFound
 from scrm_lab.schema import KINDS, describe_table
 
 __all__ = [
@@ -105,12 +105,10 @@ class DatasetInfo:
 # ------------------------------------------------------------------------------ public API
 
 
-def _entry(name: object, function: str) -> _Dataset:
-    if not isinstance(name, str):
-        raise ParameterError(
-            f"The 'name' parameter of {function} must be a str naming a shipped data set "
-            f"(see list_datasets()). Got {type(name).__name__} {name!r} instead."
-        )
+_NAME = Text("a str naming a shipped data set (see list_datasets())")
+
+
+def _entry(name: str) -> _Dataset:
     if name not in _REGISTRY:
         close = [n for n in _REGISTRY if name and name.lower() in n] or difflib.get_close_matches(
             name, list(_REGISTRY), n=1
@@ -183,6 +181,7 @@ def _load_tables(name: str) -> dict[str, pd.DataFrame]:
     return entry.loader(entry, shipped_dir("datasets") / entry.folder)
 
 
+@checks(name=_NAME)
 def load_tables(name: str) -> dict[str, pd.DataFrame]:
     """Load every table of a shipped data set, as a mapping ``{table name: DataFrame}``.
 
@@ -216,7 +215,7 @@ def load_tables(name: str) -> dict[str, pd.DataFrame]:
     >>> len(tables)
     1
     """
-    return _copies(_entry(name, "load_tables"))
+    return _copies(_entry(name))
 
 
 def _copies(entry: _Dataset) -> dict[str, pd.DataFrame]:
@@ -224,6 +223,7 @@ def _copies(entry: _Dataset) -> dict[str, pd.DataFrame]:
     return {table: frame.copy() for table, frame in _load_tables(entry.name).items()}
 
 
+@checks(name=_NAME, table=OrNone(Text()))
 def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
     """Load one table of a shipped data set as a validated canonical DataFrame.
 
@@ -265,14 +265,10 @@ def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
     >>> load_dataset("cdnow", table="customers").columns.tolist()[:2]
     ['customer_id', 'first_seen']
     """
-    function = "load_dataset"
-    entry = _entry(name, function)
+    entry = _entry(name)
     names = list(entry.tables)
     if table is not None and table not in names:
-        raise ParameterError(
-            f"The 'table' parameter of {function} must be one of {names} for data set "
-            f"{name!r}. Got {table!r} instead.{suggest(table, names)}"
-        )
+        raise refuse("table", f"one of {names} for data set {name!r}", table, suggest(table, names))
     if table is None and len(names) > 1:
         warnings.warn(
             f"load_dataset({name!r}) returns a dict of tables only for one more minor version; "
@@ -297,6 +293,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@checks(name=_NAME)
 def dataset_checksums(name: str) -> dict[str, str]:
     """SHA-256 of each data file of a shipped data set, for a report's provenance.
 
@@ -316,7 +313,7 @@ def dataset_checksums(name: str) -> dict[str, str]:
     >>> dataset_checksums("snap_ego_facebook")
     {'facebook_combined.txt': 'f41c026ed8af3cc3359f1ca5573d0605fb09ae0eefa34544b820fd8c6e2ef296'}
     """
-    entry = _entry(name, "dataset_checksums")
+    entry = _entry(name)
     folder = shipped_dir("datasets") / entry.folder
     return {p.name: _sha256(p) for p in _data_files(folder)}
 
@@ -354,6 +351,7 @@ def _columns_table(entry: _Dataset) -> pd.DataFrame:
     return columns
 
 
+@checks(name=_NAME)
 def dataset_info(name: str) -> DatasetInfo:
     """Catalog entry, provenance, licence, files and columns of a shipped data set.
 
@@ -385,7 +383,7 @@ def dataset_info(name: str) -> DatasetInfo:
     5   first_seen  datetime64[ns]      True
     6    in_sample            bool     False
     """
-    entry = _entry(name, "dataset_info")
+    entry = _entry(name)
     folder = shipped_dir("datasets") / entry.folder
     files = pd.DataFrame(
         [

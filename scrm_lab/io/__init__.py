@@ -32,13 +32,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from scrm_lab._checks import Instance, OrNone, Text, checks
 from scrm_lab.io._files import FORMATS, _read_raw
 from scrm_lab.io._values import _coerce, _infer_extra, _rename
-from scrm_lab.schema import get_table, validate
+from scrm_lab.schema import TABLE_KIND, get_table, validate
 
 __all__ = ["FORMATS", "conform", "read_file", "read_table"]
 
+_COLUMNS = OrNone(Instance(Mapping, "a mapping {name in file: canonical name}"))
+_SHEET = Instance((str, int), "a sheet name or its position (0 for the first)")
+_ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 
+
+@checks(
+    kind=TABLE_KIND,
+    columns=_COLUMNS,
+    sep=OrNone(Text()),
+    encoding=OrNone(Text("a text encoding such as 'utf-8' or 'latin-1'")),
+    sheet=_SHEET,
+    timezone=_ZONE,
+    date_format=OrNone(Text("a date format such as '%d/%m/%Y'")),
+)
 def read_table(
     path: str | Path,
     *,
@@ -118,6 +132,11 @@ def read_table(
     return table
 
 
+@checks(
+    sep=OrNone(Text()),
+    encoding=OrNone(Text("a text encoding such as 'utf-8' or 'latin-1'")),
+    sheet=_SHEET,
+)
 def read_file(
     path: str | Path, *, sep: str | None = None, encoding: str | None = None, sheet: str | int = 0
 ) -> pd.DataFrame:
@@ -139,6 +158,14 @@ def read_file(
     return frame.apply(_infer_extra)
 
 
+@checks(
+    data=Instance(pd.DataFrame, "a pandas DataFrame"),
+    kind=TABLE_KIND,
+    columns=_COLUMNS,
+    source=OrNone(Text()),
+    timezone=_ZONE,
+    date_format=OrNone(Text("a date format such as '%d/%m/%Y'")),
+)
 def conform(
     data: pd.DataFrame,
     kind: str,

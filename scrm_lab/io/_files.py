@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from scrm_lab._checks import refuse
 from scrm_lab._reads import note_read
-from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab.exceptions import DataFileError
 
 #: File name endings read by :func:`read_table`, and the format each means.
 FORMATS: dict[str, str] = {
@@ -93,9 +94,7 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except LookupError as err:
-            raise ParameterError(
-                f"The 'encoding' parameter must be a known text encoding. Got {encoding!r} instead."
-            ) from err
+            raise refuse("encoding", "a known text encoding", encoding) from err
         except UnicodeDecodeError as err:
             line = data[: err.start].count(b"\n") + 1
             raise DataFileError(

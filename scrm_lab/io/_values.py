@@ -18,7 +18,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandas.tseries.api import guess_datetime_format
 
-from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab._checks import refuse, suggest
+from scrm_lab.exceptions import SchemaError
 
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "nat", "#n/a"}
 _TRUE = {"true", "t", "yes", "y", "1"}
@@ -35,15 +36,6 @@ def _rename(
     kind: str,
     where: str,
 ) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"The 'data' parameter must be a pandas DataFrame. Got {type(data).__name__} instead."
-        )
-    if not isinstance(columns, Mapping):
-        raise ParameterError(
-            "The 'columns' parameter must be a mapping {name in file: canonical name}. "
-            f"Got {type(columns).__name__} instead."
-        )
     available = [str(c) for c in data.columns]
     for old, new in columns.items():
         if old not in available:
@@ -54,17 +46,15 @@ def _rename(
                 column=old,
             )
         if new not in schema.columns:
-            raise ParameterError(
-                f"The 'columns' mapping sends {old!r} to {new!r}, which is not a column of "
-                f"table '{kind}'; its columns are {list(schema.columns)}"
-            )
+            raise refuse(
+                "columns", f"a mapping to columns of table '{kind}' ({list(schema.columns)})",
+                {old: new}, suggest(new, list(schema.columns)),
+            )  # fmt: skip
     targets = list(columns.values())
     repeated = sorted({t for t in targets if targets.count(t) > 1})
     if repeated:
-        raise ParameterError(
-            f"The 'columns' mapping sends several columns to {repeated}; "
-            "expected one source column per canonical column"
-        )
+        raise refuse("columns", "a mapping with one source column per canonical column",
+                     {k: v for k, v in columns.items() if v in repeated})  # fmt: skip
     renamed = data.rename(columns=dict(columns))
     clashes = [c for c in renamed.columns if list(renamed.columns).count(c) > 1]
     if clashes:

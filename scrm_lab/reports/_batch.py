@@ -35,15 +35,16 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
 
-from scrm_lab.exceptions import ParameterError, ReportExecutionError
-from scrm_lab.reports._grid import _mask, _masked_spec, _Plan, _plan
+from scrm_lab._checks import Flag, Integer, checks
+from scrm_lab.exceptions import ReportExecutionError
+from scrm_lab.reports._catalog import FOLDER, NOTEBOOK, TIMEOUT
+from scrm_lab.reports._grid import GRID, _mask, _masked_spec, _Plan, _plan
 from scrm_lab.reports._index import BATCHES, write_index
 
 __all__ = ["BatchResult", "run_batch"]
@@ -370,6 +371,14 @@ def _write_batch(
         raise
 
 
+@checks(
+    notebook=NOTEBOOK,
+    grid=GRID,
+    workers=Integer(low=1),
+    output_dir=FOLDER,
+    timeout=TIMEOUT,
+    progress=Flag(),
+)
 def run_batch(
     notebook: str | os.PathLike,
     grid: str | os.PathLike | Mapping[str, Any],
@@ -439,18 +448,6 @@ def run_batch(
     scrm_lab.exceptions.ParameterError: run 2 of the grid (grid combination max_rows=0): \
 The parameter 'max_rows'...must be in [1, 1000]...
     """
-    if not isinstance(workers, Integral) or isinstance(workers, bool) or workers < 1:
-        raise ParameterError(
-            "The 'workers' parameter must be a positive whole number of processes. "
-            f"Got {workers!r} instead."
-        )
-    if timeout is not None and (
-        not isinstance(timeout, Real) or isinstance(timeout, bool) or timeout <= 0
-    ):
-        raise ParameterError(
-            "The 'timeout' parameter must be a positive number of seconds or None. "
-            f"Got {timeout!r} instead."
-        )
     plan = _plan(grid, notebook)
     root = Path(output_dir).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from scrm_lab._checks import suggest
+from scrm_lab._checks import Instance, OrNone, Real, checks, refuse, suggest
 from scrm_lab._paths import shipped_dir
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.reports._exec import (
@@ -29,6 +29,12 @@ from scrm_lab.reports._params import (
     read_values_file,
     values_from_text,
 )
+
+#: The constraints of the report functions' common parameters.
+NOTEBOOK = Instance((str, os.PathLike), "a notebook name or a path to an .ipynb file")
+PARAMETERS = OrNone(Instance(Mapping, "a mapping of parameter names to values"))
+FOLDER = Instance((str, os.PathLike), "a path")
+TIMEOUT = OrNone(Real(low=0, low_open=True))
 
 # -------------------------------------------------------------------------------- catalog
 
@@ -94,11 +100,6 @@ def list_notebooks() -> pd.DataFrame:
 
 def _resolve(notebook: str | os.PathLike) -> tuple[str, Path]:
     """A catalog name or a path to an .ipynb file -> (name, absolute path)."""
-    if not isinstance(notebook, str | os.PathLike):
-        raise ParameterError(
-            "The 'notebook' parameter must be a notebook name or a path to an .ipynb file. "
-            f"Got {type(notebook).__name__} instead."
-        )
     text = os.fspath(notebook)
     catalog = _catalog_paths()
     names = ", ".join(catalog) or "none"
@@ -119,10 +120,8 @@ def _resolve(notebook: str | os.PathLike) -> tuple[str, Path]:
         return path.stem, path.resolve()
     if text not in catalog:
         hint = suggest(text, catalog)
-        raise ParameterError(
-            f"The 'notebook' parameter must be a shipped notebook ({names}) or a path to an "
-            f".ipynb file. Got {text!r} instead.{hint}"
-        )
+        raise refuse("notebook", f"a shipped notebook ({names}) or a path to an .ipynb file",
+                     text, hint)  # fmt: skip
     return text, catalog[text]
 
 
@@ -146,6 +145,7 @@ def _declared(notebook: str | os.PathLike) -> tuple[str, Path, Any, list[Paramet
     return name, path, nb, _declared_parameters(nb, name)
 
 
+@checks(notebook=NOTEBOOK)
 def notebook_parameters(notebook: str | os.PathLike) -> pd.DataFrame:
     """The parameters a notebook declares, read from its ``parameters`` cell (no kernel).
 
@@ -188,6 +188,7 @@ def notebook_parameters(notebook: str | os.PathLike) -> pd.DataFrame:
     )
 
 
+@checks(notebook=NOTEBOOK)
 def parameters_help(notebook: str | os.PathLike) -> str:
     """A notebook's parameters as ``--help`` text: usage, then each name, type, default, help.
 
@@ -237,6 +238,7 @@ def parameters_help(notebook: str | os.PathLike) -> str:
     return "\n".join(lines)
 
 
+@checks(notebook=NOTEBOOK, parameters=PARAMETERS)
 def check_parameters(
     notebook: str | os.PathLike, parameters: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -282,6 +284,7 @@ must be in [1, 1000] (int in [1, 1000]). Got 0 (int) instead.
     return effective_values(declared, parameters, name)
 
 
+@checks(notebook=NOTEBOOK, pairs=Instance(Mapping, "a mapping of parameter names to text"))
 def parse_parameter_text(notebook: str | os.PathLike, pairs: Mapping[str, str]) -> dict[str, Any]:
     """Command-line text values -> values of each parameter's declared type.
 
@@ -299,6 +302,7 @@ def parse_parameter_text(notebook: str | os.PathLike, pairs: Mapping[str, str]) 
     return values_from_text(declared, pairs, name)
 
 
+@checks(path=FOLDER)
 def read_parameters_file(path: str | os.PathLike) -> dict[str, Any]:
     """Parameter values from a YAML file (``name: value`` lines), for ``-f params.yaml``.
 

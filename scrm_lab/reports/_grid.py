@@ -30,13 +30,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrm_lab._checks import suggest
+from scrm_lab._checks import Instance, checks, suggest
 from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab.reports._catalog import NOTEBOOK
 
 __all__ = ["read_grid"]
 
 _KEYS = ("parameters", "grid", "runs")
+#: The ``grid`` parameter of read_grid and run_batch.
+GRID = Instance(
+    (str, os.PathLike, Mapping),
+    "a path to a YAML file or a mapping with the keys 'parameters', 'grid' and 'runs'",
+)
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,6 @@ def _load(grid: str | os.PathLike | Mapping[str, Any]) -> tuple[dict[str, Any], 
     """The grid mapping, and the file it came from."""
     if isinstance(grid, Mapping):
         return dict(grid), None
-    if not isinstance(grid, str | os.PathLike):
-        raise ParameterError(
-            "The 'grid' parameter must be a path to a YAML file or a mapping with the keys "
-            f"'parameters', 'grid' and 'runs'. Got {type(grid).__name__} instead."
-        )
     path = Path(grid).expanduser()
     content = read_yaml_file(path, "grid file")
     if not isinstance(content, dict):
@@ -176,6 +177,7 @@ def _plan(grid: str | os.PathLike | Mapping[str, Any], notebook: str | os.PathLi
     return _Plan(name, source, runs, secret, spec, grid_file)
 
 
+@checks(grid=GRID, notebook=NOTEBOOK)
 def read_grid(
     grid: str | os.PathLike | Mapping[str, Any], notebook: str | os.PathLike
 ) -> list[dict[str, Any]]:

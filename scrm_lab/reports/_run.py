@@ -17,12 +17,20 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from scrm_lab.exceptions import DataFileError, ParameterError, ReportExecutionError
-from scrm_lab.reports._catalog import _declared, _read_notebook, _title
+from scrm_lab._checks import Flag, OrNone, Text, checks
+from scrm_lab.exceptions import DataFileError, ReportExecutionError
+from scrm_lab.reports._catalog import (
+    FOLDER,
+    NOTEBOOK,
+    PARAMETERS,
+    TIMEOUT,
+    _declared,
+    _read_notebook,
+    _title,
+)
 from scrm_lab.reports._exec import (
     check_kernel,
     execute,
@@ -191,6 +199,7 @@ def _point_latest(parent: Path, run: Path, status: Mapping[str, Any]) -> None:
     os.replace(tmp, parent / _LATEST)
 
 
+@checks(notebook=NOTEBOOK, output_dir=FOLDER)
 def latest_run(notebook: str | os.PathLike, *, output_dir: str | os.PathLike = "reports") -> Path:
     """Folder of a notebook's last successful run, read from its ``latest.json``.
 
@@ -227,6 +236,14 @@ def latest_run(notebook: str | os.PathLike, *, output_dir: str | os.PathLike = "
     return run
 
 
+@checks(
+    notebook=NOTEBOOK,
+    parameters=PARAMETERS,
+    output_dir=FOLDER,
+    timeout=TIMEOUT,
+    kernel_name=OrNone(Text()),
+    progress=Flag(),
+)
 def run_report(
     notebook: str | os.PathLike,
     parameters: Mapping[str, Any] | None = None,
@@ -299,13 +316,6 @@ pseudonym_salt. Did you mean 'max_rows'?
     """
     name, source, nb, declared = _declared(notebook)
     effective = effective_values(declared, parameters, name)
-    if timeout is not None and (
-        not isinstance(timeout, Real) or isinstance(timeout, bool) or timeout <= 0
-    ):
-        raise ParameterError(
-            "The 'timeout' parameter must be a positive number of seconds or None. "
-            f"Got {timeout!r} instead."
-        )
     check_kernel(kernel_name)
     secret_names = [p.name for p in declared if p.spec.secret and effective[p.name]]
     secrets = sorted({str(effective[n]) for n in secret_names}, key=len, reverse=True)

@@ -252,11 +252,18 @@ def test_bad_arguments_are_refused_before_anything_runs(notebook, tmp_path):
     out = tmp_path / "out"
     grid = {"grid": {"x": [1, 2]}}
     for workers in (0, -1, True, 1.5, "2"):
-        with pytest.raises(ParameterError, match=r"'workers' parameter must be a positive whole"):
+        with pytest.raises(
+            ParameterError, match=r"'workers' parameter of run_batch must be an integer >= 1"
+        ):
             run_batch(notebook, grid, workers=workers, output_dir=out)
-    with pytest.raises(ParameterError, match=r"'timeout' parameter must be a positive number"):
+    with pytest.raises(
+        ParameterError,
+        match=r"'timeout' parameter of run_batch must be a finite number > 0 or None",
+    ):
         run_batch(notebook, grid, timeout=0, output_dir=out)
-    with pytest.raises(ParameterError, match=r"'grid' parameter must be a path to a YAML file"):
+    with pytest.raises(
+        ParameterError, match=r"'grid' parameter of run_batch must be a path to a YAML file"
+    ):
         run_batch(notebook, 42, output_dir=out)
     with pytest.raises(ParameterError, match=r"^run 2 of the grid"):
         run_batch(notebook, {"grid": {"x": [1, "two"]}}, output_dir=out)

@@ -228,13 +228,19 @@ def test_int_for_float_and_anything_for_none_are_accepted(tmp_path, fake_execute
 
 
 def test_parameters_must_be_a_mapping(tmp_path, no_kernel):
-    with pytest.raises(ParameterError, match="must be a mapping of parameter name to value"):
+    with pytest.raises(
+        ParameterError,
+        match="'parameters' parameter of run_report must be a mapping of parameter names to values",
+    ):
         run_report("dataset_overview", [("max_rows", 3)], output_dir=tmp_path)
 
 
 def test_bad_timeout_and_kernel_are_refused(tmp_path, no_kernel):
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match="'timeout' parameter must be a positive number"):
+    with pytest.raises(
+        ParameterError,
+        match="'timeout' parameter of run_report must be a finite number > 0 or None",
+    ):
         run_report("dataset_overview", output_dir=out, timeout=0)
     with pytest.raises(
         ParameterError,
