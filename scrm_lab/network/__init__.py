@@ -23,7 +23,13 @@ Examples
 
 from __future__ import annotations
 
-from scrm_lab.network._advocates import Bridges, advocates, bridges  # advocates, bridges
+from scrm_lab.network._advocates import (  # advocates, bridges
+    BrandAdvocates,
+    Bridges,
+    advocates,
+    brand_advocates,
+    bridges,
+)
 from scrm_lab.network._agreement import (  # agreement of measures, reach and their wording
     AGREEMENT_MEASURES,
     CLUSTERING_TIGHT,
@@ -36,6 +42,7 @@ from scrm_lab.network._agreement import (  # agreement of measures, reach and th
     bridge_sentences,
     community_sentences,
     graph_sentences,
+    influence_key_results,
     measure_agreement,
     reach_comparison,
     reach_sentences,
@@ -72,12 +79,14 @@ __all__ = [
     "SHIPPED_GRAPHS",
     "STARBUCKS_VIRAL_RATIO",
     "VIRAL_FAR_ABOVE",
+    "BrandAdvocates",
     "Bridges",
     "CascadeResult",
     "Communities",
     "ShippedGraph",
     "advocate_sentences",
     "advocates",
+    "brand_advocates",
     "agreement_sentences",
     "bridge_sentences",
     "bridges",
@@ -88,6 +97,7 @@ __all__ = [
     "graph_sentences",
     "graph_summary",
     "greedy_seeds",
+    "influence_key_results",
     "influence_scores",
     "measure_agreement",
     "reach_comparison",

@@ -39,7 +39,7 @@ from scrm_lab.network._build import _author_ids
 from scrm_lab.network._constraints import Shown, graph_with
 from scrm_lab.network._measures import influence_scores
 
-__all__ = ["Bridges", "advocates", "bridges"]
+__all__ = ["BrandAdvocates", "Bridges", "advocates", "brand_advocates", "bridges"]
 
 #: Influence measures :func:`advocates` can sort by.
 _SCORES = ("pagerank", "degree", "in_degree", "weighted_degree", "core_number", "betweenness")
@@ -319,3 +319,67 @@ def bridges(
         }
     )
     return Bridges(nodes if top is None else nodes.head(top), table)
+
+
+@dataclass(frozen=True, eq=False)
+class BrandAdvocates:
+    """A brand's advocates for a report (see :func:`brand_advocates`).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame or None
+        The ``top`` advocates (:func:`advocates`); None when there are no messages.
+    count : int or None
+        How many advocates there are in all; None when there are no messages.
+    authors : int or None
+        How many distinct authors wrote about the brand; None when there are no messages.
+    """
+
+    table: pd.DataFrame | None
+    count: int | None
+    authors: int | None
+
+
+@checks(brand=Text(), score=Choice(_SCORES), top=Integer(low=1), salt=Text())
+def brand_advocates(
+    graph: nx.Graph,
+    messages: pd.DataFrame | None,
+    *,
+    brand: str,
+    score: str = "pagerank",
+    top: int = 15,
+    salt: str = "scrm_lab",
+) -> BrandAdvocates:
+    """A brand's top advocates, how many there are and how many authors wrote about it.
+
+    For a graph built from messages (pseudonymized, with ``salt``); a friendship graph has no
+    messages (``messages=None``), and every field is then None, which
+    :func:`scrm_lab.network.advocate_sentences` words as "no messages".
+
+    Parameters
+    ----------
+    graph : networkx.Graph or networkx.DiGraph
+    messages : pandas.DataFrame or None
+        The messages the graph was built from.
+    brand : str
+    score : str, default "pagerank"
+        The influence measure the advocates are sorted by.
+    top : int, default 15
+        Advocates listed in ``table``.
+    salt : str, default "scrm_lab"
+        Salt of the pseudonyms the graph was built with.
+
+    Returns
+    -------
+    BrandAdvocates
+
+    Examples
+    --------
+    >>> brand_advocates(nx.path_graph(2), None, brand="Delta").count is None
+    True
+    """
+    if messages is None:
+        return BrandAdvocates(None, None, None)
+    found = advocates(graph, messages, brand=brand, score=score, top=None, salt=salt)
+    authors = messages.loc[messages["brand"] == brand, "author"].nunique()
+    return BrandAdvocates(found.head(top), len(found), int(authors))

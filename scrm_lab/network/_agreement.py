@@ -36,6 +36,7 @@ __all__ = [
     "STARBUCKS_VIRAL_RATIO",
     "VIRAL_FAR_ABOVE",
     "advocate_sentences",
+    "influence_key_results",
     "agreement_sentences",
     "bridge_sentences",
     "community_sentences",
@@ -464,3 +465,48 @@ def summary_sentences(
         + (f"{advocates:,} net-positive people about {brand}." if advocates is not None
            else "none without sentiment data."),
     ]  # fmt: skip
+
+
+def influence_key_results(
+    summary: pd.DataFrame, sizes: pd.DataFrame, modularity: float, reach: pd.DataFrame
+) -> dict[str, object]:
+    """The figures the influencers report records.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`scrm_lab.network.graph_summary`.
+    sizes : pandas.DataFrame
+        ``Communities.summary`` (one row per community).
+    modularity : float
+        ``Communities.modularity``.
+    reach : pandas.DataFrame
+        :func:`reach_comparison`.
+
+    Returns
+    -------
+    dict
+        ``nodes``, ``edges``, ``communities``, ``modularity``, ``best_strategy``,
+        ``best_expected_reach``, ``random_expected_reach``, ``greedy_expected_reach``,
+        ``viral_ratio``.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"nodes": [4], "edges": [3]})
+    >>> reach = pd.DataFrame({"strategy": ["top_degree"], "expected_reach": [3.0],
+    ...                       "random_reach": [2.0], "greedy_reach": [3.5], "viral_ratio": [2.0]})
+    >>> influence_key_results(summary, pd.DataFrame({"size": [2, 2]}), 0.1, reach)["communities"]
+    2
+    """
+    facts, best = summary.iloc[0], reach.iloc[0]
+    return {
+        "nodes": int(facts["nodes"]),
+        "edges": int(facts["edges"]),
+        "communities": len(sizes),
+        "modularity": float(modularity),
+        "best_strategy": str(best["strategy"]),
+        "best_expected_reach": float(best["expected_reach"]),
+        "random_expected_reach": float(best["random_reach"]),
+        "greedy_expected_reach": float(best["greedy_reach"]),
+        "viral_ratio": float(best["viral_ratio"]),
+    }

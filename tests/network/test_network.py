@@ -266,3 +266,39 @@ def test_advocates_refuse_bad_input(tweets: pd.DataFrame, mention_graph: nx.DiGr
         advocates(mention_graph, tweets, brand="Delta", reveal=True)
     with pytest.raises(ParameterError, match="'in_degree' only for a directed graph"):
         advocates(nx.Graph(mention_graph), tweets, brand="Delta", score="in_degree")
+
+
+def test_brand_advocates_count_the_advocates_and_the_authors(
+    tweets: pd.DataFrame, mention_graph: nx.DiGraph
+) -> None:
+    from scrm_lab.network import brand_advocates
+
+    found = brand_advocates(mention_graph, tweets, brand="Delta", score="in_degree", top=3)
+    every = advocates(mention_graph, tweets, brand="Delta", score="in_degree", top=None)
+    assert found.count == len(every)
+    assert found.table.equals(every.head(3))
+    # distinct authors of the tweets about Delta, counted with pandas
+    assert found.authors == tweets.loc[tweets["brand"] == "Delta", "author"].nunique()
+    nothing = brand_advocates(nx.path_graph(2), None, brand="Delta")
+    assert (nothing.table, nothing.count, nothing.authors) == (None, None, None)
+    with pytest.raises(ParameterError, match="'top' parameter of brand_advocates"):
+        brand_advocates(mention_graph, tweets, brand="Delta", top=0)
+
+
+def test_influence_key_results_read_the_tables() -> None:
+    from scrm_lab.network import influence_key_results
+
+    karate = nx.karate_club_graph()
+    found = find_communities(karate, seed=0)
+    reach = pd.DataFrame(
+        {"strategy": ["top_degree"], "expected_reach": [9.5], "random_reach": [4.0],
+         "greedy_reach": [10.0], "viral_ratio": [0.9]}
+    )  # fmt: skip
+    results = influence_key_results(graph_summary(karate), found.summary, found.modularity, reach)
+    # the karate club: 34 members, 78 ties (Zachary 1977); networkx's Louvain modularity
+    assert (results["nodes"], results["edges"]) == (34, 78)
+    assert results["communities"] == len(found.summary)
+    assert results["modularity"] == pytest.approx(
+        nx.community.modularity(karate, nx.community.louvain_communities(karate, seed=0))
+    )
+    assert results["best_strategy"] == "top_degree" and results["viral_ratio"] == 0.9
