@@ -55,11 +55,14 @@ from typing import Any
 import pandas as pd
 
 from scrm_lab import reports
-from scrm_lab._checks import one_of, suggest
+from scrm_lab._checks import Choice, Flag, Instance, OrNone, Text, checks, suggest
 from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError
 
 __all__ = ["Job", "export_schedules", "list_jobs", "load_schedules", "run_job"]
+
+#: The ``path`` parameter: a schedules file.
+_PATH = Instance((str, os.PathLike), "the path of a schedules YAML file")
 
 _KEYS = ("name", "notebook", "cron", "parameters", "output_dir", "notify", "timeout")
 _REQUIRED = ("name", "notebook", "cron")
@@ -302,6 +305,7 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
     )
 
 
+@checks(path=_PATH)
 def load_schedules(path: str | os.PathLike) -> list[Job]:
     """Read and check a schedules file; nothing runs.
 
@@ -370,6 +374,7 @@ def _next_run(cron: str, now: datetime) -> pd.Timestamp:
     return pd.Timestamp(croniter(cron, now.astimezone(UTC)).get_next(datetime))
 
 
+@checks(path=_PATH, now=OrNone(Instance(datetime, "a datetime (UTC when naive)")))
 def list_jobs(path: str | os.PathLike, *, now: datetime | None = None) -> pd.DataFrame:
     """The jobs of a schedules file, with each one's next run.
 
@@ -413,6 +418,7 @@ def list_jobs(path: str | os.PathLike, *, now: datetime | None = None) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
+@checks(name=Text("a job name"), path=_PATH, progress=Flag())
 def run_job(name: str, path: str | os.PathLike, *, progress: bool = False) -> reports.ReportRun:
     """Run one job now, through :func:`scrm_lab.reports.run_report` (as ``report run`` does).
 
@@ -579,6 +585,7 @@ with DAG(
     return "".join(blocks)
 
 
+@checks(path=_PATH, fmt=Choice(("cron", "airflow")))
 def export_schedules(path: str | os.PathLike, fmt: str) -> str:
     """A schedules file as crontab lines or as an Airflow DAG file.
 
@@ -608,7 +615,6 @@ def export_schedules(path: str | os.PathLike, fmt: str) -> str:
     >>> "dag_id='scrm_lab_daily'" in export_schedules(file, "airflow")
     True
     """
-    one_of("export_schedules", "fmt", fmt, ("cron", "airflow"))
     jobs = load_schedules(path)
     file = Path(path).expanduser().resolve()
     generated = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
