@@ -134,10 +134,8 @@ def transforms(log: Sequence[str], log1p: Sequence[str], allowed: list[str]) -> 
     for name, columns in (("log", log), ("log1p", log1p)):
         for column in columns:
             if column not in allowed:
-                raise ParameterError(
-                    f"The {name!r} parameter of {function} names column {column!r}, which is "
-                    f"not in the model; expected some of {allowed}.{suggest(column, allowed)}"
-                )
+                expected = f"columns of the model (some of {allowed})"
+                raise refuse(name, expected, column, suggest(column, allowed))
             if column in result:
                 raise ParameterError(
                     f"{function}: column {column!r} is in both 'log' and 'log1p'; "
@@ -355,10 +353,8 @@ def _formula_design(
     exog_names = list(model.exog_names)
     for term in xs:
         if term not in exog_names:
-            raise ParameterError(
-                f"The 'x' parameter of {function} must name terms of the formula: "
-                f"{exog_names}. Got {term!r} instead.{suggest(term, exog_names)}"
-            )
+            expected = f"terms of the formula: {exog_names}"
+            raise refuse("x", expected, term, suggest(term, exog_names))
     n = int(model.exog.shape[0])
     if n == 0:
         raise SchemaError(f"{function}: the formula {formula!r} leaves no complete rows")

@@ -417,7 +417,10 @@ def test_regress_refuses_bad_parameters(firms):
         regress(firms, y="revenue", x="size", cov_type="HAC", hac_lags=-1)
     with pytest.raises(ParameterError, match="hac_lags=2 is only used with cov_type='HAC'"):
         regress(firms, y="revenue", x="size", hac_lags=2)
-    with pytest.raises(ParameterError, match="'log' parameter of regress names column 'likes'"):
+    with pytest.raises(
+        ParameterError,
+        match=r"'log' parameter of regress must be columns of the model .* Got 'likes'",
+    ):
         regress(firms, y="revenue", x="size", log=["likes"])
     with pytest.raises(ParameterError, match="'size' is in both 'log' and 'log1p'"):
         regress(firms, y="revenue", x="size", log=["size"], log1p=["size"])
