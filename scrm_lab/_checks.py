@@ -5,9 +5,9 @@ given is checked before the body runs, and a refused one raises
 :class:`~scrm_lab.exceptions.ParameterError` as "The 'n' parameter of f must be an integer
 >= 1. Got 0 instead." Checks that need the data (a column present, a level seen) call
 :func:`check` or :func:`refuse` inside the body; the message names the function without it
-being passed down. The older helpers below (:func:`one_of`, :func:`check_int`, ...) take
-the function's name explicitly and give the same messages; modules move to the declared
-form one by one.
+being passed down. The helpers at the end check what only the data can tell (:func:`require_columns`,
+:func:`numeric_column`), suggest a near miss (:func:`suggest`) and keep an old keyword name
+working for one minor version with a FutureWarning (:func:`renamed`).
 
 Examples
 --------
@@ -434,15 +434,6 @@ def suggest(value: object, options: Sequence[str]) -> str:
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
-def one_of(function: str, name: str, value: object, options: Sequence[str]) -> None:
-    """The house template for a parameter that must be one of a few strings."""
-    if not isinstance(value, str) or value not in options:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be one of {list(options)}. "
-            f"Got {value!r} instead.{suggest(value, options)}"
-        )
-
-
 def show_value(value: object) -> str:
     """A value as a message shows it: names quoted, whole numbers without ".0", dates."""
     if isinstance(value, pd.Timestamp | np.datetime64):
@@ -504,44 +495,6 @@ def check_level(ci: float, function: str) -> None:
         )
 
 
-def check_int(value: object, name: str, function: str, low: int) -> int:
-    """Refuse anything but a whole number (not a bool) at least ``low``; return it as an int."""
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be an integer >= {low}. "
-            f"Got {value!r} instead."
-        )
-    return int(value)
-
-
-def check_interval(
-    value: object,
-    name: str,
-    function: str,
-    low: float,
-    high: float,
-    *,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> float:
-    """Refuse anything but a real number (not a bool) in the interval; return it as a float.
-
-    The message writes the interval as ``(0, 0.5]``: round brackets for an open end.
-    """
-    is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    inside = is_real and (
-        (low < value if low_open else low <= value)
-        and (value < high if high_open else value <= high)
-    )
-    if not inside:
-        shown = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be a number in {shown}. "
-            f"Got {value!r} instead."
-        )
-    return float(value)
-
-
 def column_values(data: pd.DataFrame, column: object, function: str, name: str) -> pd.Series:
     """The numeric column named by parameter ``name``, as float64; refused with both named."""
     if not isinstance(column, str) or not column:
@@ -551,40 +504,6 @@ def column_values(data: pd.DataFrame, column: object, function: str, name: str) 
         )
     require_columns(data, [column], function)
     return numeric_column(data, column, function)
-
-
-def check_real(
-    value: object, name: str, func: str, low: float, high: float = math.inf, *,
-    strict_low: bool = False,
-) -> float:  # fmt: skip
-    """Refuse anything but a finite real number (not a bool) >= ``low`` (> with ``strict_low``)."""
-    is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    too_low = is_real and (value <= low if strict_low else value < low)
-    if not is_real or not math.isfinite(value) or too_low or value > high:
-        bounds = f"{'>' if strict_low else '>='} {low:g}"
-        bounds += f" and <= {high:g}" if high < math.inf else ""
-        raise ParameterError(
-            f"The {name!r} parameter of {func} must be a finite number {bounds}. "
-            f"Got {value!r} instead."
-        )
-    return float(value)
-
-
-def check_business_hours(value: object, func: str) -> tuple[int, int]:
-    """``business_hours`` as (open, close) whole hours, refused unless 0 <= open < close <= 24."""
-    ok = (
-        isinstance(value, Sequence)
-        and not isinstance(value, str)
-        and len(value) == 2
-        and all(isinstance(h, numbers.Integral) and not isinstance(h, bool) for h in value)
-        and 0 <= value[0] < value[1] <= 24
-    )
-    if not ok:
-        raise ParameterError(
-            f"The 'business_hours' parameter of {func} must be two whole hours (open, close) "
-            f"with 0 <= open < close <= 24. Got {value!r} instead."
-        )
-    return int(value[0]), int(value[1])
 
 
 def renamed(old: str, new: str, value: object, function: str, *, stacklevel: int = 3) -> object:
