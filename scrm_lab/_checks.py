@@ -5,9 +5,10 @@ given is checked before the body runs, and a refused one raises
 :class:`~scrm_lab.exceptions.ParameterError` as "The 'n' parameter of f must be an integer
 >= 1. Got 0 instead." Checks that need the data (a column present, a level seen) call
 :func:`check` or :func:`refuse` inside the body; the message names the function without it
-being passed down. The helpers at the end check what only the data can tell (:func:`require_columns`,
-:func:`numeric_column`), suggest a near miss (:func:`suggest`) and keep an old keyword name
-working for one minor version with a FutureWarning (:func:`renamed`).
+being passed down. The helpers at the end check what only the data can tell
+(:func:`require_columns`, :func:`numeric_column`), suggest a near miss (:func:`suggest`) and
+keep an old keyword name working for one minor version with a FutureWarning
+(:func:`renamed`).
 
 Examples
 --------
