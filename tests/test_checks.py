@@ -34,6 +34,7 @@ CONVERTED = (
     "scrm_lab.reports.schedules",
     "scrm_lab.schema",
     "scrm_lab.service",
+    "scrm_lab.studies.engagement_revenue",
     "scrm_lab.studies.engagementdb_2009",
     "scrm_lab.studies.moro_2016",
     "scrm_lab.summary",

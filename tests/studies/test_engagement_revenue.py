@@ -226,10 +226,10 @@ def test_repeated_panel_keys_are_refused(tmp_path):
          r".*Did you mean 'likes'"),
         ({"outcome": "gros_usd"}, SchemaError, r"outcome column 'gros_usd'"),
         ({"controls": ["budget"]}, SchemaError, r"controls column 'budget'"),
-        ({"engagement": []}, ParameterError, r"at least one column"),
+        ({"engagement": []}, ParameterError, r"'engagement' parameter .*\(at least one\)"),
         ({"controls": ["likes"]}, ParameterError, r"\['likes'\] in more than one role"),
         ({"log": ["likes"]}, ParameterError, r"'log' and 'log1p' .* \['likes'\] in both"),
-        ({"outcome": ["gross_usd"]}, ParameterError, r"'outcome' parameter .* one column name"),
+        ({"outcome": ["gross_usd"]}, ParameterError, r"'outcome' parameter .* a column name \("),
     ],
 )  # fmt: skip
 def test_bad_roles_are_refused(movies, kwargs, error, message):

@@ -19,10 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import require_columns, suggest
+from scrm_lab._checks import (
+    SEED,
+    Instance,
+    Integer,
+    OrNone,
+    Real,
+    Text,
+    checks,
+    require_columns,
+    suggest,
+)
 from scrm_lab.datasets import dataset_info, load_dataset, load_tables
 from scrm_lab.exceptions import DatasetNotFound, ParameterError, SchemaError
 
@@ -119,15 +128,6 @@ def _caveats(provenance: str) -> list[str]:
         return []
     items = re.split(r"^- ", match.group(1).strip(), flags=re.M)
     return [" ".join(item.split()) for item in items if item.strip()]
-
-
-def _integer(function: str, name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be an integer >= {low}. "
-            f"Got {value!r} instead."
-        )
-    return int(value)
 
 
 def _movies() -> HypothesisData:
@@ -336,6 +336,16 @@ def _from_file(path: str | Path, kind: str | None, columns: Mapping[str, str]) -
     )
 
 
+@checks(
+    path=OrNone(Instance((str, Path), "a file path (str or Path)")),
+    kind=OrNone(Text("a canonical table kind, or '' for none", empty_ok=True)),
+    columns=OrNone(Instance(Mapping, "a mapping of file columns to roles")),
+    view=OrNone(Text("a design name, or '' for the default", empty_ok=True)),
+    n_tickers=Integer(low=1),
+    effect=Real(),
+    n_brands=Integer(low=10),
+    seed=SEED,
+)
 def engagement_revenue_data(
     dataset: str = _MOVIES,
     *,
@@ -420,6 +430,5 @@ def engagement_revenue_data(
     if dataset == _MOVIES:
         return _movies()
     if dataset == _STOCKS:
-        return _stocknet(_integer(function, "n_tickers", n_tickers, 1))
-    n_brands = _integer(function, "n_brands", n_brands, 10)
+        return _stocknet(int(n_tickers))
     return _simulated(view or "cross_section", effect, n_brands, seed)

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scrm_lab._checks import suggest
-from scrm_lab.exceptions import ParameterError
+from scrm_lab._checks import Choice, checks
 from scrm_lab.models import interval_text, p_text
 from scrm_lab.studies.engagement_revenue._data import (
     SOURCES,
@@ -42,6 +41,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+#: The report's sections, in the order it shows them.
+_SECTIONS = ("hypothesis", "data", "raw", "controlled", "partial", "diagnostics", "power",
+             "timing", "truth", "verdict", "limits")  # fmt: skip
+
+
+@checks(section=Choice(_SECTIONS))
 def study_sentences(study: EngagementRevenueStudy, section: str) -> list[str]:
     """The plain words of one section of the engagement-revenue report.
 
@@ -74,11 +79,6 @@ def study_sentences(study: EngagementRevenueStudy, section: str) -> list[str]:
         "timing": _timing, "truth": _truth,
         "verdict": _verdict, "limits": _limits,
     }  # fmt: skip
-    if section not in writers:
-        raise ParameterError(
-            f"The 'section' parameter of study_sentences must be one of {sorted(writers)}. "
-            f"Got {section!r} instead.{suggest(section, list(writers))}"
-        )
     return writers[section](study)
 
 

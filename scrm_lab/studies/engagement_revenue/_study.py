@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from scrm_lab._checks import require_columns
+from scrm_lab._checks import ALPHA, COLUMN, Choice, checks, require_columns
 from scrm_lab.studies.engagement_revenue._data import (
     HypothesisData,
 )
@@ -59,6 +59,7 @@ POWER = 0.8
 LEAD_LAG_MIN_PERIODS = 20
 
 
+@checks(alpha=ALPHA, p=COLUMN)
 def is_clear(table: pd.DataFrame, *, alpha: float = 0.05, p: str = "p_adjusted") -> pd.Series:
     """Which result rows are clear: p-value below ``alpha`` and an interval excluding zero.
 
@@ -103,6 +104,7 @@ def entered_name(prepared: HypothesisData, column: str) -> str:
     return column
 
 
+@checks(alpha=ALPHA)
 def panel_estimates(prepared: HypothesisData, *, alpha: float = 0.05) -> pd.DataFrame:
     """Fixed-effects estimates of the main engagement column, one model per outcome.
 
@@ -200,6 +202,7 @@ class EngagementRevenueStudy:
         return self.controlled.iloc[0]
 
 
+@checks(method=Choice(("spearman", "pearson", "kendall")), alpha=ALPHA)
 def run_study(
     prepared: HypothesisData, *, method: str = "spearman", alpha: float = 0.05
 ) -> EngagementRevenueStudy:

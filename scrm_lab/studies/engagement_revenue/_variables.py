@@ -19,8 +19,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import require_columns, suggest
+from scrm_lab._checks import (
+    ALPHA,
+    COLUMN,
+    Choice,
+    ColumnNames,
+    Many,
+    OrNone,
+    checks,
+    require_columns,
+    suggest,
+)
 from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.models import ADJUST_METHODS, COV_TYPES
 from scrm_lab.studies.engagement_revenue._data import _MOVIES, MOVIE_DEFAULTS, HypothesisData
 
 __all__ = [
@@ -30,6 +41,10 @@ __all__ = [
     "model_arguments",
     "partial_correlations",
 ]
+
+
+#: Column names that may be empty (logs, controls).
+_NAMES = Many(COLUMN, "a list of distinct column names", distinct=True, empty_ok=True)
 
 
 def _as_list(function: str, name: str, value: object) -> list[str]:
@@ -43,6 +58,13 @@ def _as_list(function: str, name: str, value: object) -> list[str]:
     return list(value)
 
 
+@checks(
+    engagement=OrNone(ColumnNames()),
+    outcome=OrNone(COLUMN),
+    controls=OrNone(ColumnNames(empty_ok=True)),
+    log=OrNone(ColumnNames(empty_ok=True)),
+    log1p=OrNone(ColumnNames(empty_ok=True)),
+)
 def apply_parameters(
     prepared: HypothesisData,
     *,
@@ -142,6 +164,10 @@ def _same(value: object, default: object) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str) and list(value) == default
 
 
+@checks(
+    log=Many(COLUMN, "a list of distinct column names", distinct=True, empty_ok=True),
+    log1p=Many(COLUMN, "a list of distinct column names", distinct=True, empty_ok=True),
+)
 def log_columns(
     data: pd.DataFrame, *, log: Sequence[str] = (), log1p: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -229,6 +255,7 @@ def model_arguments(prepared: HypothesisData, x: str | None = None) -> dict[str,
     }
 
 
+@checks(alpha=ALPHA, adjust=Choice(ADJUST_METHODS), cov_type=Choice(COV_TYPES))
 def controlled_estimates(
     prepared: HypothesisData,
     *,
@@ -284,6 +311,9 @@ def controlled_estimates(
     return result
 
 
+@checks(
+    method=Choice(("spearman", "pearson", "kendall")), alpha=ALPHA, adjust=Choice(ADJUST_METHODS)
+)
 def partial_correlations(
     prepared: HypothesisData,
     *,
