@@ -10,8 +10,9 @@ Every measure is networkx's own function; this package only shapes inputs and ou
 
 The parts: ``_build`` (graphs from tables, the shipped graphs), ``_measures`` (statistics,
 influence, communities), ``_advocates`` (advocates, bridges), ``_cascades`` (word-of-mouth
-simulations and seed strategies), ``_agreement`` (how the measures agree, reach, and the
-report's wording with documented thresholds) and ``_constraints`` (parameter constraints).
+simulations), ``_seeding`` (seed strategies and greedy seeds), ``_agreement`` (how the
+measures agree, reach, and the report's wording with documented thresholds) and
+``_constraints`` (parameter constraints).
 
 Examples
 --------
@@ -58,8 +59,6 @@ from scrm_lab.network._cascades import (  # cascade reach: independent cascade, 
     CASCADE_MODELS,
     INFLUENCE_MEASURES,
     CascadeResult,
-    compare_seed_strategies,
-    greedy_seeds,
     simulate_cascades,
 )
 from scrm_lab.network._measures import (  # graph statistics, influence, communities
@@ -68,6 +67,7 @@ from scrm_lab.network._measures import (  # graph statistics, influence, communi
     graph_summary,
     influence_scores,
 )
+from scrm_lab.network._seeding import compare_seed_strategies, greedy_seeds  # whom to seed
 
 __all__ = [
     "AGREEMENT_MEASURES",
