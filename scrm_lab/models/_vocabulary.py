@@ -1,8 +1,10 @@
 """The shared result vocabulary of the models package, declared once.
 
-One list of multiple-testing adjustments for every function with ``adjust=``, and the
-``clear`` column of effect tables (the interval excludes the null value). The vocabulary
-itself is described in the :mod:`scrm_lab.models` docstring.
+One list of multiple-testing adjustments for every function with ``adjust=`` (and its
+declared constraint :data:`ADJUST`; :data:`ALTERNATIVE` for ``alternative=``), the ``clear``
+column of effect tables (the interval excludes the null value), :class:`ChoiceOrOld` for an
+option whose old spelling still works, and :func:`new_or_old` for a renamed required keyword.
+The vocabulary itself is described in the :mod:`scrm_lab.models` docstring.
 
 Examples
 --------
