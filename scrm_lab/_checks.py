@@ -411,10 +411,12 @@ Got 0 instead.
         if unknown:
             raise TypeError(f"checks() on {function.__name__}: no parameters named {unknown}")
         order = [p for p in signature.parameters if p in constraints]
+        qualified = function.__qualname__  # "CascadeResult.summary" for a method
+        shown = function.__name__ if "<locals>" in qualified else qualified
 
         @functools.wraps(function)
         def checked(*args: Any, **kwargs: Any) -> Any:
-            token = _FUNCTION.set(function.__name__)
+            token = _FUNCTION.set(shown)
             try:
                 given = signature.bind_partial(*args, **kwargs).arguments
                 for name in order:
@@ -475,25 +477,6 @@ def numeric_column(data: pd.DataFrame, column: str, function: str) -> pd.Series:
             column=column,
         )
     return values.astype("float64")
-
-
-def check_alpha(alpha: object, function: str, name: str = "alpha") -> float:
-    """Refuse a significance level outside (0, 1); return it as a float."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {alpha!r} instead."
-        )
-    return float(alpha)
-
-
-def check_level(ci: float, function: str) -> None:
-    """Refuse a confidence level outside (0, 1)."""
-    if not isinstance(ci, float | int) or not 0 < ci < 1:
-        raise ParameterError(
-            f"The 'ci' parameter of {function} must be a number strictly between 0 and 1. "
-            f"Got {ci!r} instead."
-        )
 
 
 def column_values(data: pd.DataFrame, column: object, function: str, name: str) -> pd.Series:

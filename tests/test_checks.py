@@ -56,6 +56,7 @@ PUBLIC_MODULES = (
     "scrm_lab.schema",
     "scrm_lab.service",
     "scrm_lab.studies.engagement_revenue",
+    "scrm_lab.studies.engagementdb_2009",
     "scrm_lab.studies.moro_2016",
     "scrm_lab.summary",
     "scrm_lab.synth",

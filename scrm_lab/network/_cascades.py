@@ -64,14 +64,15 @@ import pandas as pd
 from scipy import sparse, stats
 
 from scrm_lab._checks import (
+    ALPHA,
     SEED,
     Choice,
     Integer,
     OrNone,
+    Real,
     Text,
-    check_alpha,
-    check_level,
     checks,
+    current_function,
     refuse,
     renamed,
 )
@@ -339,6 +340,7 @@ class CascadeResult:
         """Mean viral reach per direct one (the Starbucks figure: 3 / 4 = 0.75)."""
         return float(self.viral.mean() / self.direct)
 
+    @checks(alpha=ALPHA, ci=OrNone(Real(0, 1, low_open=True, high_open=True)))
     def summary(self, alpha: float = 0.05, *, ci: float | None = None) -> pd.DataFrame:
         """Reach, viral reach and viral ratio with normal and percentile intervals.
 
@@ -369,11 +371,8 @@ class CascadeResult:
         1        viral  5       2.0     2.0      2.0
         2  viral_ratio  5       2.0     2.0      2.0
         """
-        function = "CascadeResult.summary"
         if ci is not None:
-            check_level(ci, function)
-            alpha = 1 - renamed("ci", "alpha", ci, function)
-        alpha = check_alpha(alpha, function)
+            alpha = 1 - renamed("ci", "alpha", ci, current_function())
         z = stats.norm.ppf(1 - alpha / 2)
         rows = []
         for measure, values in (
