@@ -449,8 +449,14 @@ def show_value(value: object) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def require_columns(data: pd.DataFrame, columns: Sequence[str], function: str) -> None:
-    """Refuse a non-DataFrame, or a missing column (listing the available ones)."""
+def require_columns(
+    data: pd.DataFrame, columns: Sequence[str], function: str | None = None
+) -> None:
+    """Refuse a non-DataFrame, or a missing column (listing the available ones).
+
+    The message names ``function``, by default the public function being run.
+    """
+    function = function or current_function()
     if not isinstance(data, pd.DataFrame):
         raise ParameterError(
             f"The 'data' parameter of {function} must be a pandas DataFrame. "
@@ -468,8 +474,9 @@ def require_columns(data: pd.DataFrame, columns: Sequence[str], function: str) -
             )
 
 
-def numeric_column(data: pd.DataFrame, column: str, function: str) -> pd.Series:
+def numeric_column(data: pd.DataFrame, column: str, function: str | None = None) -> pd.Series:
     """The column as float64; refused (naming it) unless its dtype is numeric, not bool."""
+    function = function or current_function()
     values = data[column]
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         raise SchemaError(
@@ -479,15 +486,10 @@ def numeric_column(data: pd.DataFrame, column: str, function: str) -> pd.Series:
     return values.astype("float64")
 
 
-def column_values(data: pd.DataFrame, column: object, function: str, name: str) -> pd.Series:
-    """The numeric column named by parameter ``name``, as float64; refused with both named."""
-    if not isinstance(column, str) or not column:
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be a column name (a non-empty str). "
-            f"Got {column!r} instead."
-        )
-    require_columns(data, [column], function)
-    return numeric_column(data, column, function)
+def column_values(data: pd.DataFrame, column: str) -> pd.Series:
+    """The numeric column ``column`` (a parameter declared as a column name), as float64."""
+    require_columns(data, [column])
+    return numeric_column(data, column)
 
 
 def renamed(old: str, new: str, value: object, function: str, *, stacklevel: int = 3) -> object:

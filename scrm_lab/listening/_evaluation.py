@@ -21,7 +21,16 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import train_test_split
 
-from scrm_lab._checks import COLUMN, SEED, Integer, Many, Real, checks, require_columns
+from scrm_lab._checks import (
+    COLUMN,
+    SEED,
+    Integer,
+    Many,
+    Real,
+    checks,
+    current_function,
+    require_columns,
+)
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.listening._lexicon import SENTIMENT_LABELS, lexicon_sentiment
@@ -126,7 +135,7 @@ def evaluate_sentiment(
     >>> result.metrics.columns.tolist()
     ['method', 'accuracy', 'ci_low', 'ci_high', 'macro_f1', 'n']
     """
-    function = "evaluate_sentiment"
+    function = current_function()
     require_columns(messages, [text, sentiment], function)
     if messages.empty:
         raise ParameterError(

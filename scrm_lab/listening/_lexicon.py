@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import Integer, Real, checks
+from scrm_lab._checks import Integer, Real, checks, current_function
 from scrm_lab.exceptions import ParameterError
 
 __all__ = ["SENTIMENT_LABELS", "detect_language", "lexicon_sentiment"]
@@ -33,8 +33,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"@\w+")
 
 
-def _texts(texts: object, function: str) -> list[str]:
+def _texts(texts: object) -> list[str]:
     """The texts as a list of str; refused when empty or not all strings."""
+    function = current_function()
     if isinstance(texts, str) or not isinstance(texts, Sequence | pd.Series | np.ndarray):
         raise ParameterError(
             f"The 'texts' parameter of {function} must be a sequence of strings "
@@ -101,7 +102,7 @@ def lexicon_sentiment(texts: Sequence[str], *, neutral_band: float = 0.05) -> pd
     1   -0.3182  negative
     2    0.0000   neutral
     """
-    values = _texts(texts, "lexicon_sentiment")
+    values = _texts(texts)
     analyzer = _vader()
     compound = np.array([analyzer.polarity_scores(text)["compound"] for text in values])
     label = np.where(
@@ -168,7 +169,7 @@ def detect_language(
     1      und    False
     2       es     True
     """
-    values = _texts(texts, "detect_language")
+    values = _texts(texts)
     identifier = _language_identifier()
     language, confidence = [], []
     for text in values:

@@ -35,6 +35,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
+from scrm_lab._checks import checks, current_function
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.listening._lexicon import _HANDLE, _URL, SENTIMENT_LABELS, _texts, _vader
 
@@ -176,6 +177,7 @@ class SentimentModel(ClassifierMixin, BaseEstimator):
             )
         return [float(c) for c in Cs]
 
+    @checks()
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> SentimentModel:
         """Tune, fit and calibrate on labelled texts; returns the fitted model.
 
@@ -186,8 +188,8 @@ class SentimentModel(ClassifierMixin, BaseEstimator):
             outside negative/neutral/positive, a class with fewer than ``cv`` examples).
         """
         Cs = self._check_params()
-        values = _texts(texts, "SentimentModel.fit")
-        y = _labels(labels, len(values), "SentimentModel.fit")
+        values = _texts(texts)
+        y = _labels(labels, len(values))
         classes, counts = np.unique(y, return_counts=True)
         if len(classes) < 2 or counts.min() < self.cv:
             raise ParameterError(
@@ -225,22 +227,25 @@ class SentimentModel(ClassifierMixin, BaseEstimator):
         self.classes_ = self.pipeline_.classes_
         return self
 
-    def _scores(self, texts: Sequence[str], function: str) -> np.ndarray:
+    def _scores(self, texts: Sequence[str]) -> np.ndarray:
+        function = current_function()
         if not hasattr(self, "pipeline_"):
             raise NotFittedError(
                 f"{function}: this SentimentModel is not fitted yet; call fit(texts, labels) "
                 "or SentimentModel.load(path) first."
             )
-        decision = self.pipeline_.decision_function(_texts(texts, function))
+        decision = self.pipeline_.decision_function(_texts(texts))
         return decision if decision.ndim == 2 else np.c_[-decision, decision]
 
+    @checks()
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of each class (columns in ``classes_`` order), one row per text."""
-        return self.calibration_.predict_proba(self._scores(texts, "SentimentModel.predict_proba"))
+        return self.calibration_.predict_proba(self._scores(texts))
 
+    @checks()
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The label of each text: the class with the highest SVM score."""
-        scores = self._scores(texts, "SentimentModel.predict")
+        scores = self._scores(texts)
         return self.classes_[scores.argmax(axis=1)]
 
     def save(self, path: str | Path) -> Path:
@@ -370,8 +375,9 @@ def _rebuild(arrays: dict[str, np.ndarray], classes: np.ndarray, C: float, seed:
     return Pipeline([("features", features), ("svm", svm)])
 
 
-def _labels(labels: object, size: int, function: str) -> np.ndarray:
+def _labels(labels: object, size: int) -> np.ndarray:
     """The labels as an object array; refused unless negative/neutral/positive strings."""
+    function = current_function()
     if isinstance(labels, str) or not isinstance(labels, Sequence | pd.Series | np.ndarray):
         raise ParameterError(
             f"The 'labels' parameter of {function} must be a sequence of labels. "

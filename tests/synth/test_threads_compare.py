@@ -46,7 +46,7 @@ def test_business_hours_truth_is_matched_by_group(sim):
 def test_bad_comparisons_are_refused(sim):
     with pytest.raises(ParameterError, match="Missing: \\['median_ci_high'\\]"):
         sim.compare(pd.DataFrame({"channel": ["twitter"], "median_ci_low": [1.0]}))
-    with pytest.raises(ParameterError, match="'by' parameter of true_levels"):
+    with pytest.raises(ParameterError, match="'by' parameter of SimulatedThreads.true_levels"):
         sim.compare(pd.DataFrame({"all": ["all"]}), by="all")
 
 

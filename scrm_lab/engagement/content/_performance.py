@@ -242,8 +242,7 @@ def top_posts(
     1     2     380         2177
     2     3     169         1974
     """
-    function = current_function()
-    values = column_values(performance, by, function, "by")
+    values = column_values(performance, by)
     rated = performance[values.notna()].copy()
     rated.insert(0, "rank", values[values.notna()].rank(method="min", ascending=False))
     rated["rank"] = rated["rank"].astype("int64")
@@ -336,7 +335,7 @@ def performance_by(
         value = renamed("metric", "value", metric, function)
     column = GROUPS[group]
     require_columns(performance, [column], function)
-    values = column_values(performance, value, function, "value")
+    values = column_values(performance, value)
     labels = performance[column]
     if group == "paid":
         labels = labels.astype("boolean").map({True: "paid", False: "organic"})
@@ -433,7 +432,7 @@ def paid_vs_organic(
         value = renamed("metric", "value", metric, function)
     controls = [controls] if isinstance(controls, str) else list(controls)
     require_columns(performance, ["paid", *controls], function)
-    values = column_values(performance, value, function, "value")
+    values = column_values(performance, value)
     frame = performance[controls].copy()
     frame["_metric"] = values
     frame["_paid"] = performance["paid"].astype("boolean").map({True: "paid", False: "organic"})

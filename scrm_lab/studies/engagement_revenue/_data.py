@@ -29,6 +29,7 @@ from scrm_lab._checks import (
     Real,
     Text,
     checks,
+    current_function,
     require_columns,
     suggest,
 )
@@ -265,7 +266,7 @@ def _simulated(view: str, effect: float, n_brands: int, seed: int) -> Hypothesis
 
 
 def _from_file(path: str | Path, kind: str | None, columns: Mapping[str, str]) -> HypothesisData:
-    function = "engagement_revenue_data"
+    function = current_function()
     if not isinstance(columns, Mapping) or not columns:
         raise ParameterError(
             f"The 'columns' parameter of {function} must map the file's columns to roles "
@@ -409,7 +410,7 @@ def engagement_revenue_data(
     >>> sim.truth["effect"], sim.truth["term"], len(sim.data)
     (0.02, 'engagement_index_lag', 50)
     """
-    function = "engagement_revenue_data"
+    function = current_function()
     if path is not None and str(path) != "":
         return _from_file(path, kind or None, columns or {})
     if columns:

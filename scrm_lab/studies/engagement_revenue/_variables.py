@@ -27,6 +27,8 @@ from scrm_lab._checks import (
     Many,
     OrNone,
     checks,
+    current_function,
+    refuse,
     require_columns,
     suggest,
 )
@@ -47,14 +49,11 @@ __all__ = [
 _NAMES = Many(COLUMN, "a list of distinct column names", distinct=True, empty_ok=True)
 
 
-def _as_list(function: str, name: str, value: object) -> list[str]:
+def _as_list(name: str, value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
-        raise ParameterError(
-            f"The {name!r} parameter of {function} must be a column name or a list of them. "
-            f"Got {value!r} instead."
-        )
+        raise refuse(name, "a column name or a list of them", value)
     return list(value)
 
 
@@ -111,7 +110,7 @@ def apply_parameters(
     >>> sim.engagement, sim.outcome
     (['engagement_index_lag'], 'growth')
     """
-    function = "apply_parameters"
+    function = current_function()
     given = {"engagement": engagement, "outcome": outcome, "controls": controls, "log": log,
              "log1p": log1p}  # fmt: skip
     chosen: dict[str, Any] = {}
@@ -125,7 +124,7 @@ def apply_parameters(
             f"Got {chosen['outcome']!r} instead."
         )
     for name in ("engagement", "controls", "log", "log1p"):
-        chosen[name] = _as_list(function, name, chosen[name])
+        chosen[name] = _as_list(name, chosen[name])
     if not chosen["engagement"]:
         raise ParameterError(
             f"The 'engagement' parameter of {function} must name at least one column. Got []."
@@ -199,7 +198,7 @@ def log_columns(
     >>> log_columns(frame, log=["gross"], log1p=["likes"]).round(3).columns.tolist()
     ['likes', 'gross', 'log(gross)', 'log1p(likes)']
     """
-    function = "log_columns"
+    function = current_function()
     require_columns(data, [*log, *log1p], function)
     result = data.copy()
     for column, low, how in [(c, 0, "log") for c in log] + [(c, -1, "log1p") for c in log1p]:
