@@ -173,8 +173,8 @@ class SimulatedThreads:
         missing = [c for c in needed if c not in levels.columns]
         if missing:
             raise ParameterError(
-                f"The 'levels' parameter of SimulatedThreads.compare must have the columns {needed} (the output "
-                f"of service_levels grouped by {by!r}). Missing: {missing}."
+                f"The 'levels' parameter of SimulatedThreads.compare must have the columns "
+                f"{needed} (the output of service_levels grouped by {by!r}). Missing: {missing}."
             )
         true = true[[by, "median_first_response_minutes", "sla_share"]].rename(
             columns={"median_first_response_minutes": "true_median", "sla_share": "true_sla_share"}
