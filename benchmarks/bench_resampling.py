@@ -20,7 +20,7 @@ import pandas as pd
 import scipy
 from scipy import stats
 
-from scrm_lab._correlation import correlate
+from scrm_lab.models import correlate
 
 
 def _pearson(x, y, axis=-1):

@@ -23,8 +23,8 @@ import time  # noqa: E402
 
 import sklearn  # noqa: E402
 
-from scrm_lab._sentiment import evaluate_sentiment, lexicon_sentiment  # noqa: E402
 from scrm_lab.datasets import load_dataset  # noqa: E402
+from scrm_lab.listening import evaluate_sentiment, lexicon_sentiment  # noqa: E402
 
 
 def _median_seconds(function, repeat: int) -> float:
