@@ -18,10 +18,7 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from numbers import Real
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,9 +26,13 @@ import pandas as pd
 from scrm_lab._checks import COLUMN, Choice, Flag, Integer, Many, Text, checks, refuse, suggest
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.privacy import pseudonymize, pseudonymize_mentions
-
-if TYPE_CHECKING:
-    from pandas.io.formats.style import Styler
+from scrm_lab.summary._display import _is_numeric, provenance_markdown, style_table
+from scrm_lab.summary._sentences import (
+    BOX_OFFICE_COLUMNS,
+    box_office_sentences,
+    dataset_sentences,
+    privacy_sentences,
+)
 
 __all__ = [
     "BOX_OFFICE_COLUMNS",
@@ -52,21 +53,10 @@ __all__ = [
 PROFILE_COLUMNS = ["column", "dtype", "n", "missing", "distinct", "min", "median", "max", "skew"]
 
 #: Columns whose presence makes a table the movies table of the box-office reading.
-BOX_OFFICE_COLUMNS = ("gross_usd", "likes", "budget_usd", "comments", "views")
 #: Columns that hold personal data hidden by :func:`preview_rows` unless revealed.
-_PERSONAL = ("author", "location", "coordinates")
-
-_DEFAULT_SECTIONS = ("What it is", "Where it was taken from", "Licence", "Caveats")
 
 
 # ------------------------------------------------------------------------------- profiles
-
-
-def _is_numeric(series: pd.Series) -> bool:
-    """Numbers that can be summed: not booleans, not categories."""
-    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
-        series.dtype
-    )
 
 
 def _is_datetime(series: pd.Series) -> bool:
@@ -358,268 +348,3 @@ def preview_rows(
         if column in rows.columns:
             rows[column] = pseudonymize_mentions(rows[column], salt=salt)
     return rows
-
-
-# --------------------------------------------------------------------------------- display
-
-
-def _readable(value: object) -> str:
-    """Numbers as people read them: 3,280,543 and 37,400,000 but 2014, 6.3, 0.9083."""
-    if isinstance(value, Real) and not isinstance(value, bool):
-        if pd.isna(value):
-            return ""
-        if abs(value) >= 1e4 and float(value).is_integer():
-            return f"{value:,.0f}"
-        return f"{value:.4g}"
-    try:
-        return "" if pd.isna(value) else str(value)
-    except (TypeError, ValueError):  # list-likes
-        return str(value)
-
-
-def style_table(data: pd.DataFrame) -> Styler:
-    """A table for a report: no row numbers, readable numbers, text left-aligned.
-
-    Numbers of 10,000 or more that are whole get thousands separators, others four
-    significant digits; missing values are blank. Text in cells and column names is
-    HTML-escaped, so data such as ``<script>`` shows as text. The data are not changed (the
-    formatting is applied when the table is displayed).
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        Any table.
-
-    Returns
-    -------
-    pandas.io.formats.style.Styler
-        Display it in a notebook, or call ``.to_html()``.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"movie": ["13 Sins"], "gross_usd": [9130.0], "views": [3280543]})
-    >>> html = style_table(table).to_html()
-    >>> "3,280,543" in html and "9130" in html
-    True
-    >>> "&lt;b&gt;" in style_table(pd.DataFrame({"<b>": ["<b>bold?</b>"]})).to_html()
-    True
-    """
-
-    def numbers_only(column: str) -> bool:  # numbers stored as objects (profile's min)
-        if data[column].dtype != object:
-            return False
-        values = data[column].dropna()
-        return all(isinstance(v, Real) and not isinstance(v, bool) for v in values)
-
-    text = [c for c in data.columns if not _is_numeric(data[c]) and not numbers_only(c)]
-    return (
-        data.style.hide(axis="index")
-        .format(_readable, escape="html")
-        .format_index(escape="html", axis=1)
-        .set_properties(subset=text, **{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left;"}])
-    )
-
-
-# ------------------------------------------------------------------------------ provenance
-
-
-@checks(
-    text=Text("the text of a PROVENANCE.md", empty_ok=True),
-    sections=Many(Text(), "a list of section titles", empty_ok=True),
-    level=Integer(low=1, high=6),
-)
-def provenance_markdown(
-    text: str, *, sections: Iterable[str] = _DEFAULT_SECTIONS, level: int = 3
-) -> str:
-    """The key sections of a PROVENANCE.md, with headings moved down to ``level``.
-
-    Parameters
-    ----------
-    text : str
-        The Markdown of a PROVENANCE.md: a ``#`` title, an optional introduction, then
-        ``##`` sections.
-    sections : iterable of str, default ("What it is", "Where it was taken from", \
-"Licence", "Caveats")
-        Section headings to keep, in the file's order; a heading matches when it starts
-        with one of these (case-insensitive). When none matches, the introduction and the
-        first section are kept, so something is always shown.
-    level : int, default 3
-        Heading level of the kept sections (``###`` by default, to sit under a report's
-        ``##`` heading); deeper headings move down by the same amount.
-
-    Returns
-    -------
-    str
-        Markdown, without the file's ``#`` title.
-
-    Examples
-    --------
-    >>> md = "# Title\\n\\nIntro.\\n\\n## What it is\\nFilms.\\n\\n## Files\\nA table."
-    >>> print(provenance_markdown(md))
-    ### What it is
-    Films.
-    """
-    wanted = [s.casefold() for s in sections]
-    intro: list[str] = []
-    parts: list[tuple[str, list[str]]] = []
-    for line in text.splitlines():
-        if line.startswith("## "):
-            parts.append((line[3:].strip(), []))
-        elif line.startswith("# ") and not parts:
-            continue  # the title
-        elif parts:
-            parts[-1][1].append(line)
-        else:
-            intro.append(line)
-    keep = [(h, body) for h, body in parts if any(h.casefold().startswith(w) for w in wanted)]
-    shift = level - 2
-    blocks = []
-    if not keep:
-        if "".join(intro).strip():
-            blocks.append("\n".join(intro).strip())
-        keep = parts[:1]
-    for heading, body in keep:
-        lines = [_shift_heading(line, shift) for line in body]
-        blocks.append(f"{'#' * level} {heading}\n" + "\n".join(lines).strip())
-    return "\n\n".join(block.strip() for block in blocks)
-
-
-def _shift_heading(line: str, shift: int) -> str:
-    match = re.match(r"^(#{3,6}) ", line)
-    if not match:
-        return line
-    depth = min(6, len(match.group(1)) + shift)
-    return "#" * depth + line[len(match.group(1)) :]
-
-
-# ------------------------------------------------------------------------------- wording
-
-
-@checks(table=Text("a table name"), others=Many(Text(), "a list of table names", empty_ok=True))
-def dataset_sentences(info: object, frame: pd.DataFrame, *, table: str, others=()) -> list[str]:
-    """The overview's opening lines: title, licence, source, use and the table shown.
-
-    Parameters
-    ----------
-    info : scrm_lab.datasets.DatasetInfo
-        The data set's card (``title``, ``name``, ``licence``, ``source``, ``good_for``).
-    frame : pandas.DataFrame
-        The table shown.
-    table : str
-        Its name.
-    others : list of str, default ()
-        The data set's other tables, named so the reader knows they can choose one.
-
-    Returns
-    -------
-    list of str
-        A bold title line, an empty line, then four Markdown bullets (join with newlines).
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import dataset_info, load_dataset
-    >>> info = dataset_info("csm_movies_social_boxoffice")
-    >>> frame = load_dataset("csm_movies_social_boxoffice")
-    >>> dataset_sentences(info, frame, table="movies")[-1]
-    '- **Table shown here:** `movies`, 231 rows and 14 columns'
-    """
-    shown = f"- **Table shown here:** `{table}`, {len(frame):,} rows and {frame.shape[1]} columns"
-    if len(others):
-        names = ", ".join(f"`{t}`" for t in others)
-        shown += f" (other tables: {names}; choose one with the `table` parameter)"
-    return [
-        f"**{info.title}** (`{info.name}`)",
-        "",
-        f"- **Licence:** {info.licence}",
-        f"- **Source:** {info.source}",
-        f"- **Good for:** {info.good_for}",
-        shown,
-    ]
-
-
-@checks(reveal=Flag())
-def privacy_sentences(frame: pd.DataFrame, *, reveal: bool = False) -> list[str]:
-    """Why handles look like pseudonyms: one sentence when the preview hides personal data.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table previewed with :func:`preview_rows`.
-    reveal : bool, default False
-        Whether the preview shows real handles (then nothing is said).
-
-    Returns
-    -------
-    list of str
-        Empty unless the table has an ``author``, ``location`` or ``coordinates`` column
-        and ``reveal`` is False.
-
-    Examples
-    --------
-    >>> privacy_sentences(pd.DataFrame({"author": ["a"]}))[0][:40]
-    "Author handles are real people's: they a"
-    >>> privacy_sentences(pd.DataFrame({"author": ["a"]}), reveal=True)
-    []
-    """
-    if reveal or not set(_PERSONAL) & set(frame.columns):
-        return []
-    return [
-        "Author handles are real people's: they are replaced by short salted pseudonyms "
-        "(the same person always gets the same pseudonym), `@mentions` in the text too, and "
-        "locations are left out."
-    ]
-
-
-def box_office_sentences(frame: pd.DataFrame, correlations: pd.DataFrame) -> list[str]:
-    """What the movies' engagement-gross correlations can and cannot show, with the numbers.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The movies table (every column of :data:`BOX_OFFICE_COLUMNS`).
-    correlations : pandas.DataFrame
-        :func:`rank_correlations` of ``frame`` with ``target="gross_usd"`` (Spearman).
-
-    Returns
-    -------
-    list of str
-        Two Markdown blocks: the heading with what the table shows, then the reading
-        (likes, comments, views and budget correlations; size, the arrow's direction, no
-        causal claim, what it can show). Empty when ``frame`` lacks one of the columns.
-
-    Examples
-    --------
-    >>> from scrm_lab.datasets import load_dataset
-    >>> movies = load_dataset("csm_movies_social_boxoffice")
-    >>> rho = rank_correlations(movies, target="gross_usd")
-    >>> box_office_sentences(movies, rho)[1][:60]
-    'Films whose trailers got more likes also tended to gross mor'
-    >>> box_office_sentences(movies[["likes"]], rho)
-    []
-    """
-    if not set(BOX_OFFICE_COLUMNS) <= set(frame.columns):
-        return []
-    r = correlations.set_index("column")["estimate"]
-    return [
-        "## Engagement and box office: what a correlation can and cannot show\n\n"
-        "Spearman correlation of each column with US gross, strongest first "
-        "(`n` films with both values; p-values not corrected for the number of columns):",
-        f"""Films whose trailers got more likes also tended to gross more
-(Spearman {r["likes"]:.2f}; comments {r["comments"]:.2f}, views {r["views"]:.2f}).
-Read this with care:
-
-- **Size confounds it.** Big films have big budgets, open on many screens and advertise
-  heavily, which brings both trailer views and ticket sales. Budget alone correlates
-  {r["budget_usd"]:.2f} with gross, more than any engagement measure, and in the scatter plot
-  the expensive films (yellow and green) sit at the top. Part of the engagement correlation
-  is just size; comparing films of similar budget and screens (a partial correlation or a
-  regression with controls) is the fairer test.
-- **The arrow may point the other way.** The counts were collected around release, and a film
-  that is already a hit sends people to its trailer. The data do not say which came first.
-- **It is not a causal claim.** These are {len(frame)} films observed once, not an experiment:
-  the correlation cannot say that buying more likes would sell more tickets.
-- **What it can show:** how strongly engagement and revenue go together, and whether
-  engagement carries information worth testing properly, with controls, later.
-""",
-    ]
