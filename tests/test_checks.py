@@ -1,5 +1,5 @@
 """The one checking layer: every declared parameter of every public function is refused with
-the one message template, and the converted packages declare every option they take.
+the one message template, and every public function declares every option it takes.
 
 In the spirit of scikit-learn's test of its public functions: the constraints declared with
 ``scrm_lab._checks.checks`` are read back from each function, and each is given a wrongly typed
