@@ -492,8 +492,8 @@ def lead_lag(
 
 
 @checks(alpha=ALPHA)
-def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
-    """The pooled rows of a :func:`lead_lag` table in a plain-words paragraph.
+def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> list[str]:
+    """The pooled rows of a :func:`lead_lag` table in plain-words sentences.
 
     Says which series leads which (at level ``alpha``, on the pooled ``p_adjusted``), with
     the F statistic, p-value, lag order and the share of entities that agree, and what that
@@ -508,8 +508,9 @@ def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
 
     Returns
     -------
-    str
-        One paragraph.
+    list of str
+        Which series leads which; what leading means; a caution when most entities look
+        non-stationary. ``" ".join(...)`` makes one paragraph of them.
 
     Raises
     ------
@@ -521,7 +522,7 @@ def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
     >>> from scrm_lab.synth import simulate_brand_panel
     >>> panel = simulate_brand_panel(n_brands=30, n_periods=12, effect=0.05, seed=1).latent
     >>> table = lead_lag(panel, x="engagement_index", y="growth", lags=1, min_periods=8)
-    >>> print(lead_lag_summary(table))  # doctest: +ELLIPSIS
+    >>> print(lead_lag_summary(table)[0])  # doctest: +ELLIPSIS
     engagement_index leads growth (pooled F = ..., p < 0.001, 1 lag...) but growth does not...
     """
     function = current_function()
@@ -567,14 +568,15 @@ def lead_lag_summary(result: pd.DataFrame, *, alpha: float = 0.05) -> str:
             f"Neither series leads the other: {c1} does not lead {e1} {d1} and {c2} does not "
             f"lead {e2} {d2}."
         )
-    text += (
-        " Leading is Granger precedence (the past of one series helps predict the other), "
-        "not proof of cause: a common driver that moves one series earlier would look the same."
-    )
+    sentences = [
+        text,
+        "Leading is Granger precedence (the past of one series helps predict the other), "
+        "not proof of cause: a common driver that moves one series earlier would look the same.",
+    ]
     shares = pooled[["stationary_share_x", "stationary_share_y"]].iloc[0]
     if (shares < 0.5).any():
-        text += (
-            " Caution: for most entities at least one series looks non-stationary (ADF "
+        sentences.append(
+            "Caution: for most entities at least one series looks non-stationary (ADF "
             "p > 0.05); consider transform='diff'."
         )
-    return text
+    return sentences

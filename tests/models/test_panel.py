@@ -147,7 +147,9 @@ def test_lead_lag_finds_the_forward_direction_only(forward):
     entity_rows = table[table["level"] == "entity"]
     assert len(entity_rows) == 200 and entity_rows["entity"].notna().all()
     assert pooled["entity"].isna().all()
-    text = lead_lag_summary(table)
+    sentences = lead_lag_summary(table)
+    assert isinstance(sentences, list) and all(isinstance(s, str) for s in sentences)
+    text = " ".join(sentences)
     assert text.startswith(f"{X} leads {Y} (pooled F = ")
     assert f"but {Y} does not lead {X}" in text
     assert "not proof of cause" in text and "causes" not in text
@@ -158,7 +160,7 @@ def test_lead_lag_makes_reverse_causality_visible(backward):
     pooled = table[table["level"] == "pooled"].set_index("direction")
     assert pooled.loc[f"{Y} -> {X}", "p_adjusted"] < 1e-6
     assert pooled.loc[f"{X} -> {Y}", "p_value"] > 0.05
-    text = lead_lag_summary(table)
+    text = " ".join(lead_lag_summary(table))
     assert f"{Y} leads {X}" in text and "the reverse of the question asked" in text
 
 
@@ -226,7 +228,7 @@ def test_lead_lag_stationarity_shares_flag_a_random_walk():
     levels = lead_lag(data, x="walk", y="noise", entity="e", time="t", lags=1)
     assert levels["stationary_share_x"].iloc[0] <= 0.25
     assert levels["stationary_share_y"].iloc[0] >= 0.75
-    assert "consider transform='diff'" in lead_lag_summary(levels)
+    assert "consider transform='diff'" in lead_lag_summary(levels)[-1]
     diffs = lead_lag(data, x="walk", y="noise", entity="e", time="t", lags=1, transform="diff")
     assert diffs["stationary_share_x"].iloc[0] >= 0.75
 
@@ -246,7 +248,7 @@ def test_lead_lag_on_stocknet_weekly_tweets_and_volume():
     assert pooled["n_entities"].tolist() == [10, 10]
     assert (table["level"] == "entity").sum() == 20
     assert table[["statistic", "p_value", "p_adjusted"]].notna().all().all()
-    assert "Granger precedence" in lead_lag_summary(table)
+    assert "Granger precedence" in lead_lag_summary(table)[1]
 
 
 # ----------------------------------------------------------------------------- aggregate_panel
