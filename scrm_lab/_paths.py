@@ -3,6 +3,11 @@
 A wheel carries them inside the package (``scrm_lab/_shipped/``); a source checkout or an
 editable install has them at the top of the repository. Nothing depends on the current
 working directory.
+
+Examples
+--------
+>>> shipped_dir("notebooks").name
+'notebooks'
 """
 
 from __future__ import annotations

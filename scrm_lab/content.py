@@ -2,6 +2,12 @@
 
 Content performance now lives in :mod:`scrm_lab.engagement.content` and the Moro et al.
 checks in :mod:`scrm_lab.studies.moro_2016`; import them from there.
+
+Examples
+--------
+>>> from scrm_lab import content
+>>> content.moro_headline.__module__
+'scrm_lab.studies.moro_2016'
 """
 
 from scrm_lab.engagement.content import *  # noqa: F403

@@ -3,6 +3,11 @@
 Private to :mod:`scrm_lab.datasets`, which holds the public functions. Each loader reads a
 data set's raw files with pandas, renames and reshapes them, and hands the result to
 :func:`scrm_lab.io.conform`, the same code path as a user's own file.
+
+Examples
+--------
+>>> REGISTRY["cdnow"].folder
+'cdnow'
 """
 
 from __future__ import annotations

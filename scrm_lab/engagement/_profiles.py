@@ -1,6 +1,11 @@
 """The four engagement profiles of the 2009 study, and checks against its published facts.
 
 Private to :mod:`scrm_lab.engagement`, which re-exports the public names.
+
+Examples
+--------
+>>> PROFILES
+('Maven', 'Butterfly', 'Selective', 'Wallflower')
 """
 
 from __future__ import annotations

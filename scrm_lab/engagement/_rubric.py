@@ -1,6 +1,11 @@
 """Scoring rubrics: YAML files declaring channels, attributes, points and the score.
 
 Private to :mod:`scrm_lab.engagement`, which re-exports the public names.
+
+Examples
+--------
+>>> list_rubrics()
+['engagementdb_2009']
 """
 
 from __future__ import annotations

@@ -4,6 +4,11 @@ The decisions of the ``influencers_and_advocates`` report: which measures agree 
 people every measure puts in its top ``k``, whether the best ranking's reach is told apart
 from random seeds, and the plain words (with their documented thresholds) for clustering,
 modularity and the viral ratio.
+
+Examples
+--------
+>>> STARBUCKS_VIRAL_RATIO
+0.75
 """
 
 from __future__ import annotations

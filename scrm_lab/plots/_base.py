@@ -1,4 +1,10 @@
-"""What every figure function shares: a new Axes when none is given, the columns it needs."""
+"""What every figure function shares: a new Axes when none is given, the columns it needs.
+
+Examples
+--------
+>>> new_axes(None, (4, 3)).get_figure().get_size_inches().tolist()
+[4.0, 3.0]
+"""
 
 from __future__ import annotations
 

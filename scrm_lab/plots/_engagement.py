@@ -1,4 +1,13 @@
-"""Figures of engagement profiles and group comparisons; re-exported by :mod:`scrm_lab.plots`."""
+"""Figures of engagement profiles and group comparisons; re-exported by :mod:`scrm_lab.plots`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> means = pd.DataFrame({"profile": ["Maven", "Wallflower"], "estimate": [18.0, -6.0],
+...                       "ci_low": [10.0, -12.0], "ci_high": [26.0, 0.0]})
+>>> [t.get_text() for t in plot_group_means(means).get_xticklabels()]
+['Maven', 'Wallflower']
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,14 @@
 seeding strategy.
 
 Re-exported by :mod:`scrm_lab.plots`.
+
+Examples
+--------
+>>> import networkx as nx
+>>> from scrm_lab.network import find_communities
+>>> karate = nx.karate_club_graph()
+>>> len(plot_community_map(karate, find_communities(karate).membership, top=3).patches) > 0
+True
 """
 
 from __future__ import annotations

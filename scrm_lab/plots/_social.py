@@ -2,6 +2,14 @@
 spikes marked, and the share of threads answered within t minutes.
 
 Re-exported by :mod:`scrm_lab.plots`.
+
+Examples
+--------
+>>> from scrm_lab.synth import simulate_service_threads
+>>> from scrm_lab.service import service_threads
+>>> threads = service_threads(simulate_service_threads(200, seed=0).messages)
+>>> plot_response_curves(threads, sla_minutes=60).get_xscale()
+'log'
 """
 
 from __future__ import annotations

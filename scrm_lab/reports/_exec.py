@@ -3,6 +3,11 @@
 Private to :mod:`scrm_lab.reports`, which documents the behaviour: :func:`execute` runs the
 notebook and returns a failure instead of raising, :func:`locate` names the failing cell as
 the notebook file counts it, and :func:`redact` hides secret values in what is written.
+
+Examples
+--------
+>>> redact("token abc123 used", ["abc123"])
+'token <secret> used'
 """
 
 from __future__ import annotations

@@ -25,6 +25,11 @@ MathJax and Mermaid loaders (from CDNs, which fail offline) are left out, and a
 Content-Security-Policy forbids scripts and every load but ``data:`` images and fonts. No
 shipped notebook has LaTeX math: math in Markdown shows as its TeX source, and dollar
 amounts in data are never typeset as math.
+
+Examples
+--------
+>>> INJECTED_TAG
+'injected-parameters'
 """
 
 from __future__ import annotations

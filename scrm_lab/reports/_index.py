@@ -13,6 +13,11 @@ Hidden folders (``.staging-*``, where runs are built) are skipped, and so are fo
 page is rebuilt from the folders each time, under a lock on ``<output_dir>/.index.lock``,
 written to a temporary file and renamed into place, so processes that finish runs at the
 same moment neither lose a run nor leave a half-written page.
+
+Examples
+--------
+>>> INDEX
+'index.html'
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ note is appended to it as one JSON line, and the pipeline reads the file back af
 and :func:`record` just returns its value. The report package registers :func:`note_read`
 with :mod:`scrm_lab._reads`, so the data loaders announce their reads without importing
 the report layer.
+
+Examples
+--------
+>>> record("rho", 0.42)
+0.42
 """
 
 from __future__ import annotations

@@ -52,6 +52,11 @@ Algorithm (one seed, three independent streams: engagement, channels, outcomes)
    with the rounding of each profile adjusted so its mean stays exact. Revenue targets:
    Mavens +18, Wallflowers -6 (published), Butterflies +5, Selectives +7 (assumed "in
    between"). Margin targets are assumptions (see :data:`OUTCOME_MEANS`).
+
+Examples
+--------
+>>> OUTCOME_MEANS["sim_revenue_change_pct"]["Wallflower"]
+-6.0
 """
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ stops at the first customer message left without a reply; customer follow-ups ca
 opening message's sentiment and brand replies none; delays are whole seconds (rounded down,
 so medians sit up to 1/60 minute low); replies may fall after ``start + days`` (the export
 is taken once every thread has ended); customers are pseudonyms drawn with replacement.
+
+Examples
+--------
+>>> SENTIMENTS
+('negative', 'neutral', 'positive')
 """
 
 from __future__ import annotations
