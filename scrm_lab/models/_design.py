@@ -400,18 +400,17 @@ def _fit_leverage_scaled(model: Any, cov_type: str):
     depending on the last bit of h. Such rows get a zero weight here; the rest is the
     textbook sandwich, identical to statsmodels' when no row has leverage one.
     """
-    fit = model.fit(cov_type=cov_type)
-    leverage = fit.get_influence().hat_matrix_diag
+    fixed = model.fit()  # leverages and residuals first, so statsmodels never divides by 0
+    leverage = fixed.get_influence().hat_matrix_diag
     alone = 1 - leverage <= 1e-8
     if not alone.any():
-        return fit
+        return model.fit(cov_type=cov_type)
     power = 1 if cov_type == "HC2" else 2
     kept = np.where(alone, 0.0, 1 - leverage)
-    resid = np.asarray(fit.resid, dtype=float)
+    resid = np.asarray(fixed.resid, dtype=float)
     scale = np.divide(resid**2, kept**power, out=np.zeros_like(kept), where=~alone)
     exog = model.wexog
     bread = model.normalized_cov_params
-    fixed = model.fit()
     results = fixed._results  # the wrapper forwards reads, not writes, to the results
     results.cov_params_default = bread @ (exog.T * scale) @ exog @ bread
     results.cov_type, results.use_t = cov_type, False
