@@ -29,6 +29,9 @@ import functools
 import inspect
 import math
 import numbers
+import os
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -40,6 +43,7 @@ import pandas as pd
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 F = TypeVar("F", bound=Callable[..., Any])
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 # ------------------------------------------------------------- declared constraints
@@ -492,19 +496,26 @@ def column_values(data: pd.DataFrame, column: str) -> pd.Series:
     return numeric_column(data, column)
 
 
-def renamed(old: str, new: str, value: object, function: str, *, stacklevel: int = 3) -> object:
+def warn_user(message: str, category: type[Warning] = FutureWarning) -> None:
+    """Warn at the user's line: the first caller outside scrm_lab, whatever wraps the call.
+
+    A fixed ``stacklevel`` would point into :func:`checks`' wrapper or another scrm_lab
+    function depending on how the public function was reached.
+    """
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def renamed(old: str, new: str, value: object, function: str | None = None) -> object:
     """Warn that keyword ``old`` of ``function`` is now ``new``; return ``value`` unchanged.
 
     Old keyword names keep working for one minor version with a FutureWarning that names the
-    new one. Call it only when the old keyword was given; ``stacklevel`` 3 points at the
-    caller of ``function``.
+    new one, shown at the user's line. Call it only when the old keyword was given.
     """
-    import warnings
-
-    warnings.warn(
-        f"The {old!r} parameter of {function} is renamed {new!r}; "
-        f"{old!r} will stop working in the next minor version. Use {new}= instead.",
-        FutureWarning,
-        stacklevel=stacklevel,
+    warn_user(
+        f"The {old!r} parameter of {function or current_function()} is renamed {new!r}; "
+        f"{old!r} will stop working in the next minor version. Use {new}= instead."
     )
     return value

@@ -168,3 +168,18 @@ def test_a_constraint_on_a_missing_parameter_is_a_programming_error():
         @checks(nn=Integer())
         def f(*, n=1):
             return n
+
+
+def test_future_warnings_point_at_the_users_line():
+    import pandas as pd
+
+    from scrm_lab.datasets import load_dataset
+    from scrm_lab.models import group_means
+
+    with pytest.warns(FutureWarning, match="load_tables") as caught:
+        load_dataset("cdnow")
+    assert caught[0].filename == __file__
+    frame = pd.DataFrame({"v": [1.0, 2.0, 3.0, 4.0], "g": ["a", "a", "b", "b"]})
+    with pytest.warns(FutureWarning, match="'ci' parameter of group_means") as caught:
+        group_means(frame, value="v", group="g", ci=0.9)
+    assert caught[0].filename == __file__

@@ -143,7 +143,7 @@ def wilson_interval(
     (0.0215, 0.1118)
     """
     if level is not None:
-        alpha = 1 - renamed("level", "alpha", level, current_function(), stacklevel=4)
+        alpha = 1 - renamed("level", "alpha", level, current_function())
     return wilson(successes, n, float(alpha))
 
 

@@ -31,13 +31,12 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from scrm_lab._checks import OrNone, Text, checks, refuse, suggest
+from scrm_lab._checks import OrNone, Text, checks, refuse, suggest, warn_user
 from scrm_lab._paths import shipped_dir
 from scrm_lab._reads import note_read
 from scrm_lab.datasets._registry import REGISTRY as _REGISTRY
@@ -270,12 +269,10 @@ def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
     if table is not None and table not in names:
         raise refuse("table", f"one of {names} for data set {name!r}", table, suggest(table, names))
     if table is None and len(names) > 1:
-        warnings.warn(
+        warn_user(
             f"load_dataset({name!r}) returns a dict of tables only for one more minor version; "
             f"use load_tables({name!r}) for the mapping, or load_dataset({name!r}, table=...) "
-            f"with one of {names} for one DataFrame.",
-            FutureWarning,
-            stacklevel=2,
+            f"with one of {names} for one DataFrame."
         )
         return _copies(entry)  # type: ignore[return-value]
     return _copies(entry)[table if table is not None else names[0]]

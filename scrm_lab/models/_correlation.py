@@ -275,7 +275,7 @@ def correlate(
     2  views  comments  231
     """  # noqa: E501
     if ci is not None:
-        ci_method = renamed("ci", "ci_method", ci, current_function(), stacklevel=4)
+        ci_method = renamed("ci", "ci_method", ci, current_function())
     xs, ys = list(as_names(x)), list(as_names(y)) if y is not None else []
     if y is None:
         pairs = [(a, b) for i, a in enumerate(xs) for b in xs[i + 1 :] if a != b]

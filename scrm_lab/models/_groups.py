@@ -115,7 +115,7 @@ def group_means(
     function = current_function()
     require_columns(data, [value, group], function)
     if ci is not None:
-        alpha = 1 - renamed("ci", "alpha", ci, function, stacklevel=4)
+        alpha = 1 - renamed("ci", "alpha", ci, function)
     values = numeric_column(data, value, function)
     frame = pd.DataFrame({"group": data[group], "value": values}).dropna()
     if frame.empty:
@@ -223,7 +223,7 @@ def group_difference(
     controls, log_controls = column_list(controls), column_list(log_controls)
     require_columns(data, [value, group, *controls, *log_controls], function)
     if ci is not None:
-        alpha = 1 - renamed("ci", "alpha", ci, function, stacklevel=4)
+        alpha = 1 - renamed("ci", "alpha", ci, function)
     columns = {"y": numeric_column(data, value, function), "g": data[group].astype("string")}
     for i, name in enumerate(controls):
         values = data[name]

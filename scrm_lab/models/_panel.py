@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -46,6 +45,7 @@ from scrm_lab._checks import (
     refuse,
     require_columns,
     show_value,
+    warn_user,
 )
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models._vocabulary import ChoiceOrOld, clear_column
@@ -232,11 +232,9 @@ def panel_effects(
     function = current_function()
     controls = list(as_names(controls))
     if cov_type == "clustered":
-        warnings.warn(
+        warn_user(
             f"The 'cov_type' value 'clustered' of {function} is spelled 'cluster' now; "
-            "'clustered' will stop working in the next minor version. Use cov_type='cluster'.",
-            FutureWarning,
-            stacklevel=3,
+            "'clustered' will stop working in the next minor version. Use cov_type='cluster'."
         )
         cov_type = "cluster"
     frame = panel_frame(data, entity, time, [y, x, *controls])

@@ -84,7 +84,7 @@ def new_or_old(new: str, new_value: object, old: str, old_value: object) -> obje
                 f"The {new!r} parameter of {function} was given together with its old name "
                 f"{old!r}. Give only {new!r}."
             )
-        return renamed(old, new, old_value, function, stacklevel=5)
+        return renamed(old, new, old_value, function)
     if new_value is None:
         raise refuse(new, "a column name (a non-empty str)", None)
     return new_value

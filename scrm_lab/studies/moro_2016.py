@@ -168,7 +168,7 @@ def input_importance(
     [{'input': 'content_type', 'rank': 1}, {'input': 'post_month', 'rank': 2}]
     """
     if outcome is not None:
-        y = renamed("outcome", "y", outcome, current_function(), stacklevel=4)
+        y = renamed("outcome", "y", outcome, current_function())
     column = y
     x, y, blocks = _design(posts, column)
     shares = _shapley_shares(x, y, blocks)

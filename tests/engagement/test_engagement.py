@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from scrm_lab.datasets import load_dataset
+from scrm_lab.datasets import load_dataset, load_tables
 from scrm_lab.engagement import (
     PROFILES,
     Attribute,
@@ -1069,7 +1069,7 @@ def test_check_known_facts_errors(study):
 
 
 def test_shipped_reconstruction_is_scored_as_its_generator_says_and_fits_the_facts():
-    data = load_dataset("engagementdb_2009_reconstruction")
+    data = load_tables("engagementdb_2009_reconstruction")
     scores = score_engagement(data["channel_activity"])
     profiles = classify_profiles(scores)
     truth = data["brands"].set_index("brand").loc[scores["brand"]]

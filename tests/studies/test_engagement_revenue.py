@@ -92,7 +92,7 @@ def test_stocknet_weekly_values_match_the_daily_rows():
     from scrm_lab.datasets import load_dataset
 
     weekly = engagement_revenue_data("stocknet_tweets_prices", n_tickers=1).data
-    daily = load_dataset("stocknet_tweets_prices")["daily"]
+    daily = load_dataset("stocknet_tweets_prices", table="daily")
     week = daily[(daily["ticker"] == "AAPL") & daily["date"].between("2015-03-02", "2015-03-08")]
     row = weekly[weekly["week"] == pd.Timestamp("2015-03-02")].iloc[0]
     assert row["tweets"] == week["tweets"].sum()
