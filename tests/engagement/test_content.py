@@ -124,7 +124,9 @@ def test_top_posts_refuses_bad_input(posts):
 
 def test_performance_by_means_and_t_interval_match_statsmodels(posts):
     perf = post_performance(posts)
-    out = performance_by(perf, group="type", ci_method="t", alpha=0.1).set_index("content_type")
+    out = performance_by(perf, group="content_type", ci_method="t", alpha=0.1).set_index(
+        "content_type"
+    )
     photo = np.array([0.1, 0.1, 0.05])
     assert out.loc["photo", "n"] == 3 and out.loc["photo", "share"] == pytest.approx(0.5)
     assert out.loc["photo", "estimate"] == pytest.approx(photo.mean())
@@ -153,10 +155,26 @@ def test_performance_by_same_seed_same_intervals(posts):
     assert first["hour"].tolist() == [9, 20]
 
 
+def test_the_old_group_key_type_warns_and_means_content_type(posts):
+    perf = post_performance(posts)
+    with pytest.warns(FutureWarning, match=r"Use group='content_type'") as caught:
+        old = performance_by(perf, group="type", ci_method="t")
+    assert caught[0].filename == __file__
+    pd.testing.assert_frame_equal(old, performance_by(perf, group="content_type", ci_method="t"))
+
+
 def test_performance_by_refuses_bad_input(posts):
     perf = post_performance(posts)
-    with pytest.raises(ParameterError, match=r"'group' parameter .* Did you mean 'type'"):
-        performance_by(perf, group="typ")
+    with pytest.raises(
+        SchemaError,
+        match=r"column 'content_typ' is not in the data.*"
+        r"Did you mean 'content_type'",
+    ):
+        performance_by(perf, group="content_typ")
+    with pytest.raises(
+        ParameterError, match=r"'group' parameter of performance_by must be a column"
+    ):
+        performance_by(perf, group="")
     with pytest.raises(ParameterError, match=r"'alpha' parameter .* in \(0, 0.5\]. Got 0.7"):
         performance_by(perf, alpha=0.7)
     with pytest.raises(ParameterError, match=r"'n_boot' parameter .* >= 100. Got 10"):

@@ -44,6 +44,7 @@ from scrm_lab._checks import (
     numeric_column,
     renamed,
     require_columns,
+    warn_user,
 )
 from scrm_lab.engagement import DENOMINATORS, engagement_rate
 from scrm_lab.exceptions import SchemaError
@@ -58,8 +59,8 @@ __all__ = [
     "top_posts",
 ]
 
-#: Groupings accepted by :func:`performance_by`, and the column of
-#: :func:`post_performance` each one uses.
+#: The grouping columns of :func:`post_performance` by their short names; only "type"
+#: differs from its column (``content_type``), and performance_by takes the column.
 GROUPS = {
     "type": "content_type",
     "paid": "paid",
@@ -253,7 +254,7 @@ def top_posts(
 
 
 @checks(
-    group=Choice(tuple(GROUPS)),
+    group=COLUMN,
     value=COLUMN,
     alpha=ALPHA_HALF,
     ci_method=Choice(CI_METHODS),
@@ -264,7 +265,7 @@ def top_posts(
 def performance_by(
     performance: pd.DataFrame,
     *,
-    group: str = "type",
+    group: str = "content_type",
     value: str = "engagement_rate",
     alpha: float = 0.05,
     ci_method: str = "bootstrap",
@@ -285,9 +286,10 @@ def performance_by(
     ----------
     performance : pandas.DataFrame
         One row per post, e.g. from :func:`post_performance`.
-    group : str, default "type"
-        One of :data:`GROUPS`: "type" (``content_type``), "paid" (shown as "paid" and
-        "organic"), "hour", "weekday" or "brand".
+    group : str, default "content_type"
+        The column to group by, e.g. "content_type", "paid" (shown as "paid" and
+        "organic"), "hour", "weekday" or "brand". The old key "type" still means
+        "content_type" for one minor version, with a FutureWarning.
     value : str, default "engagement_rate"
         Numeric column averaged (``engagements`` for counts).
     alpha : float, default 0.05
@@ -312,7 +314,7 @@ def performance_by(
     Raises
     ------
     ParameterError
-        If ``group`` or ``ci_method`` is not one of the choices, ``alpha`` is outside
+        If ``ci_method`` is not one of the choices, ``alpha`` is outside
         (0, 0.5], or ``n_boot`` < 100.
     SchemaError
         If the group's column or ``value`` is missing (with a suggestion) or ``value`` is
@@ -322,7 +324,7 @@ def performance_by(
     --------
     >>> from scrm_lab.datasets import load_dataset
     >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> by_type = performance_by(performance, group="type", value="engagement_rate")
+    >>> by_type = performance_by(performance, group="content_type", value="engagement_rate")
     >>> by_type[["content_type", "n", "estimate", "ci_low", "ci_high"]]
       content_type    n  estimate    ci_low   ci_high
     0         link   22  0.007266  0.005316  0.009427
@@ -333,11 +335,18 @@ def performance_by(
     function = current_function()
     if metric is not None:
         value = renamed("metric", "value", metric, function)
-    column = GROUPS[group]
+    if group == "type" and "type" not in performance.columns:
+        warn_user(
+            "The 'group' value 'type' of performance_by is the old key of the column "
+            "'content_type'; group is always a column now. 'type' will stop working in the "
+            "next minor version. Use group='content_type'."
+        )
+        group = "content_type"
+    column = group
     require_columns(performance, [column], function)
     values = column_values(performance, value)
     labels = performance[column]
-    if group == "paid":
+    if column == "paid":
         labels = labels.astype("boolean").map({True: "paid", False: "organic"})
     frame = pd.DataFrame({column: labels, "value": values}).dropna()
     if frame.empty:

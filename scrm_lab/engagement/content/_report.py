@@ -130,7 +130,7 @@ def best_group(table: pd.DataFrame) -> pd.Series:
     >>> from scrm_lab.datasets import load_dataset
     >>> from scrm_lab.engagement.content import paid_vs_organic, performance_by, post_performance
     >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> best_group(performance_by(performance, group="type"))["content_type"]
+    >>> best_group(performance_by(performance, group="content_type"))["content_type"]
     'photo'
     """
     require_columns(table, ["estimate"], "best_group")
@@ -150,7 +150,7 @@ def type_sentences(
     Parameters
     ----------
     by_type : pandas.DataFrame
-        :func:`performance_by` with ``group="type"``.
+        :func:`performance_by` with ``group="content_type"``.
     value : str, default "engagement_rate"
         The measure averaged (named in the sentence).
     alpha : float, default 0.05
@@ -169,7 +169,7 @@ def type_sentences(
     >>> from scrm_lab.datasets import load_dataset
     >>> from scrm_lab.engagement.content import paid_vs_organic, performance_by, post_performance
     >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> print(type_sentences(performance_by(performance, group="type"))[0][:62])
+    >>> print(type_sentences(performance_by(performance, group="content_type"))[0][:62])
     **photo** posts have the highest mean engagement_rate (0.02606
     """
     best = best_group(by_type)
@@ -234,7 +234,7 @@ def key_results(
     performance : pandas.DataFrame
         From :func:`post_performance`.
     by_type : pandas.DataFrame
-        :func:`performance_by` with ``group="type"``.
+        :func:`performance_by` with ``group="content_type"``.
     paid_gap : pandas.DataFrame, optional
         From :func:`paid_vs_organic` (its raw row is read).
     claims : pandas.DataFrame, optional
@@ -253,7 +253,7 @@ def key_results(
     >>> from scrm_lab.datasets import load_dataset
     >>> from scrm_lab.engagement.content import paid_vs_organic, performance_by, post_performance
     >>> performance = post_performance(load_dataset("facebook_metrics"), denominator="reach")
-    >>> results = key_results(performance, performance_by(performance, group="type"))
+    >>> results = key_results(performance, performance_by(performance, group="content_type"))
     >>> results["n_posts"], results["metric"], results["best_type"]
     (500, 'engagement_rate', 'photo')
     """
