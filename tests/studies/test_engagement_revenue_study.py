@@ -12,12 +12,9 @@ from scipy import stats
 
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.studies.engagement_revenue import (
-    bullet_list,
     engagement_revenue_data,
     entered_name,
-    interval_text,
     is_clear,
-    p_text,
     run_study,
     study_sentences,
     study_verdict,
@@ -48,15 +45,6 @@ def test_is_clear_needs_a_small_p_and_an_interval_off_zero():
     assert is_clear(rows, alpha=0.1).tolist() == [True, True, True, False, False]
     with pytest.raises(SchemaError, match="p_value"):
         is_clear(rows, p="p_value")
-
-
-def test_wording_of_p_values_intervals_and_lists():
-    assert p_text(0.00099) == "p < 0.001"
-    assert p_text(0.001) == "p = 0.001"
-    assert interval_text({"ci_low": -0.1234, "ci_high": 0.5}, alpha=0.1, digits=3) == (
-        "90% CI -0.123 to 0.500"
-    )
-    assert bullet_list(["a", "b"]) == "- a\n- b"
 
 
 def test_verdict_on_the_movies_matches_scipy_and_statsmodels(movies_study):

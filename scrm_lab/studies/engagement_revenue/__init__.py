@@ -16,8 +16,8 @@ models on it:
 The parts: ``_data`` (the sources as :class:`HypothesisData`), ``_variables`` (parameters,
 logs, model arguments, controlled estimates, partial correlations), ``_study`` (the steps,
 the verdict, the truth table and the documented thresholds) and ``_sentences`` (the report's
-wording). ``p_text``, ``interval_text`` and ``bullet_list`` are :mod:`scrm_lab.models`'
-own, re-exported here for notebooks that still import them from this package.
+wording, built with :mod:`scrm_lab.models`' ``p_text``, ``interval_text`` and
+``bullet_list``).
 
 Examples
 --------
@@ -31,7 +31,6 @@ Examples
 
 from __future__ import annotations
 
-from scrm_lab.models import bullet_list, interval_text, p_text
 from scrm_lab.studies.engagement_revenue._data import (  # the sources
     DESIGNS,
     MOVIE_DEFAULTS,
@@ -78,17 +77,14 @@ __all__ = [
     "EngagementRevenueStudy",
     "HypothesisData",
     "apply_parameters",
-    "bullet_list",
     "controlled_estimates",
     "engagement_revenue_data",
     "entered_name",
     "first_rows",
-    "interval_text",
     "is_clear",
     "key_results",
     "log_columns",
     "model_arguments",
-    "p_text",
     "panel_estimates",
     "partial_correlations",
     "report_tables",
