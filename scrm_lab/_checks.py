@@ -63,11 +63,17 @@ def _shown(value: object) -> str:
     return text if len(text) <= 80 else f"{type(value).__name__} {text[:60]}..."
 
 
-def refuse(name: str, expected: str, value: object, hint: str = "") -> ParameterError:
-    """The one message template: the parameter, the function, what was expected, what came."""
+def refuse(
+    name: str, expected: str, value: object, hint: str = "", *, described: str | None = None
+) -> ParameterError:
+    """The one message template: the parameter, the function, what was expected, what came.
+
+    ``described`` replaces the value in the message when its repr would not help ("an empty
+    graph", "a DataFrame without a score column").
+    """
+    got = _shown(value) if described is None else described
     return ParameterError(
-        f"The {name!r} parameter of {_FUNCTION.get()} must be {expected}. "
-        f"Got {_shown(value)} instead.{hint}"
+        f"The {name!r} parameter of {_FUNCTION.get()} must be {expected}. Got {got} instead.{hint}"
     )
 
 

@@ -36,7 +36,7 @@ from scrm_lab._checks import (
 )
 from scrm_lab.exceptions import SchemaError
 from scrm_lab.network._build import _author_ids
-from scrm_lab.network._constraints import Shown, graph_with
+from scrm_lab.network._constraints import graph_with
 from scrm_lab.network._measures import influence_scores
 
 __all__ = ["BrandAdvocates", "Bridges", "advocates", "brand_advocates", "bridges"]
@@ -128,7 +128,8 @@ def advocates(
         raise refuse(
             "graph",
             f"built by build_graph from messages with reveal={reveal}",
-            Shown(f"a graph whose node ids are {origin!r}"),
+            graph,
+            described=f"a graph whose node ids are {origin!r}",
         )
     require_columns(messages, ["brand", "author"], function)
     if "sentiment" not in messages.columns or messages["sentiment"].isna().all():

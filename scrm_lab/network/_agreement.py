@@ -31,7 +31,6 @@ from scrm_lab._checks import (
     refuse,
     require_columns,
 )
-from scrm_lab.network._constraints import Shown
 
 __all__ = [
     "AGREEMENT_MEASURES",
@@ -297,7 +296,8 @@ def reach_comparison(strategies: pd.DataFrame, greedy: pd.DataFrame) -> pd.DataF
         raise refuse(
             "strategies",
             "a table holding a 'random' row and at least one ranking",
-            Shown(f"strategies {list(by.index)}"),
+            strategies,
+            described=f"strategies {list(by.index)}",
         )
     ranked = strategies[strategies["strategy"] != "random"]
     best = ranked.sort_values("expected_reach", ascending=False).iloc[0]

@@ -24,7 +24,7 @@ import pandas as pd
 
 from scrm_lab._checks import Instance, refuse
 
-__all__ = ["BRAND_HANDLES", "PROBABILITY", "TABLE", "Shown", "graph_with"]
+__all__ = ["BRAND_HANDLES", "PROBABILITY", "TABLE", "graph_with"]
 
 
 @dataclass(frozen=True)
@@ -82,15 +82,10 @@ def graph_with(graph: object, *, need_edges: bool = False) -> nx.Graph:
     2
     """
     if not isinstance(graph, nx.Graph) or graph.is_multigraph():
-        raise refuse("graph", "a networkx Graph or DiGraph", Shown(type(graph).__name__))
+        raise refuse("graph", "a networkx Graph or DiGraph", graph, described=type(graph).__name__)
     if graph.number_of_nodes() == 0 or (need_edges and graph.number_of_edges() == 0):
         what = "edge" if need_edges else "node"
-        raise refuse("graph", f"a graph with at least one {what}", Shown("an empty graph"))
+        raise refuse(
+            "graph", f"a graph with at least one {what}", graph, described="an empty graph"
+        )
     return graph
-
-
-class Shown(str):
-    """A description shown without quotes in a refusal ("Got an empty graph instead.")."""
-
-    def __repr__(self) -> str:
-        return str(self)

@@ -46,7 +46,7 @@ from scrm_lab.network._cascades import (
     _node_list,
     _simulate,
 )
-from scrm_lab.network._constraints import PROBABILITY, Shown
+from scrm_lab.network._constraints import PROBABILITY
 
 __all__ = ["compare_seed_strategies", "greedy_seeds"]
 
@@ -146,7 +146,8 @@ def compare_seed_strategies(
             raise refuse(
                 "scores",
                 "a table with numeric columns besides 'node'",
-                Shown(f"column {column!r} of dtype {values.dtype}"),
+                scores,
+                described=f"column {column!r} of dtype {values.dtype}",
             )
     if not measures:
         expected = "a table with a numeric column per measure besides 'node'"
