@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
-from scrm_lab.io import conform, read_table
+from scrm_lab.io import conform, read_file, read_table
 
 MESSAGES_CSV = (
     "message_id,brand,channel,author,time,text,sentiment,likes\n"
@@ -426,3 +426,27 @@ def test_conform_refuses_two_sources_for_one_column():
         match=r"one source column per canonical column\. Got \{'a': 'brand', 'b': 'brand'\}",
     ):
         conform(frame, "brands", columns={"a": "brand", "b": "brand"})
+
+
+# ------------------------------------------------------------------------------ read_file
+
+
+def test_read_file_reads_any_columns_and_turns_numeric_text_into_numbers(tmp_path):
+    path = tmp_path / "films.csv"
+    path.write_text("Title;Likes;Budget\nA;1,5;10\nB;2;\n", encoding="latin-1")
+    frame = read_file(path)
+    assert frame.columns.tolist() == ["Title", "Likes", "Budget"]
+    assert frame["Title"].tolist() == ["A", "B"]
+    assert frame["Budget"].tolist()[0] == 10
+    assert pd.isna(frame["Budget"].tolist()[1])
+
+
+def test_read_file_refuses_what_read_table_refuses(tmp_path):
+    with pytest.raises(DataFileError, match=r"file '.*nope\.csv' does not exist"):
+        read_file(tmp_path / "nope.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"empty\.csv' is empty"):
+        read_file(empty)
+    with pytest.raises(ParameterError, match=r"'sheet' parameter of read_file must be a sheet"):
+        read_file(empty, sheet=1.5)
