@@ -19,11 +19,10 @@ from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from scrm_lab._checks import suggest as _suggest
-from scrm_lab._yaml import load_yaml
-from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab._yaml import read_yaml_file
+from scrm_lab.exceptions import ParameterError
 
 #: Scoring methods a rubric may name (``score:``); ``sum`` is the study's cumulative score.
 SCORE_METHODS: tuple[str, ...] = ("sum",)
@@ -265,24 +264,6 @@ def list_rubrics() -> list[str]:
     return sorted(p.stem for p in _RUBRIC_DIR.glob("*.yaml"))
 
 
-def _read_yaml(path: Path, label: str) -> object:
-    if not path.exists():
-        raise DataFileError(f"rubric file '{label}' does not exist")
-    if not path.is_file():
-        raise DataFileError(f"rubric '{label}' is a folder; expected a YAML file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise DataFileError(f"rubric file '{label}' is not UTF-8 text: {err}") from err
-    try:
-        return load_yaml(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise DataFileError(f"rubric file '{label}' is not valid YAML: {at}{problem}") from err
-
-
 def load_rubric(
     rubric: str | os.PathLike | Mapping[str, Any] | Rubric = "engagementdb_2009",
 ) -> Rubric:
@@ -341,7 +322,7 @@ def load_rubric(
         text = os.fspath(rubric)
         shipped = list_rubrics()
         if isinstance(text, str) and text in shipped:
-            return _parse_rubric(_read_yaml(_RUBRIC_DIR / f"{text}.yaml", text), text)
+            return _parse_rubric(read_yaml_file(_RUBRIC_DIR / f"{text}.yaml", "rubric file"), text)
         path = Path(text)
         looks_like_path = (
             not isinstance(rubric, str)
@@ -355,7 +336,7 @@ def load_rubric(
                 f"There is no shipped rubric named {text!r}; shipped rubrics are {shipped}, "
                 f"or pass the path of a YAML file.{_suggest(text, shipped)}"
             )
-        return _parse_rubric(_read_yaml(path, text), text)
+        return _parse_rubric(read_yaml_file(path, "rubric file"), text)
     raise ParameterError(
         "The 'rubric' parameter of load_rubric must be a shipped rubric name, a path to a "
         f"YAML file, a mapping or a Rubric. Got {type(rubric).__name__} instead."

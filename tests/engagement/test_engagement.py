@@ -386,13 +386,14 @@ def test_rubric_file_errors(tmp_path):
         "name: mini\nversion: 1\nchannels: [blogs\npresence: present\n", encoding="utf-8"
     )
     with pytest.raises(
-        DataFileError, match=r"rubric file '.*broken\.yaml' is not valid YAML: line 4, column \d+"
+        DataFileError,
+        match=r"rubric file '.*broken\.yaml' is not valid YAML \(line 4, column \d+\)",
     ):
         load_rubric(broken)
     twice = tmp_path / "twice.yaml"
     twice.write_text("name: a\nversion: 1\nname: b\n", encoding="utf-8")
     with pytest.raises(
-        DataFileError, match=r"not valid YAML: line 3, column 1: found duplicate key 'name'"
+        DataFileError, match=r"not valid YAML \(line 3, column 1\): found duplicate key 'name'"
     ):
         load_rubric(twice)
     listed = tmp_path / "list.yaml"
