@@ -35,9 +35,10 @@ import pandas as pd
 from scrm_lab._checks import Instance, OrNone, Text, checks
 from scrm_lab.io._files import FORMATS, _read_raw
 from scrm_lab.io._values import _coerce, _infer_extra, _rename
+from scrm_lab.io._write import csv_text, write_table, write_text
 from scrm_lab.schema import TABLE_KIND, get_table, validate
 
-__all__ = ["FORMATS", "conform", "read_file", "read_table"]
+__all__ = ["FORMATS", "conform", "csv_text", "read_file", "read_table", "write_table", "write_text"]
 
 _COLUMNS = OrNone(Instance(Mapping, "a mapping {name in file: canonical name}"))
 _SHEET = Instance((str, int), "a sheet name or its position (0 for the first)")
