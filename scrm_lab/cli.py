@@ -7,7 +7,7 @@ on stderr), 3 when a report's notebook failed (a cell raised, the kernel died, a
 Examples
 --------
 >>> run(["datasets", "list", "--format", "csv"])  # doctest: +ELLIPSIS
-name,title,rows,...
+"name","title","rows",...
 0
 """
 
@@ -65,11 +65,16 @@ def _root(
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str, *, width: int = 60) -> None:
-    """Print a table as aligned text (long cells cut at ``width``), CSV or JSON."""
+    """Print a table as aligned text (long cells cut at ``width``), CSV or JSON.
+
+    CSV is :func:`scrm_lab.io.csv_text`: formula-like text neutralised for spreadsheets.
+    """
     if fmt not in _FORMATS:
         raise ParameterError(f"The '--format' option must be one of {_FORMATS}. Got {fmt!r}.")
     if fmt == "csv":
-        typer.echo(frame.to_csv(index=False), nl=False)
+        from scrm_lab.io import csv_text
+
+        typer.echo(csv_text(frame), nl=False)
     elif fmt == "json":
         typer.echo(frame.to_json(orient="records", indent=2, date_format="iso"))
     else:
@@ -129,6 +134,12 @@ def datasets_info(name: Annotated[str, typer.Argument(help="A data set name.")])
 
 
 # ---------------------------------------------------------------------------------- table
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an output table file that is not .csv or .parquet before any work is done."""
+    if out.suffix.lower() not in (".parquet", ".csv"):
+        raise ParameterError(f"The output file must end in .parquet or .csv. Got '{out}'.")
 
 
 def _mapping(pairs: list[str] | None) -> dict[str, str]:
@@ -210,11 +221,15 @@ def table_convert(
     timezone: _TzOption = "UTC",
     date_format: _DateFormatOption = None,
 ) -> None:
-    """Read a file, validate it, and write the canonical table (atomically)."""
-    if out.suffix.lower() not in (".parquet", ".csv"):
-        raise ParameterError(f"The output file must end in .parquet or .csv. Got '{out}'.")
+    """Read a file, validate it, and write the canonical table (atomically).
+
+    CSV text cells that a spreadsheet would run as formulas get a leading '.
+    """
+    from scrm_lab.io import write_table
+
+    _check_out(out)
     table = _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format)
-    _write_atomically(out, lambda tmp: _write_frame(table, tmp, out.suffix.lower()))
+    write_table(table, out)
     typer.echo(f"wrote {len(table)} rows of '{kind}' to {out}")
 
 
@@ -227,27 +242,6 @@ def table_schema(
     from scrm_lab.schema import describe_table
 
     _print_frame(describe_table(kind).fillna(""), fmt)
-
-
-def _write_frame(frame: pd.DataFrame, path: Path, suffix: str) -> None:
-    if suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
-
-
-def _write_atomically(target: Path, write) -> None:
-    """Write through a temporary file in the target's folder, then rename into place."""
-    if not target.parent.is_dir():
-        raise ParameterError(f"The output folder '{target.parent}' does not exist.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------------- report
@@ -414,20 +408,24 @@ def schedule_export(
     ] = None,
 ) -> None:
     """Turn the schedules file into crontab lines or an Airflow DAG file."""
+    from scrm_lab.io import write_text
     from scrm_lab.reports.schedules import export_schedules
 
     text = export_schedules(file, fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:
-        _write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_text(text, out)
 
 
 # ---------------------------------------------------------------------------------- synth
 
 
 def _write_tables(out: Path, tables: dict[str, pd.DataFrame], truth: dict) -> None:
-    """Write every table as CSV plus truth.json into a new folder, all or nothing."""
+    """Write every table as CSV (:func:`scrm_lab.io.write_table`) plus truth.json into a new
+    folder, all or nothing."""
+    from scrm_lab.io import write_table
+
     if out.exists():
         raise ParameterError(f"The output folder '{out}' already exists; choose a new one.")
     if not out.parent.is_dir():
@@ -435,8 +433,9 @@ def _write_tables(out: Path, tables: dict[str, pd.DataFrame], truth: dict) -> No
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for name, frame in tables.items():
-            _write_frame(frame, staging / f"{name}.csv", ".csv")
-        (staging / "truth.json").write_text(json.dumps(truth, indent=2, default=str) + "\n")
+            write_table(frame, staging / f"{name}.csv")
+        truth_text = json.dumps(truth, indent=2, default=str) + "\n"
+        (staging / "truth.json").write_text(truth_text, encoding="utf-8")
         os.replace(staging, out)
     finally:
         if staging.exists():
@@ -546,7 +545,8 @@ def bench(
     ] = None,
     alpha: Annotated[float, typer.Option(help="Test level; CIs have level 1 - alpha.")] = 0.05,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the summary table to this CSV.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write the summary table to this .csv or .parquet file."),
     ] = None,
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Hide the progress bar.")
@@ -555,6 +555,8 @@ def bench(
     """Benchmark the methods on simulated panels: type I error, power, coverage, bias."""
     from scrm_lab.bench import run_benchmark
 
+    if out is not None:
+        _check_out(out)
     result = run_benchmark(
         scenarios=scenario or None,
         methods=method or None,
@@ -565,7 +567,9 @@ def bench(
         progress=not no_progress,
     )
     if out is not None:
-        _write_atomically(out, lambda tmp: _write_frame(result.summary, tmp, ".csv"))
+        from scrm_lab.io import write_table
+
+        write_table(result.summary, out)
     _print_frame(result.summary, "table")
 
 
