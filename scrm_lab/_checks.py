@@ -30,6 +30,7 @@ import inspect
 import math
 import numbers
 import os
+import reprlib
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -57,10 +58,30 @@ def current_function() -> str:
     return _FUNCTION.get()
 
 
-def _shown(value: object) -> str:
-    """A value as a refusal shows it: its repr, or its type and the start of a long one."""
-    text = repr(value)
-    return text if len(text) <= 80 else f"{type(value).__name__} {text[:60]}..."
+_BRIEF = reprlib.Repr()  # reprs cut short: 6 items, 3 levels, 60 characters of text
+_BRIEF.maxlist = _BRIEF.maxtuple = _BRIEF.maxdict = _BRIEF.maxset = 6
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother, _BRIEF.maxlong = 3, 60, 60, 40
+
+
+def brief(value: object) -> str:
+    """A value as a refusal shows it: its repr on one line, long ones cut short.
+
+    Examples
+    --------
+    >>> brief("two\nlines")
+    "'two\\nlines'"
+    >>> brief(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, ...]'
+    >>> brief(10**5000)
+    'an int of 16610 bits'
+    """
+    try:
+        text = _BRIEF.repr(value)
+    except ValueError:  # an int too long for str() (Python's 4,300-digit limit)
+        return f"an int of {value.bit_length()} bits"  # type: ignore[attr-defined]
+    except Exception:  # a user's object whose repr fails
+        return f"a {type(value).__name__}"
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 
 def refuse(
@@ -71,7 +92,7 @@ def refuse(
     ``described`` replaces the value in the message when its repr would not help ("an empty
     graph", "a DataFrame without a score column").
     """
-    got = _shown(value) if described is None else described
+    got = brief(value) if described is None else described
     return ParameterError(
         f"The {name!r} parameter of {_FUNCTION.get()} must be {expected}. Got {got} instead.{hint}"
     )

@@ -49,13 +49,37 @@ def _catalog_paths() -> dict[str, Path]:
     }
 
 
+#: Largest notebook file read, in bytes (the shipped ones are under 100 kB without outputs).
+MAX_NOTEBOOK_BYTES = 50_000_000
+
+
 def _read_notebook(path: Path) -> Any:
+    """The notebook at ``path`` (nbformat 4, validated), or a one-line DataFileError."""
     import nbformat
 
+    shown = repr(str(path))
     try:
-        return nbformat.read(path, as_version=4)
-    except (OSError, ValueError) as err:  # bad JSON and nbformat errors are ValueErrors
-        raise DataFileError(f"notebook '{path}' cannot be read as a notebook: {err}") from err
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise DataFileError(
+                f"notebook {shown} is {size:,} bytes; at most {MAX_NOTEBOOK_BYTES:,} are read"
+            )
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataFileError(f"notebook {shown} cannot be read: {_first_line(err)}") from err
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # any failure of nbformat on this text means "not a notebook"
+        raise DataFileError(
+            f"notebook {shown} cannot be read as a notebook (nbformat 4 JSON): "
+            f"{type(err).__name__}: {_first_line(err)}"
+        ) from err
+    return nb
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(getattr(err, "strerror", None) or err).splitlines() or [""])[0][:200]
 
 
 def _title(nb: Any, default: str) -> str:

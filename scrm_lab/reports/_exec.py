@@ -13,7 +13,6 @@ Examples
 from __future__ import annotations
 
 import copy
-import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -23,9 +22,10 @@ from typing import Any
 
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.reports._html import INJECTED_TAG, SECRETS_TAG, clean_cells
-from scrm_lab.reports._params import SECRET_ENV_PREFIX, SECRET_SHOWN_AS
+from scrm_lab.reports._params import SECRET_ENV_PREFIX, SECRET_SHOWN_AS, python_literal
 
 PARAMETERS_TAG = "parameters"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # figures drawn into the report
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,16 @@ class Failure:
 def kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
     """Set environment variables for the kernel while it starts, and restore them after.
 
-    The kernel inherits them: ``variables`` (the run record file, secret values) and
+    The kernel inherits them: ``variables`` (the run record file, secret values),
+    ``MPLBACKEND`` set to the inline backend (a caller's ``MPLBACKEND=Agg``, common on
+    servers and in cron, would make every figure silently vanish from the report) and
     ``PYTHONPATH`` with this scrm_lab's parent folder, since a checkout that is not
     installed would not be importable from the kernel's temporary folder.
     """
     import scrm_lab
 
     root = Path(scrm_lab.__file__).resolve().parent.parent
-    wanted = dict(variables)
+    wanted = {"MPLBACKEND": INLINE_BACKEND, **variables}
     if root.name not in {"site-packages", "dist-packages"}:
         old = os.environ.get("PYTHONPATH")
         wanted["PYTHONPATH"] = os.pathsep.join([str(root), *([old] if old else [])])
@@ -75,50 +77,58 @@ def check_kernel(kernel_name: str | None) -> None:
         )
 
 
-def with_secret_cell(nb: Any, secrets: list[str]) -> Any:
-    """A copy of ``nb`` with a cell after the parameters cell reading ``secrets`` from the
-    environment, so their values are never written into the notebook."""
+def with_parameters(nb: Any, values: Mapping[str, Any], secrets: list[str]) -> Any:
+    """A copy of ``nb`` with the run's parameters in cells after the ``parameters`` cell.
+
+    ``values`` (checked plain data) are written as Python literals (:func:`python_literal`),
+    as papermill's injected cell would hold them but without its translator, which pastes
+    some values into the code unescaped. ``secrets`` are read from the environment by a
+    second cell, so their values are never written into the notebook.
+    """
     import nbformat
 
     nb = copy.deepcopy(nb)
-    at = next(i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.metadata.get("tags", []))
-    lines = ["# Secret parameters, read from the environment: values are never written.",
-             "import os as _os"]  # fmt: skip
-    lines += [f"{n} = _os.environ[{SECRET_ENV_PREFIX + n.upper()!r}]" for n in secrets]
-    cell = nbformat.v4.new_code_cell("\n".join(lines))
-    cell.metadata["tags"] = [SECRETS_TAG]
-    nb.cells.insert(at + 1, cell)
+    at = next(
+        (i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.metadata.get("tags", [])), -1
+    )
+    added = []
+    if values:
+        added.append((python_literal(values), INJECTED_TAG))
+    if secrets:
+        lines = ["# Secret parameters, read from the environment: values are never written.",
+                 "import os as _os"]  # fmt: skip
+        lines += [f"{n} = _os.environ[{SECRET_ENV_PREFIX + n.upper()!r}]" for n in secrets]
+        added.append(("\n".join(lines), SECRETS_TAG))
+    for offset, (source, tag) in enumerate(added, 1):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["tags"] = [tag]
+        nb.cells.insert(at + offset, cell)
     return nb
 
 
 def execute(
-    source: Path | Any,
+    nb: Any,
     output: Path,
-    parameters: dict[str, Any],
     *,
     cwd: Path,
     kernel_name: str | None,
     timeout: float | None,
     progress: bool,
 ) -> Failure | None:
-    """Run the notebook with papermill into ``output``; a failure is returned, not raised."""
-    import nbformat
+    """Run ``nb`` (parameters already in it: :func:`with_parameters`) with papermill into
+    ``output``; a failure is returned, not raised."""
     import papermill
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     extra = {"kernel_name": kernel_name} if kernel_name else {}
-    nb = source if not isinstance(source, Path) else nbformat.read(source, as_version=4)
     if not nb.metadata.get("kernelspec", {}).get("name"):  # saved without a kernel
         extra = {"kernel_name": kernel_name or "python3", "language": "python"}
     index: int | None = None  # of the failing cell, in the executed notebook
-    logger = logging.getLogger("papermill")
-    logger.addFilter(_quiet_introspection)
     try:
         papermill.execute_notebook(
-            source if isinstance(source, Path) else copy.deepcopy(source),
+            copy.deepcopy(nb),
             str(output),
-            parameters=parameters,
             cwd=str(cwd),
             progress_bar=progress,
             execution_timeout=timeout,
@@ -138,8 +148,6 @@ def execute(
     except TimeoutError as err:  # nbclient's CellTimeoutError is a TimeoutError
         name = type(err).__name__
         value = str(err).splitlines()[0] if str(err) else f"a cell ran over {timeout} s"
-    finally:
-        logger.removeFilter(_quiet_introspection)
     return Failure(index, name, value)
 
 
@@ -163,13 +171,6 @@ def _kernel_manager_class() -> type:
             return "ipc"
 
     return IPCKernelManager
-
-
-def _quiet_introspection(record: logging.LogRecord) -> bool:
-    """Drop papermill's guesses from its regex reading of the parameters cell ("Passed
-    unknown parameter", "Unable to parse line"): the typed declarations were checked."""
-    message = record.getMessage()
-    return not message.startswith(("Passed unknown parameter", "Unable to parse line"))
 
 
 def _source_index(cells: list[Any], index: int) -> int:

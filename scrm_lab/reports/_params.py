@@ -31,9 +31,9 @@ from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
-from scrm_lab._checks import suggest
+from scrm_lab._checks import brief, suggest
 from scrm_lab._yaml import read_yaml_file
-from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab.exceptions import DataFileError, ParameterError, ScrmLabError
 
 _SCALARS = ("int", "float", "str", "bool")
 _KINDS = (*_SCALARS, "list", "dict", "path", "any")
@@ -44,6 +44,11 @@ _SPEC = re.compile(
 _INTERVAL = re.compile(r"^(?P<lo_b>[\[(])\s*(?P<lo>[^,]+?)\s*,\s*(?P<hi>[^,]+?)\s*(?P<hi_b>[\])])$")
 SECRET_ENV_PREFIX = "SCRM_LAB_SECRET_"
 SECRET_SHOWN_AS = "<secret>"
+_INT64 = (-(2**63), 2**63 - 1)  # the notebook's numpy and pandas take no wider integer
+#: Most values (items of lists and mappings, counted through the nesting) in one parameter.
+MAX_PARAMETER_VALUES = 100_000
+#: Deepest nesting of lists and mappings in one parameter value.
+MAX_PARAMETER_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -105,9 +110,11 @@ class Spec:
         if self.kind == "list":
             if not isinstance(value, list | tuple):
                 raise self._refuse(label, value, "a list")
-            return [self._check_one(v, self.element or "any", label, item=i) for i, v in
-                    enumerate(value)]  # fmt: skip
-        return self._check_one(value, self.kind, label)
+            checked = [self._check_one(v, self.element or "any", label, item=i) for i, v in
+                       enumerate(value)]  # fmt: skip
+        else:
+            checked = self._check_one(value, self.kind, label)
+        return _plain(checked, label, self.secret)
 
     def _check_one(self, value: Any, kind: str, name: str, item: int | None = None) -> Any:
         given = value  # messages show the value as given
@@ -125,9 +132,13 @@ class Spec:
         if not checks[kind](value):
             article = "an" if kind[0] in "aeiou" else "a"
             raise self._refuse(name, given, f"{article} {kind}", item)
-        value = {"int": int, "float": float, "dict": dict}.get(kind, lambda v: v)(value)
+        value = {"int": int, "float": float, "dict": dict, "path": os.fspath}.get(
+            kind, lambda v: v
+        )(value)
         if kind == "float" and not math.isfinite(value):
             raise self._refuse(name, given, "a finite number", item)
+        if kind == "int" and not _INT64[0] <= value <= _INT64[1]:
+            raise self._refuse(name, given, "an integer between -2**63 and 2**63 - 1", item)
         if self.choices is not None and value not in self.choices:
             hint = suggest(value, [str(c) for c in self.choices]) if isinstance(value, str) else ""
             raise self._refuse(name, given, f"one of {self.allowed}", item, hint)
@@ -142,8 +153,12 @@ class Spec:
         return ParameterError(
             f"The {where} must be {expected} ({self.type_name}"
             f"{' in ' + self.allowed if self.allowed else ''}). "
-            f"Got {value!r} ({type(value).__name__}) instead.{hint}"
+            f"Got {self.shown(value)} ({type(value).__name__}) instead.{hint}"
         )
+
+    def shown(self, value: Any) -> str:
+        """``value`` as messages show it: never a secret's value, never more than one line."""
+        return SECRET_SHOWN_AS if self.secret else brief(value)
 
 
 def parse_spec(text: str, where: str = "the spec") -> Spec:
@@ -201,6 +216,105 @@ followed by 'in [low, high]' or 'in {a, b}'. Did you mean 'int'?
                 "or 'in {a, b, c}' for int, float and str ('in datasets': a shipped data set)."
             )
     return Spec(kind, element, choices, interval, bool(match["secret"]))
+
+
+_PLAIN = "plain data (text, numbers, true/false, null, lists, mappings with text keys)"
+
+
+def _plain(value: Any, label: str, secret: bool) -> Any:
+    """``value`` as plain data (what JSON holds), so it is written into the notebook as a
+    literal: tuples become lists, numpy scalars Python ones; anything else is refused, with
+    where it is (``['dates'][0]``), as are non-finite floats, integers wider than 64 bits,
+    text that is not valid Unicode, and values past the limits.
+
+    Examples
+    --------
+    >>> _plain({"a": (1, 2.5)}, "'p'", False)
+    {'a': [1, 2.5]}
+    >>> import datetime
+    >>> _plain({"start": datetime.date(2020, 1, 2)}, "'p'", False)
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.ParameterError: The parameter 'p' must be plain data (text, numbers, \
+true/false, null, lists, mappings with text keys). Got datetime.date(2020, 1, 2) (date) at \
+['start'] instead (write a date as text, e.g. '2020-01-31').
+    """
+    count = 0
+
+    def refuse(item: Any, at: str, expected: str = _PLAIN) -> ParameterError:
+        shown = SECRET_SHOWN_AS if secret else brief(item)
+        where = f" at {at}" if at else ""
+        hint = " (write a date as text, e.g. '2020-01-31')" if hasattr(item, "isoformat") else ""
+        return ParameterError(
+            f"The parameter {label} must be {expected}. Got {shown} "
+            f"({type(item).__name__}){where} instead{hint}."
+        )
+
+    def convert(item: Any, at: str, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_PARAMETER_VALUES:
+            raise refuse(item, at, f"{_PLAIN} of at most {MAX_PARAMETER_VALUES:,} values")
+        if depth > MAX_PARAMETER_DEPTH:
+            raise refuse(item, at, f"{_PLAIN} nested at most {MAX_PARAMETER_DEPTH} deep")
+        if type(item).__module__ == "numpy" and hasattr(item, "item") and not item.shape:
+            item = item.item()
+        if item is None or isinstance(item, bool):
+            return item
+        if isinstance(item, Integral):
+            if not _INT64[0] <= item <= _INT64[1]:
+                raise refuse(item, at, "an integer between -2**63 and 2**63 - 1")
+            return int(item)
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                raise refuse(item, at, "a finite number")
+            return item
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as err:  # e.g. a non-UTF-8 byte on the command line
+                raise refuse(item, at, f"valid text (character {err.start} is not)") from err
+            return str(item)
+        if isinstance(item, list | tuple):
+            return [convert(v, f"{at}[{i}]", depth + 1) for i, v in enumerate(item)]
+        if isinstance(item, Mapping):
+            converted = {}
+            for key, v in item.items():
+                if not isinstance(key, str):
+                    raise refuse(key, f"{at} (a key)", "a mapping with text keys")
+                converted[convert(key, f"{at} (a key)", depth + 1)] = convert(
+                    v, f"{at}[{key!r}]", depth + 1
+                )
+            return converted
+        raise refuse(item, at)
+
+    return convert(value, "", 0)
+
+
+def python_literal(values: Mapping[str, Any]) -> str:
+    """Parameter values (checked plain data) as ``name = literal`` lines of Python.
+
+    Every value is written with :func:`repr`, which for plain data is a literal, and read
+    back with :func:`ast.literal_eval` before it is used: nothing in a value can run.
+
+    Examples
+    --------
+    >>> print(python_literal({"brand": 'a"); import os; ("', "n": [1, 2]}))
+    # Parameters
+    brand = 'a"); import os; ("'
+    n = [1, 2]
+    """
+    lines = ["# Parameters"]
+    for name, value in values.items():
+        if not name.isidentifier():
+            raise ParameterError(f"The parameter name {name!r} is not a Python name.")
+        text = repr(value)
+        if ast.literal_eval(text) != value or not isinstance(
+            ast.parse(text, mode="eval").body, ast.Constant | ast.List | ast.Dict | ast.UnaryOp
+        ):
+            raise ParameterError(f"The value of parameter {name!r} cannot be written as a literal.")
+        lines.append(f"{name} = {text}")
+    return "\n".join(lines) + "\n"
 
 
 def _split(text: str) -> list[str]:
@@ -337,15 +451,23 @@ def effective_values(
             )
     values = {}
     for p in declared:
-        if p.name in given:
-            value = p.spec.check(given[p.name], p.name, f"notebook '{notebook}'")
-        elif p.spec.secret and (SECRET_ENV_PREFIX + p.name.upper()) in os.environ:
-            variable = SECRET_ENV_PREFIX + p.name.upper()
-            value = p.spec.check(os.environ[variable], p.name, f"notebook '{notebook}'")
-        else:
-            value = p.default
-        if p.spec.kind == "path" and value:
-            value = _existing_file(value, p.name, notebook)
+        variable = SECRET_ENV_PREFIX + p.name.upper()
+        raw = given.get(p.name, os.environ.get(variable) if p.spec.secret else None)
+        try:
+            if p.name in given or (p.spec.secret and variable in os.environ):
+                value = p.spec.check(raw, p.name, f"notebook '{notebook}'")
+            else:
+                value = p.default
+            if p.spec.kind == "path" and value:
+                value = _existing_file(value, p.name, notebook)
+        except ScrmLabError as err:
+            forms = {str(raw), os.path.expanduser(str(raw))} if p.spec.secret and raw else set()
+            if not any(form in str(err) for form in forms):
+                raise
+            hidden = str(err)
+            for form in sorted(forms, key=len, reverse=True):
+                hidden = hidden.replace(form, SECRET_SHOWN_AS)
+            raise type(err)(hidden) from None  # the original names the secret
         values[p.name] = value
     return values
 
@@ -370,6 +492,8 @@ def values_from_text(declared: list[Parameter], pairs: Mapping[str, str], notebo
     """
     import yaml
 
+    from scrm_lab._yaml import describe_yaml_error, load_yaml
+
     by_name = {p.name: p for p in declared}
     values: dict[str, Any] = {}
     for name, text in pairs.items():
@@ -387,12 +511,14 @@ def values_from_text(declared: list[Parameter], pairs: Mapping[str, str], notebo
             elif spec.kind == "bool":
                 values[name] = _boolean(text)
             else:
-                values[name] = yaml.safe_load(text) if text.strip() else text
+                values[name] = load_yaml(text) if text.strip() else text
         except (ValueError, yaml.YAMLError) as err:
+            parse = isinstance(err, yaml.YAMLError) and not spec.secret
+            why = f" ({describe_yaml_error(err)})" if parse else ""
             raise ParameterError(
                 f"The '{name}' parameter of notebook '{notebook}' must be "
                 f"{spec.type_name}{' in ' + spec.allowed if spec.allowed else ''}. "
-                f"Got {text!r} on the command line, which is not one."
+                f"Got {spec.shown(text)} on the command line, which is not one{why}."
             ) from err
     return values
 

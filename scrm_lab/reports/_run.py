@@ -37,7 +37,7 @@ from scrm_lab.reports._exec import (
     kernel_environment,
     locate,
     redact,
-    with_secret_cell,
+    with_parameters,
 )
 from scrm_lab.reports._html import header_html, render_html
 from scrm_lab.reports._index import write_index
@@ -339,9 +339,8 @@ pseudonym_salt. Did you mean 'max_rows'?
             )
             with kernel_environment(variables):
                 failure = execute(
-                    with_secret_cell(nb, secret_names) if secret_names else source,
+                    with_parameters(nb, public, secret_names),
                     executed_path,
-                    public,
                     cwd=work / "cwd",
                     kernel_name=kernel_name,
                     timeout=timeout,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -66,16 +67,27 @@ def no_kernel(monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", refuse)
 
 
+def injected(nb) -> dict | None:
+    """The values of the notebook's injected-parameters cell, read with ast (None: no cell)."""
+    cells = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return None
+    (cell,) = cells
+    tree = ast.parse(cell.source)
+    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body}
+
+
 @pytest.fixture
 def fake_execute(monkeypatch):
     """Replace papermill by a copy of the input notebook; record the call's arguments."""
     calls = []
 
     def execute(input_path, output_path, parameters=None, **kwargs):
-        calls.append(
-            {"input": input_path, "output": output_path, "parameters": parameters, **kwargs}
-        )
+        assert parameters is None  # scrm_lab writes the parameters cell itself
         nb = input_path if isinstance(input_path, dict) else nbformat.read(input_path, 4)
+        calls.append(
+            {"input": input_path, "output": output_path, "parameters": injected(nb), **kwargs}
+        )
         nbformat.write(nb, output_path)
 
     monkeypatch.setattr(papermill, "execute_notebook", execute)
