@@ -92,7 +92,8 @@ def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_numeric_dtype(column.dtype):
             columns.append(column.reset_index(drop=True))
             continue
-        columns.append(column.astype(object).map(_cell).reset_index(drop=True))
+        # Not Series.map: it would turn the ints of a column with gaps into floats.
+        columns.append(pd.Series([_cell(v) for v in column.astype(object)], dtype=object))
     out = pd.concat(columns, axis=1, ignore_index=True) if columns else pd.DataFrame()
     out.columns = [_neutral(str(name)) for name in frame.columns]
     return out

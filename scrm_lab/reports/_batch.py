@@ -6,7 +6,9 @@ anything runs. Runs then execute in separate processes (``spawn``), each one an 
 batch. The summary is published atomically as::
 
     <output_dir>/_batches/<notebook>-<YYYYmmddTHHMMSSZ>-<hash8>[-N]/
-        summary.csv     one row per run, in grid order (columns: see run_batch)
+        summary.csv     one row per run, in grid order (columns: see run_batch), written by
+                        scrm_lab.io.write_table: text a spreadsheet would run as a formula
+                        (a parameter "=HYPERLINK(...)") gets a leading ', numbers stay numbers
         summary.html    the same table, self-contained, with links to each run's report
         batch.json      notebook, grid as given, workers, timeout, times, counts
 
@@ -20,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
 import json
@@ -43,6 +44,7 @@ import pandas as pd
 
 from scrm_lab._checks import Flag, Integer, checks
 from scrm_lab.exceptions import ReportExecutionError
+from scrm_lab.io import write_table
 from scrm_lab.reports._catalog import FOLDER, NOTEBOOK, TIMEOUT
 from scrm_lab.reports._grid import GRID, _mask, _masked_spec, _Plan, _plan
 from scrm_lab.reports._index import BATCHES, write_index
@@ -278,12 +280,18 @@ def _summary(
     return columns, rows
 
 
-def _text(value: Any) -> str:
-    """A summary cell as text, the same in the CSV and the HTML table."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
+def _value(value: Any) -> Any:
+    """A summary cell for the CSV: numbers, text and gaps as read, lists and mappings as JSON."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def _text(value: Any) -> str:
+    """A summary cell as the HTML table shows it: text, the CSV's value written out."""
+    value = _value(value)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
     return str(value)
 
 
@@ -357,8 +365,8 @@ def _write_batch(
     links = "<a href='summary.csv'>CSV</a> · <a href='../../index.html'>all reports</a>"
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{plan.name}-", dir=parent))
     try:
-        with open(staging / "summary.csv", "w", encoding="utf-8", newline="") as file:
-            csv.writer(file).writerows(table)
+        values = [[_value(row.get(c)) for c in columns] for row in rows]
+        write_table(pd.DataFrame(values, columns=columns, dtype=object), staging / "summary.csv")
         page = _summary_html(f"Batch of {plan.name}", f"{html.escape(meta)} · {links}", table)
         (staging / "summary.html").write_text(page, encoding="utf-8")
         (staging / "batch.json").write_text(
