@@ -17,6 +17,8 @@ anything runs: keys (with a did-you-mean), names, cron expressions (with cronite
 addresses, timeouts, and the parameters against the notebook's typed declarations (the
 check :func:`scrm_lab.reports.run_report` makes). Secret parameters are refused in the
 file: their values come from ``SCRM_LAB_SECRET_<NAME>`` in the environment of the run.
+No text in a job (name, notebook, cron, folder, address, parameter name or value) may hold
+a control character (newline, carriage return, tab, NUL...) or a line separator.
 
 :func:`run_job` runs one job through :func:`scrm_lab.reports.run_report`, the code path
 of ``scrm-lab report run``. :func:`export_schedules` turns the file into crontab lines
@@ -24,6 +26,14 @@ of ``scrm-lab report run``. :func:`export_schedules` turns the file into crontab
 ``run_report`` with each job's settings, the way Airflow's PapermillOperator calls
 papermill. Cron expressions are read in UTC everywhere: ``next_run`` in :func:`list_jobs`,
 the Airflow DAGs (a UTC start date) and the crontab (``CRON_TZ=UTC``).
+
+Nothing from the file or its path is pasted into either export as code. In the crontab each
+value is one shell word quoted with :func:`shlex.quote`, ``%`` is written ``\\%`` (cron
+would read a bare ``%`` as a newline), and a path holding a character no crontab line can
+carry is refused. The DAG file holds the jobs as one Python literal (``repr``), read back
+with :func:`ast.literal_eval` before it is returned; the values reach ``run_report``
+through :func:`functools.partial`, not ``op_kwargs``, which Airflow renders as Jinja
+templates. Comments show any unprintable character escaped.
 
 Examples
 --------
@@ -40,12 +50,16 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
+import pprint
 import re
 import shlex
 import sys
+import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,7 +81,12 @@ _PATH = Instance((str, os.PathLike), "the path of a schedules YAML file")
 _KEYS = ("name", "notebook", "cron", "parameters", "output_dir", "notify", "timeout")
 _REQUIRED = ("name", "notebook", "cron")
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_EMAIL = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
+#: A plain address: ASCII letters, digits and . _ + - (no quotes, spaces, commas, % or $,
+#: nothing a MAILTO line, a mailer's command line or a header could read as more).
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+#: Unicode categories no job text may hold: control characters (newline, carriage return,
+#: tab, NUL, ...), line and paragraph separators, and lone surrogates (bytes not UTF-8).
+_BAD_CATEGORIES = ("Cc", "Zl", "Zp", "Cs")
 _PRESETS = ("@hourly", "@daily", "@weekly", "@monthly", "@yearly")
 _FIELDS = ("minute", "hour", "day of month", "month", "day of week")
 _FIELD_NAMES = {
@@ -132,12 +151,70 @@ def _read_yaml(file: Path) -> Any:
     )
 
 
+def _bad_character(text: str) -> str | None:
+    """The first character of ``text`` in :data:`_BAD_CATEGORIES`, or None.
+
+    >>> _bad_character("reports/weekly"), _bad_character("reports\\nrm -rf ~")
+    (None, '\\n')
+    """
+    return next((c for c in text if unicodedata.category(c) in _BAD_CATEGORIES), None)
+
+
+def _described(character: str) -> str:
+    """``'\\n' (U+000A LINE FEED)``: a character as a one-line message shows it."""
+    name = unicodedata.name(character, "")
+    return f"{character!r} (U+{ord(character):04X}{' ' + name if name else ''})"
+
+
+def _place(file: Path) -> str:
+    """A path as messages show it: as it is, or as a Python string when it is unprintable."""
+    return str(file) if str(file).isprintable() else repr(str(file))
+
+
+def _comment(text: str) -> str:
+    """Text for a ``#`` comment line: every unprintable character escaped, so none ends it.
+
+    >>> _comment("notebook /a\\nMAILTO=x")
+    'notebook /a\\\\nMAILTO=x'
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def _refuse(
     file: Path, job: str, key: str | None, message: str, error: type[Exception] = ParameterError
 ) -> Exception:
     """The error naming file, job and key: ``<file>, job 'x', key 'cron': <message>``."""
-    where = f"{file}, job {job}" + (f", key '{key}'" if key else "")
+    where = f"{_place(file)}, job {job}" + (f", key {key!r}" if key else "")
     return error(f"{where}: {message}")
+
+
+def _first_bad_text(value: Any, at: str) -> tuple[str, str, str] | None:
+    """``(where, text, character)`` for the first text in ``value`` (keys included, at any
+    depth) holding a character in :data:`_BAD_CATEGORIES`; None when there is none."""
+    if isinstance(value, str):
+        character = _bad_character(value)
+        return (at, value, character) if character else None
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and _bad_character(key):
+            return (f"a name in {at}", key, _bad_character(key))
+        found = _first_bad_text(item, f"{at}[{key!r}]")
+        if found:
+            return found
+    return None
+
+
+def _local_path(file: Path, text: str) -> Path:
+    """``text`` as an absolute path, relative to the file's folder; OSError when it has none."""
+    try:
+        return (file.parent / Path(text).expanduser()).resolve()
+    except RuntimeError as err:  # "~nobody/...": no such user, or a symbolic-link loop
+        raise OSError(str(err)) from err
 
 
 def _check_cron(value: Any, file: Path, job: str) -> str:
@@ -211,7 +288,10 @@ def _check_parameters(
             )
         relative = isinstance(given, str) and given and not Path(given).expanduser().is_absolute()
         if name in declared.index and declared.loc[name, "type"] == "path" and relative:
-            given = str((file.parent / given).resolve())
+            try:
+                given = str(_local_path(file, given))
+            except OSError as err:
+                raise refuse(f"the path {given!r} of '{name}' cannot be resolved: {err}.") from err
         parameters[name] = given
     try:
         reports.check_parameters(notebook, parameters)
@@ -239,7 +319,7 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
             file, f"number {number}", None, f"must be a mapping of {', '.join(_KEYS)}. Got {raw!r}."
         )
     name = raw.get("name")
-    label = f"'{name}'" if isinstance(name, str) and name else f"number {number}"
+    label = repr(name) if isinstance(name, str) and name else f"number {number}"
 
     def refuse(key: str, message: str, error: type[Exception] = ParameterError) -> Exception:
         return _refuse(file, label, key, message, error)
@@ -248,6 +328,16 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
         if key not in _KEYS:
             hint = suggest(key, _KEYS)
             raise refuse(str(key), f"unknown key; the keys are {', '.join(_KEYS)}.{hint}")
+    for key, value in raw.items():
+        found = _first_bad_text(value, key)
+        if found:
+            at, text, character = found
+            raise refuse(
+                key,
+                f"{'' if at == key else at + ': '}{text!r} holds the control character "
+                f"{_described(character)}; job values go into command lines, crontabs and "
+                "DAG files, where it could end a line or start a command. Remove it.",
+            )
     for key in _REQUIRED:
         if raw.get(key) in (None, ""):
             raise refuse(key, "is required and missing.")
@@ -265,7 +355,10 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
             f"must be a shipped notebook's name or a path to an .ipynb file. Got {notebook!r}.",
         )
     if notebook.endswith(".ipynb") or "/" in notebook or os.sep in notebook:
-        notebook = str((file.parent / Path(notebook).expanduser()).resolve())
+        try:
+            notebook = str(_local_path(file, notebook))
+        except OSError as err:
+            raise refuse("notebook", f"{notebook!r} cannot be resolved: {err}.") from err
     try:
         declared = reports.notebook_parameters(notebook)
     except (ParameterError, DataFileError) as err:
@@ -277,13 +370,21 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
             "output_dir",
             f"must be a folder path (relative to the file's folder). Got {output_dir!r}.",
         )
+    try:
+        folder = _local_path(file, output_dir)
+    except OSError as err:
+        raise refuse("output_dir", f"{output_dir!r} cannot be resolved: {err}.") from err
     notify = raw.get("notify", [])
     notify = [notify] if isinstance(notify, str) else [] if notify is None else notify
     if not isinstance(notify, list):
         raise refuse("notify", f"must be a list of e-mail addresses. Got {notify!r}.")
     for address in notify:
         if not isinstance(address, str) or not _EMAIL.fullmatch(address):
-            raise refuse("notify", f"{address!r} is not an e-mail address (name@example.org).")
+            raise refuse(
+                "notify",
+                f"{address!r} is not an e-mail address (name@example.org: ASCII letters, "
+                "digits and . _ + -, starting with a letter or digit).",
+            )
     timeout = raw.get("timeout", _DEFAULT_TIMEOUT)
     if (
         not isinstance(timeout, int | float)
@@ -299,7 +400,7 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
         notebook=notebook,
         cron=_check_cron(raw["cron"], file, label),
         parameters=_check_parameters(raw.get("parameters"), notebook, declared, file, label),
-        output_dir=(file.parent / Path(output_dir).expanduser()).resolve(),
+        output_dir=folder,
         notify=tuple(notify),
         timeout=timeout,
     )
@@ -341,25 +442,27 @@ exist; create it (see the README, 'Scheduled reports') or pass --file
     document = _read_yaml(file)
     if not isinstance(document, Mapping) or "jobs" not in document:
         raise ParameterError(
-            f"{file}: expected a mapping with a 'jobs' list at the top. Got "
+            f"{_place(file)}: expected a mapping with a 'jobs' list at the top. Got "
             f"{'an empty file' if document is None else repr(document)[:80]}."
         )
     for key in document:
         if key != "jobs":
             raise ParameterError(
-                f"{file}: unknown top-level key {key!r}; the only one is 'jobs'."
+                f"{_place(file)}: unknown top-level key {key!r}; the only one is 'jobs'."
                 f"{suggest(key, ['jobs'])}"
             )
     if not isinstance(document["jobs"], list):
-        raise ParameterError(f"{file}: 'jobs' must be a list of jobs. Got {document['jobs']!r}.")
+        raise ParameterError(
+            f"{_place(file)}: 'jobs' must be a list of jobs. Got {document['jobs']!r}."
+        )
     jobs = [_check_job(raw, number, file) for number, raw in enumerate(document["jobs"], 1)]
     seen: dict[str, str] = {}
     for job in jobs:
         if job.dag_id in seen:
             same = "twice" if seen[job.dag_id] == job.name else f"and '{seen[job.dag_id]}'"
             raise ParameterError(
-                f"{file}, job '{job.name}', key 'name': the name is used {same} (names must "
-                f"be unique, also once - is read as _, as in the DAG id {job.dag_id!r})."
+                f"{_place(file)}, job '{job.name}', key 'name': the name is used {same} (names "
+                f"must be unique, also once - is read as _, as in the DAG id {job.dag_id!r})."
             )
         seen[job.dag_id] = job.name
     return jobs
@@ -461,7 +564,7 @@ daily. Did you mean 'daily'?
     jobs = {job.name: job for job in load_schedules(path)}
     if name not in jobs:
         raise ParameterError(
-            f"{Path(path)} has no job {name!r}; its jobs are {', '.join(jobs) or 'none'}."
+            f"{_place(Path(path))} has no job {name!r}; its jobs are {', '.join(jobs) or 'none'}."
             f"{suggest(name, list(jobs))}"
         )
     job = jobs[name]
@@ -482,10 +585,26 @@ def _secret_variables(job: Job) -> list[str]:
     return [_SECRET_ENV + n.upper() for n in declared.loc[declared["secret"], "name"]]
 
 
+def _shell_word(value: str, what: str, job: Job, file: Path) -> str:
+    """``value`` as one shell word of a crontab command (its ``%`` escaped afterwards).
+
+    Refused when it holds a character no crontab line carries faithfully (a newline would
+    end the line). Cron drops the ``\\`` of ``\\%`` and cannot write a ``\\`` just before
+    a ``%``, so inside the quotes such a ``\\`` is split from its ``%`` by ``''``.
+    """
+    character = _bad_character(value)
+    if character:
+        raise ParameterError(
+            f"{_place(file)}, job {job.name!r}: the {what} {value!r} holds the control "
+            f"character {_described(character)}, which a crontab line cannot carry; use a "
+            "folder whose path has none, or the Airflow export."
+        )
+    return shlex.quote(value).replace("\\%", "\\''%")
+
+
 def _crontab(jobs: list[Job], file: Path, generated: str) -> str:
-    python = shlex.quote(sys.executable)
     lines = [
-        f"# scrm_lab scheduled reports, from {file}",
+        f"# scrm_lab scheduled reports, from {_comment(str(file))}",
         f"# generated by `scrm-lab schedule export --format cron` at {generated}.",
         "# Do not edit: change the YAML file and export again.",
         "#",
@@ -501,25 +620,27 @@ def _crontab(jobs: list[Job], file: Path, generated: str) -> str:
         "CRON_TZ=UTC",
     ]
     for job in jobs:
-        log = shlex.quote(str(job.output_dir / f"{job.name}.log"))
-        command = (
-            f"cd {shlex.quote(str(file.parent))} && mkdir -p {shlex.quote(str(job.output_dir))}"
-            f" && {python} -m scrm_lab schedule run {job.name} --file {shlex.quote(str(file))}"
-            f" --no-progress >> {log} 2>&1 || tail -n {_LOG_LINES} {log}"
-        )
+        log = _shell_word(str(job.output_dir / f"{job.name}.log"), "log file", job, file)
+        words = [
+            *("cd", _shell_word(str(file.parent), "project folder", job, file), "&&"),
+            *("mkdir", "-p", _shell_word(str(job.output_dir), "output folder", job, file)),
+            *("&&", _shell_word(sys.executable, "Python", job, file), "-m", "scrm_lab"),
+            *("schedule", "run", _shell_word(job.name, "name", job, file), "--file"),
+            *(_shell_word(str(file), "schedules file", job, file), "--no-progress"),
+            *(">>", log, "2>&1", "||", "tail", "-n", str(_LOG_LINES), log),
+        ]
         secrets = _secret_variables(job)
         lines += [
             "",
-            f"# {job.name}: notebook {job.notebook}",
-            *([f"# needs in the environment: {', '.join(secrets)}"] if secrets else []),
-            f'MAILTO="{",".join(job.notify)}"',
-            f"{job.cron} {command.replace('%', chr(92) + '%')}",  # % ends a cron command
+            _comment(f"# {job.name}: notebook {job.notebook}"),
+            *([_comment(f"# needs in the environment: {', '.join(secrets)}")] if secrets else []),
+            f'MAILTO="{",".join(job.notify)}"',  # plain addresses only (see _EMAIL)
+            f"{job.cron} " + " ".join(words).replace("%", "\\%"),  # cron: % is a newline
         ]
     return "\n".join(lines) + "\n"
 
 
-def _airflow(jobs: list[Job], file: Path, generated: str) -> str:
-    head = f'''"""Airflow DAGs of the scrm_lab scheduled reports in {file}.
+_DAG_HEAD = '''"""Airflow DAGs of the scrm_lab scheduled reports in the file named by SOURCE below.
 
 Generated by `scrm-lab schedule export --format airflow` at {generated}.
 Do not edit: change the YAML file and export again. Copy this file into Airflow's dags
@@ -530,6 +651,7 @@ environment when the task runs. Works with Airflow 2.4+ and Airflow 3.
 """
 
 import datetime
+import functools
 
 try:  # Airflow 3
     from airflow.sdk import DAG
@@ -544,45 +666,84 @@ from scrm_lab.reports import run_report
 
 START_DATE = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
 '''
-    blocks = [head]
-    for job in jobs:
-        default_args = {
+
+_DAG_LOOP = """
+for job in JOBS:
+    with DAG(
+        dag_id=job["dag_id"],
+        description=job["description"],
+        schedule=job["schedule"],
+        start_date=START_DATE,
+        catchup=False,
+        tags=job["tags"],
+        default_args=job["default_args"],
+    ) as dag:
+        # The arguments are bound with functools.partial rather than given as op_kwargs,
+        # which Airflow renders as Jinja templates: a path holding "{{" would change.
+        PythonOperator(
+            task_id="run_report",
+            python_callable=functools.partial(run_report, **job["run_report"]),
+            do_xcom_push=False,
+        )
+    globals()[job["dag_id"]] = dag
+"""
+
+
+def _dag_entry(job: Job) -> dict[str, Any]:
+    """One job's DAG settings and run_report arguments: plain data, written as a literal."""
+    stem = Path(job.notebook).stem
+    return {
+        "dag_id": job.dag_id,
+        "description": f"scrm_lab report {stem} (job {job.name})",
+        "schedule": job.cron,
+        "tags": ["scrm_lab", stem],
+        "default_args": {
             "retries": 0,
             "email": list(job.notify),
             "email_on_failure": bool(job.notify),
             "email_on_retry": False,
-        }
-        op_kwargs = {
+        },
+        "run_report": {
             "notebook": job.notebook,
             "parameters": job.parameters,
             "output_dir": str(job.output_dir),
             "timeout": job.timeout,
-        }
+        },
+    }
+
+
+def _airflow(jobs: list[Job], file: Path, generated: str) -> str:
+    entries = [_dag_entry(job) for job in jobs]
+    listed = []
+    for job, entry in zip(jobs, entries, strict=True):
         secrets = _secret_variables(job)
-        needs = f"\n# needs in the workers' environment: {', '.join(secrets)}" if secrets else ""
-        arguments = "".join(f"            {k!r}: {v!r},\n" for k, v in op_kwargs.items())
-        blocks.append(
-            f"""
-# job {job.name}: notebook {job.notebook}{needs}
-with DAG(
-    dag_id={job.dag_id!r},
-    description={f"scrm_lab report {Path(job.notebook).stem} (job {job.name})"!r},
-    schedule={job.cron!r},
-    start_date=START_DATE,
-    catchup=False,
-    tags={["scrm_lab", Path(job.notebook).stem]!r},
-    default_args={default_args!r},
-):
-    PythonOperator(
-        task_id="run_report",
-        python_callable=run_report,
-        op_kwargs={{
-{arguments}        }},
-        do_xcom_push=False,
+        comments = [f"# job {job.name}: notebook {job.notebook}"]
+        comments += [f"# needs in the workers' environment: {', '.join(secrets)}"] * bool(secrets)
+        text = pprint.pformat(entry, width=84, sort_dicts=False)
+        listed.append("".join(_comment(c) + "\n" for c in comments) + text + ",\n")
+    source = (
+        _DAG_HEAD.format(generated=generated)
+        + f"SOURCE = {str(file)!r}\n"
+        + "JOBS = [\n"
+        + textwrap.indent("".join(listed), "    ")
+        + "]\n"
+        + _DAG_LOOP
     )
-"""
-        )
-    return "".join(blocks)
+    _check_literals(source, {"SOURCE": str(file), "JOBS": entries})
+    return source
+
+
+def _check_literals(source: str, values: dict[str, Any]) -> None:
+    """Read the values back from the generated Python: the same objects, or a bug."""
+    read = {
+        target.id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id in values
+    }
+    if [repr(read.get(name)) for name in values] != [repr(value) for value in values.values()]:
+        raise RuntimeError("bug in scrm_lab: the DAG file does not hold the jobs as given")
 
 
 @checks(path=_PATH, fmt=Choice(("cron", "airflow")))
@@ -599,6 +760,13 @@ def export_schedules(path: str | os.PathLike, fmt: str) -> str:
         of the log only when a run fails, so cron mails the job's ``notify`` addresses
         then. ``"airflow"``: Python source defining one DAG per job (``scrm_lab_<name>``)
         with one PythonOperator calling :func:`scrm_lab.reports.run_report`.
+        Every value is quoted (cron) or a Python literal (Airflow), never code.
+
+    Raises
+    ------
+    ParameterError
+        The file is refused (see :func:`load_schedules`), or, for cron, a path (the
+        project folder, say) holds a control character no crontab line can carry.
 
     Returns
     -------
@@ -612,7 +780,7 @@ def export_schedules(path: str | os.PathLike, fmt: str) -> str:
     >>> _ = file.write_text("jobs: [{name: daily, notebook: dataset_overview, cron: '@daily'}]")
     >>> print(export_schedules(file, "cron").splitlines()[-1])  # doctest: +ELLIPSIS
     @daily cd ... -m scrm_lab schedule run daily --file .../schedules.yaml --no-progress >> ...
-    >>> "dag_id='scrm_lab_daily'" in export_schedules(file, "airflow")
+    >>> "'dag_id': 'scrm_lab_daily'" in export_schedules(file, "airflow")
     True
     """
     jobs = load_schedules(path)

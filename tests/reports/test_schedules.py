@@ -478,23 +478,24 @@ def test_airflow_dags_carry_each_jobs_schedule_mail_and_run_report_call(
     assert overview["default_args"]["email_on_failure"] is False
     task = calls["tasks"][0]
     assert task["dag"] == "scrm_lab_tiny_daily"
-    assert task["python_callable"] is reports.run_report
-    assert task["op_kwargs"] == {
+    call = task["python_callable"]  # bound arguments: op_kwargs would be Jinja templates
+    assert (call.func, call.args) == (reports.run_report, ())
+    assert call.keywords == {
         "notebook": str(project / "notebooks" / "tiny.ipynb"),
         "parameters": {"x": 2},
         "output_dir": str(project / "out"),
         "timeout": 120,
     }
+    assert "op_kwargs" not in task
     assert task["do_xcom_push"] is False
-    assert calls["tasks"][1]["op_kwargs"]["notebook"] == "dataset_overview"
+    assert calls["tasks"][1]["python_callable"].keywords["notebook"] == "dataset_overview"
 
 
 def test_airflow_task_runs_the_report_pipeline(project, monkeypatch):
     """Call the recorded task as Airflow's worker would: a real run folder appears."""
     calls = fake_airflow(monkeypatch, version=3)
     exec_dag_file(export_schedules(write(project, TINY_JOB), "airflow"))
-    task = calls["tasks"][0]
-    run = task["python_callable"](**task["op_kwargs"])
+    run = calls["tasks"][0]["python_callable"]()
     assert run.output_dir.parent == project / "out" / "tiny"
     assert json.loads((run.output_dir / "status.json").read_text())["status"] == "succeeded"
     assert "x doubled is 4" in run.notebook_path.read_text()
