@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrm_lab._checks import Instance, checks, suggest
+from scrm_lab._checks import Instance, brief, checks, suggest
 from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.reports._catalog import NOTEBOOK
@@ -38,6 +39,8 @@ from scrm_lab.reports._catalog import NOTEBOOK
 __all__ = ["read_grid"]
 
 _KEYS = ("parameters", "grid", "runs")
+#: Most runs in one batch: a grid's combinations are counted before any is made.
+MAX_BATCH_RUNS = 10_000
 #: The ``grid`` parameter of read_grid and run_batch.
 GRID = Instance(
     (str, os.PathLike, Mapping),
@@ -80,13 +83,22 @@ def _mask(values: Mapping[str, Any], secret: set[str]) -> dict[str, Any]:
 
 
 def _show(values: Mapping[str, Any], secret: set[str]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in _mask(values, secret).items())
+    return ", ".join(f"{k}={brief(v)}" for k, v in _mask(values, secret).items())
+
+
+def _brief_masked(value: Any, secret: set[str]) -> str:
+    """``value`` for a message: a mapping with secret values hidden, anything else short."""
+    return brief(_mask(value, secret) if isinstance(value, Mapping) else value)
 
 
 def _parameter_sets(
-    spec: dict[str, Any], where: str, secret: set[str]
+    spec: dict[str, Any], where: str, secret: set[str], names: list[str]
 ) -> list[tuple[dict[str, Any], str]]:
-    """Every run's given parameters, with where it comes from, in order (nothing checked)."""
+    """Every run's given parameters, with where it comes from, in order (values unchecked).
+
+    The shape is checked first: the sections, every parameter name (one of ``names``) and
+    the number of runs (at most :data:`MAX_BATCH_RUNS`), before any combination is made.
+    """
     for key in spec:
         if key not in _KEYS:
             raise ParameterError(
@@ -106,36 +118,56 @@ def _parameter_sets(
         if not isinstance(grid, Mapping) or not grid:
             raise ParameterError(
                 f"'grid' in {where} must map parameter names to lists of values. "
-                f"Got {grid!r} instead."
+                f"Got {_brief_masked(grid, secret)} instead."
             )
         for name, values in grid.items():
             if not isinstance(values, list) or not values:
+                shown = brief(_mask({name: values}, secret)[name])
                 raise ParameterError(
                     f"'grid' in {where}: the values of {name!r} must be a non-empty list "
-                    f"(for one value, write [{values!r}] or move it to 'parameters'). "
-                    f"Got {values!r} instead."
+                    "(for one value, write it in brackets or move it to 'parameters'). "
+                    f"Got {shown} instead."
                 )
             if name in fixed:
                 raise ParameterError(
                     f"{where}: parameter {name!r} is both in 'parameters' and in 'grid'; "
                     "give it in one of them."
                 )
+    runs = spec.get("runs")
+    if "runs" in spec and (not isinstance(runs, list) or not runs):
+        raise ParameterError(
+            f"'runs' in {where} must be a non-empty list of parameter mappings. "
+            f"Got {brief(runs) if not isinstance(runs, list) else '[]'} instead."
+        )
+    for number, run in enumerate(runs or [], 1):
+        if not isinstance(run, Mapping):
+            raise ParameterError(
+                f"item {number} of 'runs' in {where} must be a mapping of parameter name "
+                f"to value. Got {brief(run)} instead."
+            )
+    sections = [("'parameters'", fixed), ("'grid'", spec.get("grid") or {})]
+    sections += [(f"item {n} of 'runs'", run) for n, run in enumerate(runs or [], 1)]
+    for section, given in sections:
+        for key in given:
+            if key not in names:
+                raise ParameterError(
+                    f"{section} in {where}: the notebook has no parameter {brief(key)}; its "
+                    f"parameters are {', '.join(names) or 'none'}."
+                    f"{suggest(str(key), names)}"
+                )
+    combinations = math.prod(len(v) for v in spec["grid"].values()) if "grid" in spec else 0
+    if combinations + len(runs or []) > MAX_BATCH_RUNS:
+        raise ParameterError(
+            f"{where} defines {combinations + len(runs or []):,} runs; a batch runs at most "
+            f"{MAX_BATCH_RUNS:,} (split it into several batches)."
+        )
+    if "grid" in spec:
+        grid = spec["grid"]
         for combination in itertools.product(*grid.values()):
             varied = dict(zip(grid, combination, strict=True))
             sets.append(({**fixed, **varied}, f"grid combination {_show(varied, secret)}"))
-    if "runs" in spec:
-        runs = spec["runs"]
-        if not isinstance(runs, list) or not runs:
-            raise ParameterError(
-                f"'runs' in {where} must be a non-empty list of parameter mappings. "
-                f"Got {runs!r} instead."
-            )
+    if runs:
         for number, run in enumerate(runs, 1):
-            if not isinstance(run, Mapping):
-                raise ParameterError(
-                    f"item {number} of 'runs' in {where} must be a mapping of parameter name "
-                    f"to value. Got {run!r} instead."
-                )
             both = sorted(set(run) & set(fixed), key=str)
             if both:
                 raise ParameterError(
@@ -161,7 +193,8 @@ def _plan(grid: str | os.PathLike | Mapping[str, Any], notebook: str | os.PathLi
     spec, grid_file = _load(grid)
     where = "the grid" if grid_file is None else f"grid file '{grid_file}'"
     runs, seen = [], {}
-    for number, (given, origin) in enumerate(_parameter_sets(spec, where, secret), 1):
+    names = list(declared["name"])
+    for number, (given, origin) in enumerate(_parameter_sets(spec, where, secret, names), 1):
         try:
             checked = check_parameters(source, given)
         except (ParameterError, DataFileError) as err:

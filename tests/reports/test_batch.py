@@ -190,7 +190,8 @@ def test_malformed_grids_are_refused(notebook, grid, match):
         ),
         (
             {"runs": [{"x": 1}, {"y": 2}]},
-            r"^run 2 of the grid \(item 2 of 'runs'\): The notebook 'tiny' has no parameter 'y'",
+            r"^item 2 of 'runs' in the grid: the notebook has no parameter 'y'; its parameters "
+            r"are x, fail, wait, crash, token\.$",
         ),
     ],
 )
