@@ -7,9 +7,11 @@
   languages) in ``_lexicon``, :class:`SentimentModel` (a trained linear model saved as plain
   arrays) in ``_model``, :func:`evaluate_sentiment` (the two on the same held-out labelled
   messages) in ``_evaluation``;
-- the report (``_report``): :func:`with_sentiment`, :func:`brand_periods`,
-  :func:`largest_spikes` and the sentences :func:`data_sentences`, :func:`reason_sentences`,
-  :func:`spike_sentences`, :func:`evaluation_sentences`, :func:`summary_sentences`;
+- the report (``_report``): :func:`select_brands`, :func:`with_sentiment`,
+  :func:`brand_periods`, :func:`negative_mentions`, :func:`largest_spikes` and the sentences
+  :func:`data_sentences`, :func:`share_sentences`, :func:`net_sentences`,
+  :func:`reason_sentences`, :func:`spike_search_sentences`, :func:`spike_sentences`,
+  :func:`evaluation_sentences`, :func:`summary_sentences` (saying what the data cannot show);
 - negative mentions (``_spikes``): :func:`complaint_reasons` ranked per brand,
   :func:`detect_spikes` (bursts above the recent level, Poisson upper tail) and
   :func:`spike_messages` (the messages behind each spike, pseudonymized unless
@@ -43,7 +45,12 @@ from scrm_lab.listening._report import (
     has_reasons,
     key_results,
     largest_spikes,
+    negative_mentions,
+    net_sentences,
     reason_sentences,
+    select_brands,
+    share_sentences,
+    spike_search_sentences,
     spike_sentences,
     summary_sentences,
     with_sentiment,
@@ -78,10 +85,15 @@ __all__ = [
     "largest_spikes",
     "lexicon_sentiment",
     "mention_volume",
+    "negative_mentions",
+    "net_sentences",
     "net_sentiment",
     "reason_sentences",
+    "select_brands",
     "share_of_voice",
+    "share_sentences",
     "spike_messages",
+    "spike_search_sentences",
     "spike_sentences",
     "summary_sentences",
     "with_sentiment",

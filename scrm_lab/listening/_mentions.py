@@ -213,7 +213,9 @@ def mention_volume(
     time : str, default "time"
         Timestamp column.
     sentiment : str or None, default None
-        Sentiment column to split the counts by; messages without a label are then left out.
+        Sentiment column to split the counts by; messages without a label are then left out
+        of the counts (they still set the brands and periods listed, so data without any
+        label give zeros).
 
     Returns
     -------
@@ -244,12 +246,13 @@ def mention_volume(
     split = [sentiment] if sentiment is not None else []
     lazy = _load_messages(messages, [*keys, time], time=time, optional=split)
     if sentiment is not None:
-        lazy = _check_labels(lazy, sentiment).filter(~nw.col(sentiment).is_null())
+        lazy = _check_labels(lazy, sentiment)
     counts = _count_messages(lazy, [*keys, *split], time=time, freq=freq)
     levels: dict[str, Sequence[object]] = {k: _sorted_levels(counts[k]) for k in keys}
     levels["period"] = _period_grid(counts, freq)
     if sentiment is not None:
         levels[sentiment] = list(SENTIMENTS)
+        counts = counts[counts[sentiment].notna()]
     return _complete(counts, levels)
 
 
@@ -365,9 +368,10 @@ def net_sentiment(
     interval is the Wilson score interval of ``p`` (``statsmodels`` ``proportion_confint``,
     ``method="wilson"``) mapped through ``2p - 1``; the map is increasing, so the interval
     keeps the Wilson coverage and stays within [-1, 1]. Neutral messages are counted
-    (``n_neutral``) but are not part of the ratio; unlabelled messages are ignored. Where
-    there are no positive and no negative messages the estimate and interval are NaN and
-    ``note`` says why.
+    (``n_neutral``) but are not part of the ratio; unlabelled messages are not counted (a
+    brand or period with only unlabelled messages still gets its row). Where there are no
+    positive and no negative messages the estimate and interval are NaN and ``note`` says
+    why.
 
     Parameters
     ----------
@@ -412,14 +416,14 @@ def net_sentiment(
     timed = time if freq is not None else None
     required = [*keys, time] if timed else keys
     lazy = _load_messages(messages, required, time=timed, optional=[sentiment])
-    lazy = _check_labels(lazy, sentiment).filter(~nw.col(sentiment).is_null())
+    lazy = _check_labels(lazy, sentiment)
     counts = _count_messages(lazy, [*keys, sentiment], time=time, freq=freq)
     levels: dict[str, Sequence[object]] = {k: _sorted_levels(counts[k]) for k in keys}
     if freq is not None:
-        levels["period"] = _period_grid(counts, freq) if len(counts) else []
+        levels["period"] = _period_grid(counts, freq)
     levels[sentiment] = list(SENTIMENTS)
     groups = [c for c in levels if c != sentiment]
-    full = _complete(counts, levels)
+    full = _complete(counts[counts[sentiment].notna()], levels)
     if groups:
         wide = full.pivot(index=groups, columns=sentiment, values="mentions").reset_index()
     else:

@@ -1,12 +1,17 @@
 """The social listening report's tables and wording, with their rules stated.
 
-- :func:`with_sentiment`: the messages with sentiment as labelled, or scored by the trained
-  model or the lexicon (:data:`SENTIMENT_SOURCES`);
-- :func:`brand_periods`, :func:`largest_spikes`, :func:`confusion_table`, :func:`with_times`:
-  the small tables the report shows, and :func:`key_results` (the recorded results);
-- :func:`data_sentences`, :func:`reason_sentences`, :func:`spike_sentences`,
+- :func:`select_brands` and :func:`with_sentiment`: the messages of the chosen brands, with
+  sentiment as labelled, or scored by the trained model or the lexicon
+  (:data:`SENTIMENT_SOURCES`);
+- :func:`brand_periods`, :func:`negative_mentions`, :func:`largest_spikes`,
+  :func:`confusion_table`, :func:`with_times`: the small tables the report shows, and
+  :func:`key_results` (the recorded results);
+- :func:`data_sentences`, :func:`share_sentences`, :func:`net_sentences`,
+  :func:`reason_sentences`, :func:`spike_search_sentences`, :func:`spike_sentences`,
   :func:`evaluation_sentences`, :func:`summary_sentences`: its sentences with their numbers
-  (a spike whose baseline is at most :data:`START_BASELINE` gets a caution).
+  (a spike whose baseline is at most :data:`START_BASELINE` gets a caution), including what
+  the data cannot show: one brand, no labelled or opinionated messages, no negative
+  mentions, too few periods to look for spikes, no spike.
 
 Examples
 --------
@@ -25,16 +30,20 @@ from scrm_lab._checks import (
     Choice,
     Instance,
     Integer,
+    Many,
     OrNone,
     Real,
     Text,
     checks,
     current_function,
+    refuse,
     require_columns,
+    suggest,
 )
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.listening._evaluation import SentimentEvaluation
 from scrm_lab.listening._lexicon import SENTIMENT_LABELS, lexicon_sentiment
+from scrm_lab.listening._mentions import mention_volume
 from scrm_lab.listening._model import SentimentModel
 
 __all__ = [
@@ -48,7 +57,12 @@ __all__ = [
     "has_reasons",
     "key_results",
     "largest_spikes",
+    "negative_mentions",
+    "net_sentences",
     "reason_sentences",
+    "select_brands",
+    "share_sentences",
+    "spike_search_sentences",
     "spike_sentences",
     "summary_sentences",
     "with_sentiment",
@@ -67,6 +81,50 @@ PERIOD_WORDS = {"h": "hour", "D": "day", "W": "week"}
 #: mentions may mark where a brand's data begin rather than a crisis: the report says so.
 START_BASELINE = 1
 _TIME = "%Y-%m-%d %H:%M"
+_BRANDS = Many(Text(), "a list of brand names (empty: every brand)", empty_ok=True)
+
+
+@checks(brands=_BRANDS)
+def select_brands(data: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
+    """The messages about the given brands (all of them when ``brands`` is empty).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A messages table with ``brand``.
+    brands : list of str
+        Brands to keep, each present in the data; empty keeps every brand.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of those brands, index reset.
+
+    Raises
+    ------
+    ParameterError
+        A brand has no messages in the data (the message lists those that do).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"brand": ["Delta", "United", "Delta"]})
+    >>> select_brands(data, ["Delta"])["brand"].tolist()
+    ['Delta', 'Delta']
+    >>> select_brands(data, ["Detla"])
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.ParameterError: The 'brands' parameter of select_brands must be brands \
+with messages in the data (Delta, United). Got 'Detla' instead. Did you mean 'Delta'?
+    """
+    require_columns(data, ["brand"])
+    if not brands:
+        return data
+    present = sorted(data["brand"].astype(str).unique())
+    for name in brands:
+        if name not in present:
+            raise refuse("brands", f"brands with messages in the data ({', '.join(present)})",
+                         name, suggest(name, present))  # fmt: skip
+    return data[data["brand"].isin(list(brands))].reset_index(drop=True)
 
 
 @checks(
@@ -83,16 +141,18 @@ def with_sentiment(
     data : pandas.DataFrame
         A messages table with ``text`` (and ``sentiment`` for ``source="labels"``).
     source : {"labels", "model", "lexicon"}, default "labels"
-        ``"labels"`` keeps the data's labels; ``"model"`` trains a :class:`SentimentModel`
-        on ``training`` and scores ``data``; ``"lexicon"`` uses :func:`lexicon_sentiment`.
+        ``"labels"`` keeps the data's labels (an all-missing ``sentiment`` column is added
+        when the data have none, so the report can say there are no labels); ``"model"``
+        trains a :class:`SentimentModel` on ``training`` and scores ``data``; ``"lexicon"``
+        uses :func:`lexicon_sentiment`.
     training : pandas.DataFrame, optional
         Labelled messages (``text``, ``sentiment``), needed for ``source="model"``.
 
     Returns
     -------
     pandas.DataFrame
-        ``data`` unchanged for labels, else a copy whose ``sentiment`` is a categorical of
-        :data:`SENTIMENT_LABELS`.
+        ``data`` unchanged for labels (a copy with the missing column when it had none), else
+        a copy whose ``sentiment`` is a categorical of :data:`SENTIMENT_LABELS`.
 
     Raises
     ------
@@ -107,8 +167,10 @@ def with_sentiment(
     ['neutral', 'neutral', 'neutral']
     """
     if source == "labels":
-        return data
-    if source == "model":
+        if "sentiment" in data.columns:
+            return data
+        scored = [None] * len(data)
+    elif source == "model":
         if training is None:
             raise ParameterError(
                 f"{current_function()} needs labelled 'training' messages to score with the "
@@ -176,7 +238,8 @@ def data_sentences(
     Returns
     -------
     list of str
-        One paragraph.
+        One paragraph; it says when messages have no sentiment label (with none at all, that
+        the sentiment sections cannot be shown and how to score the messages).
 
     Examples
     --------
@@ -188,13 +251,101 @@ def data_sentences(
     """
     source = f"your file `{path}`" if path else "the airline tweets (real, February 2015)"
     foreign = int(languages["foreign"].sum())
+    brands = data["brand"].nunique()
+    first, last = f"{data['time'].min():%Y-%m-%d}", f"{data['time'].max():%Y-%m-%d}"
+    unlabelled = int(data["sentiment"].isna().sum()) if "sentiment" in data else len(data)
+    if unlabelled == len(data):
+        sentiment = (
+            "none: the data carry no sentiment labels, so net sentiment, complaint reasons "
+            "and bursts of negative mentions cannot be shown; run the report with "
+            "`sentiment_from` set to `model` or `lexicon` to score the messages"
+        )
+    else:
+        sentiment = SENTIMENT_SOURCES[sentiment_from] + (
+            f" ({unlabelled:,} messages have no label and are left out of the sentiment "
+            "figures)" if unlabelled else ""
+        )  # fmt: skip
     return [
-        f"**{len(data):,} messages** from {source}, about {data['brand'].nunique()} brands, "
-        f"{data['time'].min():%Y-%m-%d} to {data['time'].max():%Y-%m-%d}. Sentiment: "
-        f"{SENTIMENT_SOURCES[sentiment_from]}. {foreign:,} messages look like another language "
+        f"**{len(data):,} messages** from {source}, about {brands} "
+        f"{'brand' if brands == 1 else 'brands'}, "
+        + (f"on {first}" if first == last else f"{first} to {last}")
+        + f". Sentiment: {sentiment}. {foreign:,} messages look like another language "
         "than English (detected with py3langid); English-only methods score them poorly, so "
         "read them apart."
     ]
+
+
+def share_sentences(share: pd.DataFrame) -> list[str]:
+    """What share of voice can say: nothing across brands when there is only one.
+
+    Parameters
+    ----------
+    share : pandas.DataFrame
+        :func:`scrm_lab.listening.share_of_voice` over all the data (``brand``).
+
+    Returns
+    -------
+    list of str
+        One sentence when there is a single brand, else none.
+
+    Examples
+    --------
+    >>> share_sentences(pd.DataFrame({"brand": ["Delta"], "share": [1.0]}))[0][:52]
+    'Only one brand (Delta): its share of voice is 100% b'
+    >>> share_sentences(pd.DataFrame({"brand": ["a", "b"], "share": [0.4, 0.6]}))
+    []
+    """
+    require_columns(share, ["brand"], "share_sentences")
+    if share["brand"].nunique() != 1:
+        return []
+    return [
+        f"Only one brand ({share['brand'].iloc[0]}): its share of voice is 100% by definition; "
+        "comparisons across brands need at least two."
+    ]
+
+
+def net_sentences(net: pd.DataFrame) -> list[str]:
+    """What net sentiment can say: brands without opinionated messages, or a single brand.
+
+    Parameters
+    ----------
+    net : pandas.DataFrame
+        :func:`scrm_lab.listening.net_sentiment` per brand (``brand``, ``estimate``).
+
+    Returns
+    -------
+    list of str
+        A sentence when no brand has a positive or negative message (the estimate is
+        undefined: the figure cannot be drawn), one naming the brands without any (no point
+        drawn for them), one when a single brand has an estimate; else none.
+
+    Examples
+    --------
+    >>> net_sentences(pd.DataFrame({"brand": ["a", "b"], "estimate": [float("nan")] * 2}))[0]
+    'No positive or negative messages: net sentiment cannot be computed, so it is not drawn.'
+    >>> net_sentences(pd.DataFrame({"brand": ["a", "b"], "estimate": [0.5, -0.25]}))
+    []
+    """
+    require_columns(net, ["brand", "estimate"], "net_sentences")
+    known = net["estimate"].notna()
+    if not known.any():
+        return [
+            "No positive or negative messages: net sentiment cannot be computed, so it is not "
+            "drawn."
+        ]
+    lines = []
+    missing = sorted(net.loc[~known, "brand"].astype(str))
+    if missing:
+        lines.append(
+            f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no positive or "
+            "negative messages: net sentiment is undefined there (no point drawn)."
+        )
+    if known.sum() == 1:
+        lines.append(
+            f"Only one brand has a net sentiment ({net.loc[known, 'brand'].iloc[0]}): "
+            "comparisons across brands need at least two."
+        )
+    return lines
 
 
 def has_reasons(data: pd.DataFrame) -> bool:
@@ -232,18 +383,131 @@ def reason_sentences(reasons: pd.DataFrame | None, *, top: int = 3) -> list[str]
     Returns
     -------
     list of str
-        One sentence.
+        One sentence: why there is no table (no reasons in the data, or none on a negative
+        message), or what the table shows.
 
     Examples
     --------
-    >>> reason_sentences(None)
-    ['These data have no `negative_reason` column, so complaint reasons are not shown.']
+    >>> reason_sentences(None)[0]
+    'These data have no complaint reasons (no `negative_reason` column, or it is empty), so \
+none are shown.'
     """
     if reasons is None:
-        return ["These data have no `negative_reason` column, so complaint reasons are not shown."]
+        return [
+            "These data have no complaint reasons (no `negative_reason` column, or it is "
+            "empty), so none are shown."
+        ]
+    if reasons.empty:
+        return ["No negative message has a complaint reason, so none are shown."]
     return [
         f"The {top} most frequent reasons per brand, as a share of that brand's negative "
         "mentions (95% Wilson interval):"
+    ]
+
+
+@checks(freq=Choice(tuple(PERIOD_WORDS)))
+def negative_mentions(data: pd.DataFrame, *, freq: str = "h") -> pd.DataFrame:
+    """Negative mentions per brand and period, over every period of the data.
+
+    Unlike :func:`scrm_lab.listening.mention_volume` of the negative messages alone, every
+    brand gets every period from the first to the last message of any sentiment, with zeros,
+    so data without a negative message give a table of zeros rather than an error.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A messages table with ``brand``, ``time`` and ``sentiment`` (may be all missing).
+    freq : {"h", "D", "W"}, default "h"
+        Period length.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``brand``, ``period``, ``count``; sorted.
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> tweets = load_dataset("twitter_airline_sentiment")
+    >>> happy = tweets[tweets["sentiment"] == "positive"]
+    >>> negative_mentions(happy, freq="D")["count"].sum()
+    np.int64(0)
+    """
+    volume = mention_volume(data, freq=freq, sentiment="sentiment")
+    negative = volume[volume["sentiment"] == "negative"].drop(columns="sentiment")
+    return negative.rename(columns={"mentions": "count"}).reset_index(drop=True)
+
+
+@checks(
+    freq=Choice(tuple(PERIOD_WORDS)),
+    threshold=Real(0, 1, low_open=True, high_open=True),
+    window=Integer(low=2),
+    min_count=Integer(low=1),
+)
+def spike_search_sentences(
+    negative: pd.DataFrame,
+    spikes: pd.DataFrame,
+    *,
+    freq: str = "h",
+    threshold: float = 0.001,
+    window: int = 24,
+    min_count: int = 5,
+) -> list[str]:
+    """What the search for bursts of negative mentions found, or why it could find none.
+
+    A period is tested only when ``window`` periods precede it (its baseline), so data
+    spanning ``window`` periods or fewer cannot show a spike.
+
+    Parameters
+    ----------
+    negative : pandas.DataFrame
+        :func:`negative_mentions` of the data (``period``, ``count``).
+    spikes : pandas.DataFrame
+        :func:`scrm_lab.listening.detect_spikes` of the same data (``brand``).
+    freq : {"h", "D", "W"}, default "h"
+        The period both were computed with.
+    threshold, window, min_count
+        As given to :func:`scrm_lab.listening.detect_spikes`.
+
+    Returns
+    -------
+    list of str
+        One sentence: no negative mentions, too few periods, no spike, or how many spikes in
+        how many brands.
+
+    Examples
+    --------
+    >>> negative = pd.DataFrame({"period": pd.date_range("2024-01-01", periods=30, freq="h"),
+    ...                          "count": 1})
+    >>> spike_search_sentences(negative, pd.DataFrame({"brand": []}), threshold=1e-6)[0]
+    'No spike of negative mentions: none of the 6 hours tested exceeded the threshold (Poisson \
+tail probability below 1e-06 and at least 5 negative mentions).'
+    """
+    require_columns(negative, ["period", "count"], "spike_search_sentences")
+    require_columns(spikes, ["brand"], "spike_search_sentences")
+    unit = PERIOD_WORDS[freq]
+    periods = negative["period"].nunique()
+    tested = periods - window
+    if not negative["count"].any():
+        return ["No negative mentions in the data: there is no burst to look for."]
+    if tested <= 0:
+        return [
+            f"Too few periods to look for spikes: each {unit} is compared with the median of "
+            f"the {window} {unit}s before it, and the data span only {periods} "
+            f"{unit if periods == 1 else unit + 's'}, so no {unit} could be tested."
+        ]
+    rule = (f"Poisson tail probability below {threshold:g} and at least {min_count} negative "
+            "mentions")  # fmt: skip
+    if spikes.empty:
+        return [
+            f"No spike of negative mentions: none of the {tested:,} "
+            f"{unit if tested == 1 else unit + 's'} tested exceeded the threshold ({rule})."
+        ]
+    brands = spikes["brand"].nunique()
+    return [
+        f"**{len(spikes):,} {'spike' if len(spikes) == 1 else 'spikes'}** of negative mentions "
+        f"in {brands} {'brand' if brands == 1 else 'brands'} ({rule}; {tested:,} {unit}s "
+        "tested per brand). The largest of each brand:"
     ]
 
 
@@ -350,7 +614,11 @@ def evaluation_sentences(evaluation: SentimentEvaluation) -> list[str]:
     ]
 
 
-@checks(spike_threshold=Real(0, 1, low_open=True))
+@checks(
+    spike_threshold=Real(0, 1, low_open=True),
+    negative=OrNone(Instance(pd.DataFrame, "a table of negative_mentions")),
+    spike_freq=Choice(tuple(PERIOD_WORDS)),
+)
 def summary_sentences(
     share: pd.DataFrame,
     net: pd.DataFrame,
@@ -358,6 +626,8 @@ def summary_sentences(
     evaluation: SentimentEvaluation,
     *,
     spike_threshold: float = 1e-6,
+    negative: pd.DataFrame | None = None,
+    spike_freq: str = "h",
 ) -> list[str]:
     """The report's summary: share leader, net sentiment range, spikes, automatic scoring.
 
@@ -373,11 +643,17 @@ def summary_sentences(
         From :func:`scrm_lab.listening.evaluate_sentiment`.
     spike_threshold : float, default 1e-6
         The threshold the spikes were detected with.
+    negative : pandas.DataFrame, optional
+        :func:`negative_mentions` of the data: without spikes, the summary then says why
+        (:func:`spike_search_sentences`).
+    spike_freq : {"h", "D", "W"}, default "h"
+        The period the spikes were looked for in.
 
     Returns
     -------
     list of str
-        Four Markdown sentences (to be shown as bullets).
+        Four Markdown sentences (to be shown as bullets); with one brand, or no net
+        sentiment, they say what cannot be compared.
 
     Examples
     --------
@@ -393,15 +669,32 @@ def summary_sentences(
     **Automatic sentiment:** trained model 80% accurate on held-out tweets, lexicon 50%.
     """
     leader = share.sort_values("share", ascending=False, kind="stable").iloc[0]
-    ordered = net.sort_values("estimate", kind="stable")
-    worst, best = ordered.iloc[0], ordered.iloc[-1]
+    ordered = net.dropna(subset=["estimate"]).sort_values("estimate", kind="stable")
     accuracy = evaluation.metrics.set_index("method")["accuracy"]
+    if share["brand"].nunique() == 1:
+        voice = f"only one brand ({leader['brand']}), so no comparison."
+    else:
+        voice = f"{leader['brand']} leads with {leader['share']:.0%} of mentions."
+    if ordered.empty:
+        mood = "cannot be computed: no positive or negative messages."
+    elif len(ordered) == 1:
+        mood = f"{ordered['estimate'].iloc[0]:+.2f} ({ordered['brand'].iloc[0]})."
+    elif ordered["estimate"].nunique() == 1:
+        mood = f"{ordered['estimate'].iloc[0]:+.2f} for every brand."
+    else:
+        worst, best = ordered.iloc[0], ordered.iloc[-1]
+        mood = (f"from {worst['estimate']:+.2f} ({worst['brand']}) to {best['estimate']:+.2f} "
+                f"({best['brand']}).")  # fmt: skip
+    if len(spikes) or negative is None:
+        bursts = (f"{len(spikes)} periods of unusually many negative mentions "
+                  f"(threshold {spike_threshold:g}).")  # fmt: skip
+    else:
+        bursts = spike_search_sentences(negative, spikes, freq=spike_freq,
+                                        threshold=spike_threshold)[0]  # fmt: skip
     return [
-        f"**Share of voice:** {leader['brand']} leads with {leader['share']:.0%} of mentions.",
-        f"**Net sentiment:** from {worst['estimate']:+.2f} ({worst['brand']}) to "
-        f"{best['estimate']:+.2f} ({best['brand']}).",
-        f"**Spikes:** {len(spikes)} periods of unusually many negative mentions "
-        f"(threshold {spike_threshold:g}).",
+        f"**Share of voice:** {voice}",
+        f"**Net sentiment:** {mood}",
+        f"**Spikes:** {bursts}",
         f"**Automatic sentiment:** trained model {accuracy['model']:.0%} accurate on held-out "
         f"tweets, lexicon {accuracy['lexicon']:.0%}.",
     ]

@@ -367,8 +367,14 @@ def spike_messages(
         for key in reversed(keys):
             part.insert(0, key, row[key])
         parts.append(part)
-    columns = [*keys, "period", "rank", *shown]
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    if not parts:  # no spikes: no rows, the columns typed as they would be
+        part = to_pandas(lazy.select(*shown).head(0))
+        part.insert(0, "rank", np.arange(0))
+        part.insert(0, "period", spikes["period"].iloc[:0].reset_index(drop=True))
+        for key in reversed(keys):
+            part.insert(0, key, spikes[key].iloc[:0].reset_index(drop=True))
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
     if reveal:
         return table
     folded = table[author].astype(object).map(lambda v: v if pd.isna(v) else str(v).casefold())

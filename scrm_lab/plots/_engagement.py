@@ -233,6 +233,7 @@ def plot_group_means(
     x = np.arange(len(names))
     colours = [PROFILE_COLOURS.get(n, "#0173b2") for n in names]
     err = np.vstack([data[estimate] - data[ci_low], data[ci_high] - data[estimate]])
+    err = np.clip(err, 0, None)  # an interval at a bound (a share of 1) may miss by round-off
     for i in range(len(names)):
         ax.errorbar(
             x[i],

@@ -51,6 +51,8 @@ def plot_mentions(
 ) -> Axes:
     """One line per brand of a count over time; spike periods marked with red rings.
 
+    With a single period the counts are drawn as dots (a line needs two points).
+
     Parameters
     ----------
     volume : pandas.DataFrame
@@ -78,8 +80,10 @@ def plot_mentions(
     """
     require(volume, [period, value, by])
     ax = new_axes(ax, (9, 4.5))
+    single = volume[period].nunique() == 1  # a line through one period would not show
     for name, part in volume.sort_values(period).groupby(by, sort=True, observed=True):
-        ax.plot(part[period], part[value], linewidth=1.4, label=str(name))
+        ax.plot(part[period], part[value], linewidth=1.4, label=str(name),
+                marker="o" if single else None)  # fmt: skip
     if spikes is not None and not spikes.empty:
         require(spikes, [period, by, "count"])
         ax.scatter(

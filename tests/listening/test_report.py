@@ -101,9 +101,14 @@ def test_reasons_present_or_not(messages):
     assert not has_reasons(messages.assign(negative_reason=None))
     assert has_reasons(messages.assign(negative_reason=[None, "Late Flight", None, None]))
     assert reason_sentences(None) == [
-        "These data have no `negative_reason` column, so complaint reasons are not shown."
+        "These data have no complaint reasons (no `negative_reason` column, or it is empty), so "
+        "none are shown."
     ]
-    assert reason_sentences(pd.DataFrame(), top=2)[0].startswith("The 2 most frequent reasons")
+    assert reason_sentences(pd.DataFrame(columns=["brand", "reason"])) == [
+        "No negative message has a complaint reason, so none are shown."
+    ]
+    reasons = pd.DataFrame({"brand": ["a"], "reason": ["Late Flight"]})
+    assert reason_sentences(reasons, top=2)[0].startswith("The 2 most frequent reasons")
 
 
 def test_largest_spikes_by_hand():
