@@ -4,8 +4,8 @@
   response, resolution, business hours), :func:`service_levels` (answered share, median first
   response with an order-statistic interval, share within the SLA with a Wilson interval, per
   group) and :func:`compare_channels` (slow minus fast median, bootstrap and Mann-Whitney U);
-- the report (``_report``): :func:`report_levels`, :func:`first_threads`, :func:`key_results`
-  and the sentences :func:`data_sentences`,
+- the report (``_report``): :func:`report_levels`, :func:`channel_gap`, :func:`first_threads`,
+  :func:`key_results` and the sentences :func:`data_sentences`,
   :func:`channel_sentences`, :func:`hours_sentences`, :func:`sla_sentences`,
   :func:`gap_sentences`.
 
@@ -21,6 +21,7 @@ Examples
 from scrm_lab.service._report import (
     LEVEL_COLUMNS,
     OVERALL_COLUMNS,
+    channel_gap,
     channel_sentences,
     data_sentences,
     first_threads,
@@ -43,6 +44,7 @@ __all__ = [
     "OVERALL_COLUMNS",
     "SERVICE_GROUPS",
     "SERVICE_METRICS",
+    "channel_gap",
     "channel_sentences",
     "compare_channels",
     "data_sentences",

@@ -84,6 +84,12 @@ _THREAD_COLUMNS = ["thread_id", "brand", "channel", "customer", "opened_at", "se
                    "observed_minutes"]  # fmt: skip
 
 
+#: Columns of :func:`service_levels` after the group column.
+_LEVEL_COLUMNS = ["n", "answered", "answered_share", "answered_ci_low", "answered_ci_high",
+                  "median_first_response_minutes", "median_ci_low", "median_ci_high", "sla_n",
+                  "within_sla", "sla_share", "sla_ci_low", "sla_ci_high", "resolved",
+                  "resolved_share", "median_resolution_minutes"]  # fmt: skip
+
 _ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 _AS_OF = OrNone(Instance((str, pd.Timestamp), "a time such as '2024-02-01 00:00'"))
 _METRIC = Choice(tuple(SERVICE_METRICS))
@@ -336,8 +342,9 @@ def service_levels(
     Returns
     -------
     pandas.DataFrame
-        One row per group, columns in this order: ``<by>``, ``n`` (threads),
-        ``answered``, ``answered_share``, ``answered_ci_low``, ``answered_ci_high`` (Wilson),
+        One row per group (none when there are no threads), columns in this order: ``<by>``,
+        ``n`` (threads), ``answered``, ``answered_share``, ``answered_ci_low``,
+        ``answered_ci_high`` (Wilson),
         ``median_first_response_minutes``, ``median_ci_low``, ``median_ci_high`` (answered
         threads; order-statistic interval, missing below 6 answered threads at alpha 0.05),
         ``sla_n`` (threads whose SLA outcome is known), ``within_sla``, ``sla_share``,
@@ -349,7 +356,8 @@ def service_levels(
     ParameterError
         ``by`` is not a grouping, ``sla_minutes`` is not positive, ``alpha`` not in (0, 1).
     SchemaError
-        A column of :func:`service_threads`' output is missing.
+        A column of :func:`service_threads`' output is missing, or threads exist but none
+        has a value of ``by``.
 
     Examples
     --------
@@ -396,13 +404,13 @@ def service_levels(
                 ),
             }
         )  # fmt: skip
-    if not rows:
+    if not rows and len(threads):
         raise SchemaError(
             f"{current_function()}: column '{by}' has no values in the {len(threads)} threads; "
             "expected at least one thread with a group.",
             column=by,
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[by, *_LEVEL_COLUMNS])
 
 
 def _channels(value: object, name: str, known: list[str]) -> list[str]:
@@ -467,7 +475,8 @@ def compare_channels(
     pandas.DataFrame
         One row: ``metric``, ``fast``, ``slow`` (channels joined with ", "), ``n_fast``,
         ``n_slow``, ``median_fast``, ``median_slow``, ``n``, ``estimate`` (median slow -
-        median fast, minutes), ``ci_low``, ``ci_high``, ``statistic`` (U of the slow side),
+        median fast, minutes), ``ci_low``, ``ci_high`` (missing when a side has a single
+        time: nothing to resample), ``statistic`` (U of the slow side),
         ``p_value``, ``effect_size`` (U / (n_fast n_slow): the probability that a slow
         thread waits longer than a fast one, ties counting half), ``method``, ``clear``
         (True when the interval excludes zero). The ``metric`` column names ``value``.
@@ -514,9 +523,11 @@ def compare_channels(
     def gap(slow_values: np.ndarray, fast_values: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.median(slow_values, axis=axis) - np.median(fast_values, axis=axis)
 
-    boot = stats.bootstrap((y, x), gap, confidence_level=1 - level, n_resamples=n_resamples,
-                           method="percentile", rng=np.random.default_rng(seed))  # fmt: skip
-    low, high = float(boot.confidence_interval.low), float(boot.confidence_interval.high)
+    low = high = math.nan  # a side with one time has no bootstrap distribution
+    if min(x.size, y.size) >= 2:
+        boot = stats.bootstrap((y, x), gap, confidence_level=1 - level, n_resamples=n_resamples,
+                               method="percentile", rng=np.random.default_rng(seed))  # fmt: skip
+        low, high = float(boot.confidence_interval.low), float(boot.confidence_interval.high)
     return pd.DataFrame(
         [
             {
