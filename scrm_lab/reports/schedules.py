@@ -161,7 +161,8 @@ def _bad_character(text: str) -> str | None:
 
 
 def _described(character: str) -> str:
-    """``'\\n' (U+000A LINE FEED)``: a character as a one-line message shows it."""
+    """A character as a one-line message shows it: ``'\\n' (U+000A)``, or with its Unicode
+    name when it has one, ``'\\u2028' (U+2028 LINE SEPARATOR)``."""
     name = unicodedata.name(character, "")
     return f"{character!r} (U+{ord(character):04X}{' ' + name if name else ''})"
 
@@ -281,11 +282,6 @@ def _check_parameters(
                 f"'{name}' is a secret parameter and is never written in a file; set the "
                 f"environment variable {_SECRET_ENV}{name.upper()} where the job runs.",
             )
-        if not _plain(given):
-            raise refuse(
-                f"the value of '{name}' is {given!r} ({type(given).__name__}); use strings "
-                "(in quotes for dates), numbers, true/false, null, lists and mappings.",
-            )
         relative = isinstance(given, str) and given and not Path(given).expanduser().is_absolute()
         if name in declared.index and declared.loc[name, "type"] == "path" and relative:
             try:
@@ -298,19 +294,6 @@ def _check_parameters(
     except (ParameterError, DataFileError) as err:
         raise refuse(str(err), type(err)) from err
     return parameters
-
-
-def _plain(value: Any) -> bool:
-    """Whether a value is a plain JSON-like literal (no dates, no infinities)."""
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if value is None or isinstance(value, str | bool | int):
-        return True
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False
 
 
 def _check_job(raw: Any, number: int, file: Path) -> Job:
