@@ -165,7 +165,9 @@ def agreement_sentences(agreement: pd.DataFrame) -> list[str]:
 
     Returns two sentences for the report's text and a third, shorter one for its summary.
     The choice matters little for the very top when at least half of the ``k`` people are in
-    the top ``k`` of every measure; otherwise it changes who is picked.
+    the top ``k`` of every measure; otherwise it changes who is picked. Without a pair to
+    compare (at most one measure varies between people, as on a graph without edges, where
+    every centrality is zero), the sentences say so.
 
     Examples
     --------
@@ -179,6 +181,15 @@ def agreement_sentences(agreement: pd.DataFrame) -> list[str]:
     """
     require_columns(agreement, ["measure_a", "measure_b", "estimate", "k", "all_shared"],
                     "agreement_sentences")  # fmt: skip
+    if agreement.empty:
+        return [
+            "The measures cannot be compared: at most one of them varies between people (they "
+            "tie on the others, as in a graph without edges, where every centrality is zero), "
+            "so no rank correlation between two of them is defined.",
+            "Where people tie on the chosen measure, the ranking above lists them in the "
+            "order of the data, not by influence.",
+            "the measures cannot be compared: at most one varies between people.",
+        ]
     low, high = agreement.iloc[0], agreement.iloc[-1]
     k, shared = int(high["k"]), int(high["all_shared"])
     count = (
@@ -207,7 +218,7 @@ def graph_sentences(summary: pd.DataFrame, *, source: str, link: str) -> list[st
     """The graph in plain words, from :func:`scrm_lab.network.graph_summary`.
 
     Average clustering above :data:`CLUSTERING_TIGHT` (0.3) is called "tight circles of
-    friends", otherwise "few closed triangles".
+    friends", otherwise "few closed triangles". A graph without edges is said to be one.
 
     Examples
     --------
@@ -218,8 +229,16 @@ def graph_sentences(summary: pd.DataFrame, *, source: str, link: str) -> list[st
     """
     f = {column: summary[column].iloc[0] for column in summary.columns}
     tight = f["average_clustering"] > CLUSTERING_TIGHT
+    people = f"{f['nodes']:,} {'person' if f['nodes'] == 1 else 'people'}"
+    links = f"{f['edges']:,} {'link' if f['edges'] == 1 else 'links'}"
+    if not f["edges"]:
+        return [
+            f"**{people} and no links** from {source}; a link is {link}. The graph has no "
+            "edges: centrality is zero for every person, there are no communities beyond "
+            "single people, and a message cannot spread beyond the people seeded."
+        ]
     return [
-        f"**{f['nodes']:,} people and {f['edges']:,} links** from {source}; a link is {link}. "
+        f"**{people} and {links}** from {source}; a link is {link}. "
         f"The graph falls into {f['components']:,} separate "
         f"{'piece' if f['components'] == 1 else 'pieces'}; the largest holds "
         f"{f['largest_component_share']:.0%} of the people. Its density is "
@@ -227,7 +246,8 @@ def graph_sentences(summary: pd.DataFrame, *, source: str, link: str) -> list[st
         f"clustering of {f['average_clustering']:.2f} is the chance that two of a person's "
         f"contacts are linked too "
         f"({'tight circles of friends' if tight else 'few closed triangles'}), and any two "
-        f"people of the largest piece are at most {f['diameter']:.0f} steps apart."
+        f"people of the largest piece are at most {f['diameter']:.0f} "
+        f"{'step' if f['diameter'] == 1 else 'steps'} apart."
     ]  # fmt: skip
 
 
@@ -236,7 +256,8 @@ def community_sentences(sizes: pd.DataFrame, modularity: float, *, top: int = 12
     """The communities in plain words: how many, the largest, and the modularity's word.
 
     Modularity above :data:`MODULARITY_STRONG` (0.5) is "a strong community structure",
-    above :data:`MODULARITY_CLEAR` (0.3) "a clear" one, otherwise "a weak" one.
+    above :data:`MODULARITY_CLEAR` (0.3) "a clear" one, otherwise "a weak" one; a NaN
+    modularity (a graph without edges) is said to be undefined.
 
     Examples
     --------
@@ -245,6 +266,11 @@ def community_sentences(sizes: pd.DataFrame, modularity: float, *, top: int = 12
     'Modularity is 0.35: a clear community structure.'
     """
     largest = sizes.iloc[0]
+    if pd.isna(modularity):
+        return [
+            f"**No communities**: the graph has no edges, so each of the {len(sizes):,} "
+            "people is a community of one and modularity is undefined."
+        ]
     word = (
         "a strong community structure, people mostly link within their own group."
         if modularity > MODULARITY_STRONG else
@@ -252,7 +278,8 @@ def community_sentences(sizes: pd.DataFrame, modularity: float, *, top: int = 12
         "a weak community structure."
     )  # fmt: skip
     return [
-        f"**{len(sizes):,} communities**; the largest has {int(largest['size']):,} people "
+        f"**{len(sizes):,} {'community' if len(sizes) == 1 else 'communities'}**; the largest "
+        f"has {int(largest['size']):,} people "
         f"({largest['share']:.0%}), and the {top} largest hold "
         f"{sizes['share'].head(top).sum():.0%} of everyone. Modularity is {modularity:.2f}: " + word
     ]
@@ -322,6 +349,8 @@ def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str
 
     The viral ratio is compared with Starbucks' :data:`STARBUCKS_VIRAL_RATIO` (0.75):
     "far above" over :data:`VIRAL_FAR_ABOVE` (1.5), "above" over 0.75, otherwise "below".
+    When no run of any strategy reaches anyone beyond the seeds (``probability`` 0, or a
+    graph without edges), the first sentence says so instead of comparing equal reaches.
 
     Examples
     --------
@@ -336,7 +365,12 @@ def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str
     k, ratio = int(r["k"]), r["viral_ratio"]
     word = ("far above" if ratio > VIRAL_FAR_ABOVE else
             "above" if ratio > STARBUCKS_VIRAL_RATIO else "below")  # fmt: skip
+    still = max(r["reach_ci_high"], r["random_ci_high"], r["greedy_reach"]) <= k
     return [
+        f"The message never spreads beyond the seeds: every strategy reaches exactly its {k} "
+        f"seeded {'person' if k == 1 else 'people'} in every run (`probability` "
+        f"{probability:g}; on a graph without edges nothing can spread), so the strategies "
+        "cannot be told apart." if still else
         f"Seeding the top {k} by **{r['strategy'].removeprefix('top_')}** reaches "
         f"{r['expected_reach']:,.1f} people on average (95% interval {r['reach_ci_low']:,.1f} "
         f"to {r['reach_ci_high']:,.1f}), {r['lift']:.1f} times the {r['random_reach']:,.1f} "
@@ -358,6 +392,9 @@ def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str
 def bridge_sentences(nodes: pd.DataFrame, links: pd.DataFrame) -> list[str]:
     """The top bridge and the most linked pair of communities, from :func:`bridges`.
 
+    Without a link between two communities (one community, or no edges) it says there is no
+    bridge.
+
     Examples
     --------
     >>> nodes = pd.DataFrame({"node": [7], "communities_linked": [2]})
@@ -365,6 +402,12 @@ def bridge_sentences(nodes: pd.DataFrame, links: pd.DataFrame) -> list[str]:
     >>> bridge_sentences(nodes, links)[0][:88]
     'The top bridge, node 7, links 2 other communities; the most linked pair of communities i'
     """
+    if links.empty:
+        return [
+            "No link joins two communities ("
+            + ("the graph has no edges" if not nodes["degree"].any() else "every link stays "
+               "inside one community") + "), so nobody bridges communities."
+        ]  # fmt: skip
     top = nodes.iloc[0]
     strongest = links.sort_values("edges", ascending=False).iloc[0]
     return [
@@ -460,7 +503,8 @@ def summary_sentences(
         f"{f['average_clustering']:.2f}.",
         f"**Influence:** {agreement_sentences(agreement)[2]}",
         f"**Communities:** {len(sizes):,} ({community_method}), modularity {modularity:.2f}; "
-        f"the largest holds {sizes.iloc[0]['share']:.0%} of people.",
+        f"the largest holds {sizes.iloc[0]['share']:.0%} of people." if pd.notna(modularity)
+        else "**Communities:** none (no edges: every person is a community of one).",
         f"**Reach:** the top {int(r['k'])} by {r['strategy'].removeprefix('top_')} reach "
         f"{r['expected_reach']:,.1f} people, {r['lift']:.1f} times random seeds; greedy seeds "
         f"{r['greedy_reach']:,.1f}.",

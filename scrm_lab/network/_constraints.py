@@ -70,8 +70,8 @@ BRAND_HANDLES = _BrandHandles()
 PROBABILITY = _Probability()
 
 
-def graph_with(graph: object, *, need_edges: bool = False) -> nx.Graph:
-    """Refuse anything but a networkx Graph or DiGraph with a node (an edge if ``need_edges``).
+def graph_with(graph: object) -> nx.Graph:
+    """Refuse anything but a networkx Graph or DiGraph with at least one node.
 
     Inside a function decorated with ``@checks``; the message names that function and shows
     the type of a wrong object (not its whole repr).
@@ -83,9 +83,6 @@ def graph_with(graph: object, *, need_edges: bool = False) -> nx.Graph:
     """
     if not isinstance(graph, nx.Graph) or graph.is_multigraph():
         raise refuse("graph", "a networkx Graph or DiGraph", graph, described=type(graph).__name__)
-    if graph.number_of_nodes() == 0 or (need_edges and graph.number_of_edges() == 0):
-        what = "edge" if need_edges else "node"
-        raise refuse(
-            "graph", f"a graph with at least one {what}", graph, described="an empty graph"
-        )
+    if graph.number_of_nodes() == 0:
+        raise refuse("graph", "a graph with at least one node", graph, described="an empty graph")
     return graph

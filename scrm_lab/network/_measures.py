@@ -183,7 +183,7 @@ class Communities:
         ``internal_edges``, ``external_edges`` (edges with one end outside).
     modularity : float
         :func:`networkx.community.modularity` of the partition (weights and resolution
-        used as in the search).
+        used as in the search); NaN for a graph without edges.
     method : str
     seed : int
     """
@@ -209,12 +209,13 @@ def find_communities(
     ``seed``); ``"label_propagation"`` is :func:`networkx.community.asyn_lpa_communities`
     (weights, ``seed``; ``resolution`` only enters the modularity). Communities are
     numbered by decreasing size, ties by their first node in graph order. Isolated nodes
-    form their own communities.
+    form their own communities; in a graph without edges every node is a community of one
+    and the modularity is NaN (undefined: there are no links to place).
 
     Parameters
     ----------
     graph : networkx.Graph or networkx.DiGraph
-        At least one edge.
+        At least one node.
     method : {"louvain", "label_propagation"}, default "louvain"
     seed : int, default 0
         Same seed and graph, same communities.
@@ -228,7 +229,7 @@ def find_communities(
     Raises
     ------
     ParameterError
-        A bad method or resolution, or a graph without edges.
+        A bad method or resolution, or a graph without nodes.
 
     Examples
     --------
@@ -236,8 +237,10 @@ def find_communities(
     >>> found.summary["size"].tolist(), round(found.modularity, 3)
     ([14, 11, 5, 4], 0.444)
     """
-    graph_with(graph, need_edges=True)
-    if method == "louvain":
+    graph_with(graph)
+    if not graph.number_of_edges():
+        found = [{n} for n in graph]
+    elif method == "louvain":
         found = nx.community.louvain_communities(
             graph, weight="weight", resolution=resolution, seed=seed
         )
@@ -266,5 +269,9 @@ def find_communities(
             "external_edges": external,
         }
     )
-    modularity = nx.community.modularity(graph, found, weight="weight", resolution=resolution)
+    modularity = (
+        nx.community.modularity(graph, found, weight="weight", resolution=resolution)
+        if graph.number_of_edges()
+        else np.nan
+    )
     return Communities(membership, summary, float(modularity), method, seed)
