@@ -24,6 +24,7 @@ import pandas as pd
 import typer
 
 from scrm_lab import __version__
+from scrm_lab._checks import brief
 from scrm_lab.exceptions import ParameterError, ReportExecutionError, ScrmLabError
 
 app = typer.Typer(
@@ -286,7 +287,9 @@ def _parameter_pairs(args: list[str]) -> dict[str, str]:
                 f"Unexpected argument {flag!r}; parameters are given as -p NAME VALUE."
             )
         if len(rest) < 2:
-            raise ParameterError(f"The '{flag}' option takes NAME VALUE. Got {rest!r} instead.")
+            raise ParameterError(
+                f"The '{flag}' option takes NAME VALUE. Got {brief(rest)} instead."
+            )
         name, value = rest.pop(0), rest.pop(0)
         pairs[name] = value
     return pairs
@@ -367,6 +370,20 @@ def report_batch(
         typer.echo(f"scrm-lab: {result.n_failed} run(s) failed; see {result.csv}", err=True)
         return _REPORT_FAILED
     return 0
+
+
+@report_app.command("clean")
+def report_clean(
+    output_dir: Annotated[Path, typer.Option(help="The reports folder.")] = Path("reports"),
+) -> None:
+    """Remove what killed runs left behind (staging folders, temporary files); never a live
+    run's. Each run and batch also does this when it starts."""
+    from scrm_lab.reports import clean_reports
+
+    removed = clean_reports(output_dir)
+    for path, kind in removed.itertuples(index=False):
+        typer.echo(f"removed {kind}: {path}")
+    typer.echo(f"{len(removed)} item(s) removed from {output_dir}")
 
 
 # ------------------------------------------------------------------------------- schedule

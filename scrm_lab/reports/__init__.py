@@ -1,10 +1,12 @@
 """Notebook reports: the catalog, typed parameters, runs, HTML, the index, batches, schedules.
 
 Inside: ``_catalog`` (the shipped notebooks, their declared parameters and the checks of given
-values), ``_params`` (the declaration grammar, parsed with :mod:`ast`, nothing executed),
-``_run`` and ``_exec`` (one run: papermill in a staging folder, the secrets cell, failure
-location, redaction, status, provenance, publishing), ``_html`` (the page without code, data
-shown as text), ``_index`` (``index.html`` of a reports folder), ``_grid`` and ``_batch`` (many
+values), ``_params`` (the declaration grammar, parsed with :mod:`ast`, nothing executed;
+values checked as plain data and written as literals), ``_run`` and ``_exec`` (one run: the
+parameter cells, papermill, failure location, redaction, stable outputs, status,
+provenance), ``_staging`` (the hidden folders runs and batches are built in, published by
+renaming, and the clean-up after killed runs), ``_html`` (the page without code, data shown
+as text), ``_index`` (``index.html`` of a reports folder), ``_grid`` and ``_batch`` (many
 parameter sets in worker processes, one summary), ``_run_record`` (key results and the data a
 run read) and :mod:`~scrm_lab.reports.schedules` (jobs, cron and Airflow exports). The
 parameter grammar, the run folder layout and the failure rules are in README.md ("Reports").
@@ -43,11 +45,13 @@ from scrm_lab.reports._catalog import (
 from scrm_lab.reports._grid import read_grid
 from scrm_lab.reports._run import ReportRun, latest_run, run_report
 from scrm_lab.reports._run_record import note_read, record
+from scrm_lab.reports._staging import clean_reports
 
 __all__ = [
     "BatchResult",
     "ReportRun",
     "check_parameters",
+    "clean_reports",
     "latest_run",
     "list_notebooks",
     "notebook_parameters",

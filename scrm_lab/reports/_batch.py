@@ -27,9 +27,7 @@ import html
 import json
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
@@ -48,6 +46,7 @@ from scrm_lab.io import write_table
 from scrm_lab.reports._catalog import FOLDER, NOTEBOOK, TIMEOUT
 from scrm_lab.reports._grid import GRID, _mask, _masked_spec, _Plan, _plan
 from scrm_lab.reports._index import BATCHES, write_index
+from scrm_lab.reports._staging import output_folder, publish, staging_folder
 
 __all__ = ["BatchResult", "run_batch"]
 
@@ -347,10 +346,7 @@ def _write_batch(
     started: datetime,
 ) -> Path:
     """Build the batch folder in a hidden staging folder, then rename it into place."""
-    from scrm_lab.reports._run import _publish
-
     parent = root / BATCHES
-    parent.mkdir(parents=True, exist_ok=True)
     shown = [_mask(r, plan.secret) for r in plan.runs]
     digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
     batch_id = f"{plan.name}-{started:%Y%m%dT%H%M%SZ}-{digest[:8]}"
@@ -363,8 +359,7 @@ def _write_batch(
         f"{info['finished']} (UTC) · {info['workers']} worker{'s' * (info['workers'] != 1)}"
     )
     links = "<a href='summary.csv'>CSV</a> · <a href='../../index.html'>all reports</a>"
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{plan.name}-", dir=parent))
-    try:
+    with staging_folder(parent, plan.name) as staging:
         values = [[_value(row.get(c)) for c in columns] for row in rows]
         write_table(pd.DataFrame(values, columns=columns, dtype=object), staging / "summary.csv")
         page = _summary_html(f"Batch of {plan.name}", f"{html.escape(meta)} · {links}", table)
@@ -373,10 +368,7 @@ def _write_batch(
             json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n",
             encoding="utf-8",
         )
-        return _publish(staging, parent, batch_id)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        return publish(staging, parent, batch_id)
 
 
 @checks(
@@ -457,8 +449,7 @@ def run_batch(
 The parameter 'max_rows'...must be in [1, 1000]...
     """
     plan = _plan(grid, notebook)
-    root = Path(output_dir).expanduser().resolve()
-    root.mkdir(parents=True, exist_ok=True)
+    root = output_folder(output_dir)
     started = datetime.now(UTC)
     workers = min(int(workers), len(plan.runs))
     outcomes, interrupt = _execute(plan, root, workers, timeout, progress)

@@ -34,7 +34,8 @@ from scrm_lab.reports._params import (
 NOTEBOOK = Instance((str, os.PathLike), "a notebook name or a path to an .ipynb file")
 PARAMETERS = OrNone(Instance(Mapping, "a mapping of parameter names to values"))
 FOLDER = Instance((str, os.PathLike), "a path")
-TIMEOUT = OrNone(Real(low=0, low_open=True))
+CELL_SECONDS = Real(low=0, low_open=True, high=604_800)  # a week at most, per cell
+TIMEOUT = OrNone(CELL_SECONDS)
 
 # -------------------------------------------------------------------------------- catalog
 

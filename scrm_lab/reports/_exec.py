@@ -13,7 +13,9 @@ Examples
 from __future__ import annotations
 
 import copy
+import math
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,7 +102,7 @@ def with_parameters(nb: Any, values: Mapping[str, Any], secrets: list[str]) -> A
         lines += [f"{n} = _os.environ[{SECRET_ENV_PREFIX + n.upper()!r}]" for n in secrets]
         added.append(("\n".join(lines), SECRETS_TAG))
     for offset, (source, tag) in enumerate(added, 1):
-        cell = nbformat.v4.new_code_cell(source)
+        cell = nbformat.v4.new_code_cell(source, id=tag)  # not random: reruns are identical
         cell.metadata["tags"] = [tag]
         nb.cells.insert(at + offset, cell)
     return nb
@@ -128,10 +130,10 @@ def execute(
     try:
         papermill.execute_notebook(
             copy.deepcopy(nb),
-            str(output),
+            str(output).replace("{", "{{").replace("}", "}}"),  # papermill formats it
             cwd=str(cwd),
             progress_bar=progress,
-            execution_timeout=timeout,
+            execution_timeout=None if timeout is None else math.ceil(timeout),  # whole s
             log_output=False,
             kernel_manager_class=_kernel_manager_class(),
             **extra,
@@ -204,6 +206,59 @@ def locate(executed: Any, failure: Failure | None) -> Failure | None:
     if index is not None:
         index = _source_index(cells, index)
     return Failure(index, failure.error_name, failure.error_value)
+
+
+_ADDRESS = re.compile(r"(?<= at )0x[0-9a-fA-F]{4,16}\b")  # <object at 0x7f3a5c2e1d90>
+_STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"'\s{.,:#>])")  # pandas Styler's random uuid
+_CELL_TIMES = ("start_time", "end_time", "duration")
+
+
+def stable_outputs(executed: Any, source: Path) -> Any:
+    """The executed notebook with what differs between identical runs made stable.
+
+    Object addresses (``<... at 0x7f3a...>``) become ``0x1``, ``0x2``... in order of
+    appearance; pandas Styler's random table ids (``T_4a2b1``) become ``T_s0001``...; the
+    per-cell start/end times go (the run's own times stay in the notebook's metadata and the
+    report's header), and the paths papermill records are the notebook's name, not the
+    temporary folder. The same run twice then gives the same notebook and HTML, apart from
+    the header's times.
+    """
+    addresses: dict[str, str] = {}
+    styler_ids: dict[str, str] = {}
+
+    def address(match: re.Match) -> str:
+        return addresses.setdefault(match[0].lower(), f"0x{len(addresses) + 1}")
+
+    def styler_id(match: re.Match) -> str:
+        return "T_" + styler_ids.setdefault(match[1], f"s{len(styler_ids) + 1:04d}")
+
+    def stable(text: Any, html: bool) -> Any:
+        if isinstance(text, list):
+            return [stable(t, html) for t in text]
+        if not isinstance(text, str):
+            return text
+        text = _ADDRESS.sub(address, text)
+        return _STYLER_ID.sub(styler_id, text) if html else text
+
+    meta = executed.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if key in meta:
+            meta[key] = source.name
+    for cell in executed.cells:
+        cell.metadata.pop("execution", None)
+        for key in _CELL_TIMES:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                out["text"] = stable(out["text"], False)
+            if "traceback" in out:
+                out["traceback"] = stable(out["traceback"], False)
+            if "evalue" in out:
+                out["evalue"] = stable(out["evalue"], False)
+            for kind, value in out.get("data", {}).items():
+                if kind.startswith("text/"):
+                    out["data"][kind] = stable(value, kind == "text/html")
+    return executed
 
 
 def redact(value: Any, secrets: list[str]) -> Any:

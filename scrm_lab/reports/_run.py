@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from scrm_lab.reports._exec import (
     kernel_environment,
     locate,
     redact,
+    stable_outputs,
     with_parameters,
 )
 from scrm_lab.reports._html import header_html, render_html
@@ -48,6 +48,7 @@ from scrm_lab.reports._params import (
     effective_values,
 )
 from scrm_lab.reports._run_record import RECORD_ENV, read_record
+from scrm_lab.reports._staging import output_folder, publish, staging_folder
 
 _LATEST = "latest.json"
 _PACKAGES = (
@@ -168,23 +169,6 @@ def _provenance(
 def _write_json(path: Path, content: Mapping[str, Any]) -> None:
     text = json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n"
     path.write_text(text, encoding="utf-8")
-
-
-def _publish(staging: Path, parent: Path, run_id: str) -> Path:
-    """Rename the finished staging folder to ``parent/run_id`` (``-2``, ``-3``... if taken)."""
-    parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, 1000):
-        target = parent / (run_id if attempt == 1 else f"{run_id}-{attempt}")
-        if target.exists():
-            continue
-        try:
-            os.rename(staging, target)
-        except OSError:
-            if target.exists():  # another process took the name meanwhile
-                continue
-            raise
-        return target
-    raise DataFileError(f"too many runs named '{run_id}' in '{parent}'")
 
 
 def _point_latest(parent: Path, run: Path, status: Mapping[str, Any]) -> None:
@@ -322,36 +306,32 @@ pseudonym_salt. Did you mean 'max_rows'?
     shown = _shown(declared, effective)
     public = {k: v for k, v in effective.items() if k not in secret_names}
 
-    root = Path(output_dir).expanduser().resolve()
-    root.mkdir(parents=True, exist_ok=True)
+    root = output_folder(output_dir)
     started = datetime.now(UTC)
     digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=repr).encode())
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}"
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{name}-", dir=root))
-    try:
-        with tempfile.TemporaryDirectory(prefix="scrm_lab-run-", ignore_cleanup_errors=True) as tmp:
-            work = Path(tmp)
-            (work / "cwd").mkdir()
-            record_file, executed_path = work / "record.jsonl", work / f"{name}.ipynb"
-            variables = {RECORD_ENV: str(record_file)}
-            variables.update(
-                {SECRET_ENV_PREFIX + n.upper(): str(effective[n]) for n in secret_names}
+    with staging_folder(root, name) as staging:
+        work = staging / ".work"  # the kernel's folder, the record file: removed before publishing
+        (work / "cwd").mkdir(parents=True)
+        record_file, executed_path = work / "record.jsonl", work / f"{name}.ipynb"
+        variables = {RECORD_ENV: str(record_file)}
+        variables.update({SECRET_ENV_PREFIX + n.upper(): str(effective[n]) for n in secret_names})
+        with kernel_environment(variables):
+            failure = execute(
+                with_parameters(nb, public, secret_names),
+                executed_path,
+                cwd=work / "cwd",
+                kernel_name=kernel_name,
+                timeout=timeout,
+                progress=progress,
             )
-            with kernel_environment(variables):
-                failure = execute(
-                    with_parameters(nb, public, secret_names),
-                    executed_path,
-                    cwd=work / "cwd",
-                    kernel_name=kernel_name,
-                    timeout=timeout,
-                    progress=progress,
-                )
-            finished = datetime.now(UTC)
-            if not executed_path.is_file():  # the kernel never started: keep the input
-                shutil.copyfile(source, executed_path)
-            executed = redact(_read_notebook(executed_path), secrets)
-            noted = read_record(record_file)
+        finished = datetime.now(UTC)
+        if not executed_path.is_file():  # the kernel never started: keep the input
+            shutil.copyfile(source, executed_path)
+        executed = redact(_read_notebook(executed_path), secrets)
+        noted = read_record(record_file)
         failure = locate(executed, failure)
+        executed = stable_outputs(executed, source)
         results = redact(noted["results"], secrets)
         status = {
             "status": "failed" if failure else "succeeded",
@@ -379,10 +359,8 @@ pseudonym_salt. Did you mean 'max_rows'?
         (staging / f"{name}.html").write_text(page, encoding="utf-8")
         _write_json(staging / "status.json", status)
         _write_json(staging / "provenance.json", provenance)
-        run_dir = _publish(staging, root / name, run_id)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        shutil.rmtree(work)
+        run_dir = publish(staging, root / name, run_id)
     if failure is None:
         _point_latest(root / name, run_dir, status)
     write_index(root)

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import ast
 import json
-import math
 import os
 import pprint
 import re
@@ -69,9 +68,10 @@ from typing import Any
 import pandas as pd
 
 from scrm_lab import reports
-from scrm_lab._checks import Choice, Flag, Instance, OrNone, Text, checks, suggest
+from scrm_lab._checks import Choice, Flag, Instance, OrNone, Text, brief, checks, suggest
 from scrm_lab._yaml import read_yaml_file
 from scrm_lab.exceptions import DataFileError, ParameterError
+from scrm_lab.reports._catalog import CELL_SECONDS
 
 __all__ = ["Job", "export_schedules", "list_jobs", "load_schedules", "run_job"]
 
@@ -369,14 +369,10 @@ def _check_job(raw: Any, number: int, file: Path) -> Job:
                 "digits and . _ + -, starting with a letter or digit).",
             )
     timeout = raw.get("timeout", _DEFAULT_TIMEOUT)
-    if (
-        not isinstance(timeout, int | float)
-        or isinstance(timeout, bool)
-        or not math.isfinite(timeout)
-        or timeout <= 0
-    ):
+    if not CELL_SECONDS.accepts(timeout):
         raise refuse(
-            "timeout", f"must be a positive number of seconds a cell may run. Got {timeout!r}."
+            "timeout",
+            f"must be the seconds a cell may run, {CELL_SECONDS.expected}. Got {brief(timeout)}.",
         )
     return Job(
         name=name,

@@ -259,7 +259,7 @@ def test_bad_arguments_are_refused_before_anything_runs(notebook, tmp_path):
             run_batch(notebook, grid, workers=workers, output_dir=out)
     with pytest.raises(
         ParameterError,
-        match=r"'timeout' parameter of run_batch must be a finite number > 0 or None",
+        match=r"'timeout' parameter of run_batch must be a number in \(0, 604800\] or None",
     ):
         run_batch(notebook, grid, timeout=0, output_dir=out)
     with pytest.raises(

@@ -251,7 +251,7 @@ def test_bad_timeout_and_kernel_are_refused(tmp_path, no_kernel):
     out = tmp_path / "out"
     with pytest.raises(
         ParameterError,
-        match="'timeout' parameter of run_report must be a finite number > 0 or None",
+        match=r"'timeout' parameter of run_report must be a number in \(0, 604800\] or None",
     ):
         run_report("dataset_overview", output_dir=out, timeout=0)
     with pytest.raises(

@@ -211,7 +211,8 @@ REFUSALS = {
     "zero timeout": (
         JOB + "    timeout: 0\n",
         ParameterError,
-        "job 'weekly', key 'timeout': must be a positive number of seconds.*Got 0",
+        r"job 'weekly', key 'timeout': must be the seconds a cell may run, a number in "
+        r"\(0, 604800\]\. Got 0",
     ),
     "text timeout": (JOB + "    timeout: soon\n", ParameterError, "key 'timeout'.*'soon'"),
     "bool timeout": (JOB + "    timeout: true\n", ParameterError, "key 'timeout'.*True"),
@@ -250,7 +251,8 @@ REFUSALS = {
     "date value": (
         JOB + "    parameters: {x: 2024-01-31}\n",
         ParameterError,
-        r"the value of 'x' is datetime.date\(2024, 1, 31\).*in quotes for dates",
+        r"key 'parameters': The parameter 'x' of notebook 'tiny' must be an int \(int\)\. "
+        r"Got '2024-01-31' \(str\) instead\.",  # YAML dates stay text
     ),
     "parameters not a mapping": (
         JOB + "    parameters: [x, 2]\n",
