@@ -24,7 +24,19 @@ __all__ = [
 
 
 class ScrmLabError(Exception):
-    """Base class of every error scrm_lab raises on bad input or a failed run."""
+    """Base class of every error scrm_lab raises on bad input or a failed run.
+
+    The message is always one line: a newline or other control character that came in with
+    a file name or a value is shown escaped (``\\n``), so logs and the CLI stay readable.
+
+    Examples
+    --------
+    >>> str(ScrmLabError("file 'two\\nlines.csv' does not exist"))
+    "file 'two\\\\nlines.csv' does not exist"
+    """
+
+    def __str__(self) -> str:
+        return _one_line(super().__str__())
 
 
 class ParameterError(ScrmLabError, ValueError):
@@ -66,7 +78,13 @@ class DatasetNotFound(ScrmLabError, KeyError):
     """The name asked for is not a shipped data set (the message lists the valid names)."""
 
     def __str__(self) -> str:  # KeyError would wrap the message in quotes
-        return str(self.args[0]) if self.args else ""
+        return _one_line(str(self.args[0])) if self.args else ""
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ReportExecutionError(ScrmLabError):
