@@ -101,13 +101,15 @@ class Reproduction2009:
     by_sector, means : pandas.DataFrame
         Mean engagement score per sector (highest first) and mean ``financial_metric`` per
         profile (:func:`scrm_lab.models.group_means`).
-    gap : pandas.DataFrame
+    gap : pandas.DataFrame or None
         Maven - Wallflower gap in ``financial_metric``, raw and with sector and log size held
-        fixed (:func:`scrm_lab.models.group_difference`).
-    sector_change, composition : pandas.DataFrame
-        Real brand value change per sector (highest first) and the Maven - Wallflower gap in
-        it split into the part the sector mix alone gives
-        (:func:`scrm_lab.models.composition_gap`).
+        fixed (:func:`scrm_lab.models.group_difference`); None when the profiles hold no
+        Mavens or no Wallflowers (e.g. at breadth cut 1 every brand is broad).
+    sector_change : pandas.DataFrame
+        Real brand value change per sector (highest first).
+    composition : pandas.DataFrame or None
+        The Maven - Wallflower gap in it split into the part the sector mix alone gives
+        (:func:`scrm_lab.models.composition_gap`); None as for ``gap``.
     real_means, real_gap : pandas.DataFrame
         The same for the brands the study named, with their published profiles.
     profile_rule, breadth_cut, financial_metric : str, int, str
@@ -123,9 +125,9 @@ class Reproduction2009:
     data: pd.DataFrame
     by_sector: pd.DataFrame
     means: pd.DataFrame
-    gap: pd.DataFrame
+    gap: pd.DataFrame | None
     sector_change: pd.DataFrame
-    composition: pd.DataFrame
+    composition: pd.DataFrame | None
     real_means: pd.DataFrame
     real_gap: pd.DataFrame
     profile_rule: str
@@ -186,6 +188,7 @@ def reproduce_2009(
         brands[["brand", "sector", "size", change]], on="brand"
     )
     pair = {"group": "profile", "target": "Maven", "reference": "Wallflower"}
+    compared = {"Maven", "Wallflower"} <= set(data["profile"])
     return Reproduction2009(
         reconstruction=reconstruction,
         facts=facts,
@@ -200,11 +203,15 @@ def reproduce_2009(
         means=models.group_means(data, value=financial_metric, group="profile"),
         gap=models.group_difference(
             data, value=financial_metric, controls=["sector"], log_controls=["size"], **pair
-        ),
+        )
+        if compared
+        else None,
         sector_change=models.group_means(brands, value=change, group="sector").sort_values(
             "estimate", ascending=False
         ),
-        composition=models.composition_gap(data, value=change, stratum="sector", **pair),
+        composition=models.composition_gap(data, value=change, stratum="sector", **pair)
+        if compared
+        else None,
         real_means=models.group_means(real, value=change, group="profile"),
         real_gap=models.group_difference(real, value=change, **pair),
         profile_rule=profile_rule,
@@ -388,7 +395,8 @@ def key_results(reproduction: Reproduction2009) -> dict[str, Any]:
     -------
     dict
         ``scores_reproduced``, ``checks_passed_regression``, ``checks_passed_mean``,
-        ``raw_gap``, ``adjusted_gap``, ``share_explained``, ``real_brand_value_gap``.
+        ``raw_gap``, ``adjusted_gap``, ``share_explained`` (NaN without Mavens or
+        Wallflowers), ``real_brand_value_gap``.
 
     Examples
     --------
@@ -397,7 +405,7 @@ def key_results(reproduction: Reproduction2009) -> dict[str, Any]:
     """
     r = reproduction
     passed = r.checks.set_index("rule")["passed"]
-    gap = r.gap.set_index("model")
+    gap = _gap_rows(r)
     return {
         "scores_reproduced": _matched(r),
         "checks_passed_regression": int(passed["regression"]),
@@ -439,8 +447,31 @@ def real_verdict(row: pd.Series) -> str:
     return f"the named Mavens' brand values grew {direction}, beyond chance at the 95% level"
 
 
+def _gap_rows(r: Reproduction2009) -> pd.DataFrame:
+    """The gap's raw and adjusted rows by model (missing values without a gap)."""
+    if r.gap is None:
+        return pd.DataFrame(index=["raw", "adjusted"], columns=["estimate", "share_explained"],
+                            dtype=float)  # fmt: skip
+    return r.gap.set_index("model")
+
+
+def _absent(r: Reproduction2009) -> str:
+    """Why the Maven - Wallflower gap cannot be computed, in words."""
+    counts = r.profiles["profile"].value_counts()
+    missing = [_PLURAL[p] for p in ("Maven", "Wallflower") if not counts.get(p, 0)]
+    return (f"no Maven - Wallflower gap: with breadth cut {r.breadth_cut} and the "
+            f"{r.profile_rule} rule there are no {' and no '.join(missing)}, so the two "
+            "cannot be compared")  # fmt: skip
+
+
 def _ci(row: pd.Series) -> str:
     return f"{row['ci_low']:+.1f} to {row['ci_high']:+.1f}"
+
+
+def _parts(r: Reproduction2009) -> tuple[float, float]:
+    """The observed Maven - Wallflower gap in real brand value, and the sector mix's part."""
+    parts = r.composition.set_index("component")["estimate"]
+    return float(parts["observed"]), float(parts["composition"])
 
 
 @checks(section=Choice(_SECTIONS))
@@ -475,10 +506,8 @@ def reproduction_sentences(reproduction: Reproduction2009, section: str) -> list
     r = reproduction
     published = int(r.facts["score"].notna().sum())
     matched = _matched(r)
-    gap = r.gap.set_index("model")
+    gap = _gap_rows(r)
     raw, adjusted = gap.loc["raw"], gap.loc["adjusted"]
-    parts = r.composition.set_index("component")["estimate"]
-    observed, from_mix = parts["observed"], parts["composition"]
     real = r.real_gap.iloc[0]
     if section == "rubric":
         rules = r.rubric
@@ -503,6 +532,8 @@ def reproduction_sentences(reproduction: Reproduction2009, section: str) -> list
             f"{first['n']} brands); lowest: **{last['sector']}** ({last['estimate']:.1f}, "
             f"{last['n']} brands)."
         ]
+    if section in ("gap", "composition") and r.gap is None:
+        return ["N" + _absent(r)[1:] + "."]
     if section == "gap":
         return [
             f"Raw gap **{raw['estimate']:+.1f}** points (95% CI {_ci(raw)}); with sector and "
@@ -512,9 +543,10 @@ def reproduction_sentences(reproduction: Reproduction2009, section: str) -> list
             "coefficients are in `reconstruction.truth`), not a finding about the real brands."
         ]
     if section == "composition":
+        observed, from_mix = _parts(r)
         return [
-            f"Mavens' real brand value changed by {observed:+.1f} points more than Wallflowers'; "
-            f"the sector mix alone, with every brand moving like its sector, gives "
+            f"Mavens' real brand value changed by {observed:+.1f} points relative to "
+            f"Wallflowers'; the sector mix alone, with every brand moving like its sector, gives "
             f"{from_mix:+.1f} points. The profiles here are the reconstruction's (only 24 are "
             "published), so this measures how strongly the published industry pattern alone "
             "can produce a gap."
@@ -539,14 +571,24 @@ def reproduction_sentences(reproduction: Reproduction2009, section: str) -> list
         f"{r.profile_rule} rule.",
         "**Not reproducible from public data:** the channel activity and the financial changes. "
         "They are simulated; the revenue changes were generated to average exactly +18% for "
-        "Mavens and -6% for Wallflowers under the regression rule, so those two figures hold by "
-        "construction.",
-        f"**The critique, in the reconstruction:** sector and size account for "
-        f"{adjusted['share_explained']:.0%} of the Maven - Wallflower gap in "
-        f"`{r.financial_metric}`.",
-        "**The critique, on real brand values:** with the reconstruction's profiles, the sector "
-        f"mix alone gives {from_mix:+.1f} of the {observed:+.1f} points between Mavens and "
-        "Wallflowers. For the brands the study itself named, Mavens' real brand value changed "
+        "Mavens and -6% for Wallflowers under the regression rule at breadth cut 7, so those "
+        "two figures hold by construction there.",
+        "**The critique, in the reconstruction:** "
+        + (
+            f"{_absent(r)}."
+            if r.gap is None
+            else f"sector and size account for {adjusted['share_explained']:.0%} of the Maven - "
+            f"Wallflower gap in `{r.financial_metric}`."
+        ),
+        "**The critique, on real brand values:** "
+        + (
+            "the sector-mix check needs Mavens and Wallflowers among the reconstruction's "
+            "profiles, and there are none of one of them here."
+            if r.gap is None
+            else "with the reconstruction's profiles, the sector mix alone gives "
+            "{1:+.1f} of the {0:+.1f} points between Mavens and Wallflowers.".format(*_parts(r))
+        )
+        + " For the brands the study itself named, Mavens' real brand value changed "
         f"by {real['estimate']:+.1f} points relative to Wallflowers' (95% CI {_ci(real)}): "
         f"{real_verdict(real)}.",
         "**What it means:** a gap in uncontrolled group means cannot be read as the return on "
