@@ -6,14 +6,24 @@ table. Both map column names, coerce raw values to the declared types and refuse
 with a :class:`~scrm_lab.exceptions.ScrmLabError` that names the file, column, row and value.
 Rows in messages count from 1, header excluded.
 
-What is handled rather than refused: a UTF-8 byte-order mark, Latin-1 / Windows-1252 text
-(detected when the file is not valid UTF-8), ``;``, tab and ``|`` delimiters (sniffed from
-the header), missing-value markers (empty, ``NA``, ``N/A``, ``null``, ``None``, ``NaN``),
-time-zone offsets (converted to UTC), and one consistent date format per column (inferred).
-What is refused: a missing or empty file, an unknown format, a malformed row, a missing or
-misspelt column, a value of the wrong type, a negative count, a duplicate key, a column
-that mixes date formats or mixes values with and without a time zone, and a date format
-that cannot be told apart (day-first or month-first) without ``date_format``.
+What is handled rather than refused: a byte-order mark (UTF-8, UTF-16, UTF-32), Windows-1252
+text (detected when the file is not valid UTF-8), ``;``, tab and ``|`` delimiters (sniffed
+from the header), CR, LF and CR LF line ends, missing-value markers (empty, ``NA``, ``N/A``,
+``null``, ``None``, ``NaN`` and pandas' other markers), time-zone offsets (converted to
+UTC), one consistent date format per column (inferred), and a column with neither name nor
+values (a trailing delimiter), which is dropped.
+What is refused: a missing, empty or undecodable file, a NUL character in text, an unknown
+format, a corrupt gzip, Parquet or Excel file, a row with more or fewer fields than the
+header, a column without a name that holds values, a repeated column name or JSON key, a
+missing or misspelt column, a value of the wrong type, a list or mapping where one value is
+expected, a negative count, an integer that would change (beyond 64 bits, or 2**53 or more
+as a float), inf or a number beyond a float64, a time outside 1677-09-23 to 2262-04-09, a
+duplicate key, a column that mixes date formats or mixes values with and without a time
+zone, and a date format that cannot be told apart (day-first or month-first) without
+``date_format``. So is a file past a limit (:data:`MAX_COLUMNS`, :data:`MAX_HEADER_CHARS`,
+:data:`MAX_DECOMPRESSED_BYTES`, :data:`MAX_JSON_DEPTH`), quickly: columns are counted from
+the header before the rows are parsed, and a ``.gz`` is decompressed in chunks.
+Every message is one line: names and values are shown with control characters escaped.
 
 Examples
 --------
@@ -28,27 +38,66 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from scrm_lab._checks import Instance, OrNone, Text, checks
-from scrm_lab.io._files import FORMATS, _read_raw
-from scrm_lab.io._values import _coerce, _infer_extra, _rename
+from scrm_lab.io._files import (
+    FORMATS,
+    MAX_COLUMNS,
+    MAX_DECOMPRESSED_BYTES,
+    MAX_HEADER_CHARS,
+    MAX_JSON_DEPTH,
+    _read_raw,
+)
+from scrm_lab.io._values import _EXPECTED, _coerce, _infer_extras, _printable, _rename
 from scrm_lab.io._write import csv_text, write_table, write_text
 from scrm_lab.schema import TABLE_KIND, get_table, validate
 
-__all__ = ["FORMATS", "conform", "csv_text", "read_file", "read_table", "write_table", "write_text"]
+__all__ = [
+    "FORMATS",
+    "MAX_COLUMNS",
+    "MAX_DECOMPRESSED_BYTES",
+    "MAX_HEADER_CHARS",
+    "MAX_JSON_DEPTH",
+    "conform",
+    "csv_text",
+    "read_file",
+    "read_table",
+    "write_table",
+    "write_text",
+]
 
 _COLUMNS = OrNone(Instance(Mapping, "a mapping {name in file: canonical name}"))
 _SHEET = Instance((str, int), "a sheet name or its position (0 for the first)")
 _ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 
 
+@dataclass(frozen=True)
+class _Delimiter:
+    """One character that can separate fields: not a quote, a line break or NUL."""
+
+    expected: str = "one character other than a quote, a line break or NUL, such as ',' or '\\t'"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str) and len(value) == 1 and value not in '"\r\n\x00'
+
+    def example(self) -> str:
+        return ","
+
+    def invalid(self) -> list[object]:
+        return [1, "", "::", '"', "\n"]
+
+
+_SEP = OrNone(_Delimiter())
+
+
 @checks(
     kind=TABLE_KIND,
     columns=_COLUMNS,
-    sep=OrNone(Text()),
+    sep=_SEP,
     encoding=OrNone(Text("a text encoding such as 'utf-8' or 'latin-1'")),
     sheet=_SHEET,
     timezone=_ZONE,
@@ -78,11 +127,10 @@ def read_table(
     columns : mapping, optional
         ``{name in the file: canonical name}`` for columns whose names differ.
     sep : str, optional
-        Delimiter of a text file; sniffed from the header (``,``, ``;``, tab, ``|``) if
-        not given.
+        Delimiter of a text file, one character; sniffed from the header (``,``, ``;``,
+        tab, ``|``) if not given.
     encoding : str, optional
-        Text encoding; UTF-8 (with or without a byte-order mark) is tried first, then
-        Windows-1252 / Latin-1.
+        Text encoding; the one a byte-order mark names, else UTF-8, then Windows-1252.
     sheet : str or int, default 0
         Excel sheet name or 0-based position.
     timezone : str, default "UTC"
@@ -100,7 +148,7 @@ def read_table(
     Raises
     ------
     DataFileError
-        The file is missing, empty, of an unknown format, or cannot be parsed.
+        The file is missing, empty, of an unknown format, past a limit, or cannot be parsed.
     SchemaError
         A column is missing, a value has the wrong type or range, or a key repeats.
     ParameterError
@@ -114,13 +162,17 @@ def read_table(
     >>> len(edges)  # the first line is taken as the header
     88233
     """
-    get_table(kind)  # an unknown kind is refused before the file is touched
+    schema = get_table(kind)  # an unknown kind is refused before the file is touched
     path = Path(path)
-    raw, info = _read_raw(path, sep=sep, encoding=encoding, sheet=sheet)
+    targets = {**{name: name for name in schema.columns}, **(columns or {})}
+    declared = {
+        source: _EXPECTED[schema.columns[target].metadata["kind"]]
+        for source, target in targets.items()
+        if target in schema.columns
+    }
+    raw, info = _read_raw(path, sep=sep, encoding=encoding, sheet=sheet, declared=declared)
     if info["format"] in ("delimited", "jsonl"):
-        declared, mapped = get_table(kind).columns, columns or {}
-        extras = [c for c in raw.columns if c not in declared and c not in mapped]
-        raw = raw.assign(**{c: _infer_extra(raw[c]) for c in extras})
+        raw = _infer_extras(raw, keep=declared)
     table = conform(
         raw,
         kind,
@@ -134,7 +186,7 @@ def read_table(
 
 
 @checks(
-    sep=OrNone(Text()),
+    sep=_SEP,
     encoding=OrNone(Text("a text encoding such as 'utf-8' or 'latin-1'")),
     sheet=_SHEET,
 )
@@ -156,7 +208,7 @@ def read_file(
     231
     """
     frame, _ = _read_raw(Path(path), sep=sep, encoding=encoding, sheet=sheet)
-    return frame.apply(_infer_extra)
+    return _infer_extras(frame)
 
 
 @checks(
@@ -206,6 +258,7 @@ def conform(
         As for :func:`read_table`.
     """
     schema = get_table(kind)
+    source = _printable(source) if source else source  # one line, whatever the name holds
     where = f"{source}: " if source else ""
     frame = _rename(data, columns or {}, schema, kind, where).reset_index(drop=True)
     missing = [n for n, c in schema.columns.items() if c.required and n not in frame.columns]
