@@ -464,6 +464,10 @@ def _absent(r: Reproduction2009) -> str:
             "cannot be compared")  # fmt: skip
 
 
+def _brands(n: int) -> str:
+    return f"{n} brand" + ("" if n == 1 else "s")
+
+
 def _ci(row: pd.Series) -> str:
     return f"{row['ci_low']:+.1f} to {row['ci_high']:+.1f}"
 
@@ -527,10 +531,15 @@ def reproduction_sentences(reproduction: Reproduction2009, section: str) -> list
         return [f"Rule **{r.profile_rule}**, breadth cut {r.breadth_cut}: {listed}."]
     if section == "sectors":
         first, last = r.by_sector.iloc[0], r.by_sector.iloc[-1]
+        if first["estimate"] == last["estimate"]:
+            return [
+                f"Every sector has the same mean score ({first['estimate']:.1f}): this rubric "
+                "does not tell the sectors apart."
+            ]
         return [
             f"Highest mean score: **{first['sector']}** ({first['estimate']:.1f}, "
-            f"{first['n']} brands); lowest: **{last['sector']}** ({last['estimate']:.1f}, "
-            f"{last['n']} brands)."
+            f"{_brands(first['n'])}); lowest: **{last['sector']}** ({last['estimate']:.1f}, "
+            f"{_brands(last['n'])})."
         ]
     if section in ("gap", "composition") and r.gap is None:
         return ["N" + _absent(r)[1:] + "."]
