@@ -64,7 +64,8 @@ def study_sentences(study: EngagementRevenueStudy, section: str) -> list[str]:
     Returns
     -------
     list of str
-        Markdown sentences (empty when the section does not apply to this design).
+        Markdown sentences (empty when the section does not apply to this design); a step
+        the data could not support (``study.skipped``) is said to be left out, with why.
 
     Examples
     --------
@@ -138,15 +139,29 @@ def _raw(s: EngagementRevenueStudy) -> list[str]:
     sentences = [sentences] if isinstance(sentences, str) else list(sentences)
     if s.panel:
         sentences.append(
-            f"Caution: the {len(h.data):,} rows are {h.data[h.entity].nunique()} {h.entity}s "
-            f"observed {h.data[h.time].nunique()} times, not independent units; these "
+            f"Caution: the {len(h.data):,} rows are "
+            f"{_plural(h.data[h.entity].nunique(), h.entity)} observed "
+            f"{h.data[h.time].nunique()} times, not independent units; these "
             "intervals are too narrow. The fixed-effects estimate below accounts for that."
         )
     return sentences
 
 
+def _interval(row: pd.Series, alpha: float, digits: int = 2) -> str:
+    """The interval in words, or that the data are too few for one."""
+    if pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
+        return "too few rows for an interval"
+    return interval_text(row, alpha=alpha, digits=digits)
+
+
+def _left_out(s: EngagementRevenueStudy, step: str, what: str) -> str:
+    return f"{what} cannot be computed from these data: {s.skipped[step]}."
+
+
 def _controlled(s: EngagementRevenueStudy) -> list[str]:
     h, focus = s.prepared, s.focus
+    if focus is None:
+        return [_left_out(s, "controlled", "The controlled estimate")]
     main = h.engagement[0]
     ci = interval_text(focus, alpha=s.alpha, digits=3)
     if s.panel:
@@ -187,6 +202,8 @@ def _controlled(s: EngagementRevenueStudy) -> list[str]:
 
 
 def _partial(s: EngagementRevenueStudy) -> list[str]:
+    if "partial" in s.skipped:
+        return [_left_out(s, "partial", "The partial correlation")]
     if s.partial is None:
         return []
     first = s.partial.iloc[0]
@@ -201,6 +218,9 @@ def _partial(s: EngagementRevenueStudy) -> list[str]:
 
 def _diagnostics(s: EngagementRevenueStudy) -> list[str]:
     h = s.prepared
+    for step in ("controlled", "diagnostics"):
+        if step in s.skipped:
+            return [_left_out(s, step, "The regression diagnostics")]
     if s.diagnostics is None:
         return [
             "The fixed-effects model uses standard errors clustered by "
@@ -228,6 +248,8 @@ def _diagnostics(s: EngagementRevenueStudy) -> list[str]:
 
 def _power(s: EngagementRevenueStudy) -> list[str]:
     h, raw = s.prepared, s.main_raw
+    if s.power is None:
+        return [_left_out(s, "power", "The minimum detectable correlation")]
     r_min = float(s.power.loc[0, "effect_size"])
     return [
         f"With n = {int(raw['n'])} and alpha = {s.alpha:g}, correlations of **{r_min:.2f}** "
@@ -253,6 +275,7 @@ def _timing(s: EngagementRevenueStudy) -> list[str]:
         f"`{main}` help predict each outcome, and does the past of the outcome help predict "
         f"`{main}`? Counts and volumes are tested as week-to-week changes of log(1 + value), "
         "so that trends do not fake a lead.",
+        *([_left_out(s, "lead_lag", "The lead-lag tests")] if "lead_lag" in s.skipped else []),
     ]
 
 
@@ -277,12 +300,11 @@ def _verdict(s: EngagementRevenueStudy) -> list[str]:
     table = study_verdict(s).set_index("step")
     raw_clear, ctl_clear = table.loc["raw", "clear"], table.loc["controlled", "clear"]
     n_clear = int(is_clear(s.raw, alpha=s.alpha).sum())
-    r_min = float(s.power.loc[0, "effect_size"])
     first = (
         f"{h.unit.capitalize()}s with more `{h.engagement[0]}` have "
         f"{'more' if raw['estimate'] > 0 else 'less'} `{h.outcome}`: "
         f"{COEFFICIENT_NAMES[s.method]} {raw['estimate']:.2f} "
-        f"({interval_text(raw, alpha=s.alpha)}, n = {int(raw['n'])}), "
+        f"({_interval(raw, s.alpha)}, n = {int(raw['n'])}), "
         f"{'a clear association' if raw_clear else 'not a clear association'} after "
         f"adjustment for {_plural(len(s.raw), 'test')} ({n_clear} of {len(s.raw)} "
         "engagement-outcome pairs are clear)."
@@ -295,6 +317,9 @@ def _verdict(s: EngagementRevenueStudy) -> list[str]:
         else "nothing held fixed"
     )
     second = (
+        f"No controlled estimate ({s.skipped.get('controlled')}): the raw association alone "
+        "cannot tell engagement apart from size, so it cannot support H1."
+        if focus is None else
         f"With {label}, the estimate for `{focus['term']}` is {focus['estimate']:+.3g} "
         f"({interval_text(focus, alpha=s.alpha, digits=3)}): "
         + ("the association survives the controls." if ctl_clear
@@ -309,9 +334,14 @@ def _verdict(s: EngagementRevenueStudy) -> list[str]:
         second += (f" As a partial correlation it is {partial:.2f} against "
                    f"{raw['estimate']:.2f} raw: the controls account for about {shrink:.0%} "
                    "of the raw association.")  # fmt: skip
-    third = f"The data could detect correlations of {r_min:.2f} or more with {POWER:.0%} power" + (
-        "." if ctl_clear else "; smaller effects could be present and missed."
-    )
+    third = (
+        f"The data could detect correlations of {s.power.loc[0, 'effect_size']:.2f} or more "
+        f"with {POWER:.0%} power" + ("." if ctl_clear else "; smaller effects could be present "
+                                     "and missed.")
+        if s.power is not None else
+        f"With {_plural(int(raw['n']), 'row')}, the data are too few to say how large an "
+        "effect they could detect."
+    )  # fmt: skip
     bullets = [first, second, third]
     for y, result in s.lead_lag.items():
         pooled = result[result["level"] == "pooled"].set_index("direction")["p_adjusted"]
@@ -350,8 +380,11 @@ def _limits(s: EngagementRevenueStudy) -> list[str]:
         "random, so even a controlled estimate is an association, not the effect of raising "
         "engagement.",
         "**Reverse causality.** Success can bring engagement (a hit gets talked about) as well "
-        "as the other way round" + (", and the lead-lag tests above show how the timing runs."
-        if s.panel else "; with one cross-section the timing cannot be tested."),
+        "as the other way round"
+        + ("; the lead-lag tests could not be run on these data, so the timing is untested."
+           if "lead_lag" in s.skipped else
+           ", and the lead-lag tests above show how the timing runs."
+           if s.panel else "; with one cross-section the timing cannot be tested."),
         "**Confounding left over.** "
         + (f"Only {held} {'are' if len(h.controls) != 1 else 'is'} held fixed" if h.controls
            else "No control columns are held fixed")

@@ -3,7 +3,10 @@
 :class:`EngagementRevenueStudy` holds every table of the report; :func:`study_verdict` the
 raw and controlled steps' estimates with their ``clear`` flag (:func:`is_clear`),
 :func:`truth_comparison` the true effect beside the estimate on simulated data, and the
-documented thresholds (:data:`VIF_LIMIT`, :data:`POWER`, :data:`LEAD_LAG_MIN_PERIODS`).
+documented thresholds (:data:`VIF_LIMIT`, :data:`POWER`, :data:`LEAD_LAG_MIN_PERIODS`,
+:data:`LEAD_LAG_FEWEST_PERIODS`). A step the data cannot support (too few rows for the
+controls, a panel of one entity or too few periods) is left out with its reason in
+``EngagementRevenueStudy.skipped``, and the report says so.
 
 Examples
 --------
@@ -16,12 +19,15 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from scrm_lab._checks import ALPHA, COLUMN, Choice, checks, require_columns
+from scrm_lab.exceptions import SchemaError
 from scrm_lab.studies.engagement_revenue._data import (
     HypothesisData,
 )
@@ -35,6 +41,7 @@ from scrm_lab.studies.engagement_revenue._variables import (
 __all__ = [
     "COEFFICIENT_NAMES",
     "CONTROLLED_SHOWN",
+    "LEAD_LAG_FEWEST_PERIODS",
     "LEAD_LAG_MIN_PERIODS",
     "POWER",
     "VIF_LIMIT",
@@ -57,6 +64,11 @@ VIF_LIMIT = 5.0
 POWER = 0.8
 #: Most periods a lead-lag test asks of each entity (fewer when the panel is shorter).
 LEAD_LAG_MIN_PERIODS = 20
+#: Fewest periods per entity (median) for the lead-lag tests: three more than the fewest
+#: usable rows :func:`scrm_lab.models.lead_lag` accepts (3), for the lags and differences.
+LEAD_LAG_FEWEST_PERIODS = 6
+#: Most lags the lead-lag tests try (:func:`scrm_lab.models.lead_lag`'s ``max_lags``).
+_MAX_LAGS = 4
 
 
 @checks(alpha=ALPHA, p=COLUMN)
@@ -118,6 +130,14 @@ def panel_estimates(prepared: HypothesisData, *, alpha: float = 0.05) -> pd.Data
         The rows of :func:`scrm_lab.models.panel_effects` for each outcome, with ``outcome``
         (as entered, e.g. ``log1p(volume)``) added last.
 
+    Raises
+    ------
+    SchemaError
+        The panel has fewer than 3 entities (with time effects, two entities' deviations
+        mirror each other, so errors clustered by entity are zero), or leaves no residual
+        degree of freedom: its complete rows (after the one-period lag) are no more than the
+        coefficients plus the entity and time effects.
+
     Examples
     --------
     >>> from scrm_lab.studies.engagement_revenue import engagement_revenue_data
@@ -137,12 +157,39 @@ def panel_estimates(prepared: HypothesisData, *, alpha: float = 0.05) -> pd.Data
     name = lambda c: entered_name(prepared, c)  # noqa: E731
     fits = []
     for y in [prepared.outcome, *prepared.other_outcomes]:
+        _fixed_effects_room(prepared, logged, y=name(y), x=name(prepared.engagement[0]),
+                            controls=[name(c) for c in prepared.controls])  # fmt: skip
         fit = panel_effects(logged, y=name(y), x=name(prepared.engagement[0]),
                             entity=prepared.entity, time=prepared.time,
                             controls=[name(c) for c in prepared.controls], lags=1,
                             alpha=alpha)  # fmt: skip
         fits.append(fit.assign(outcome=name(y)))
     return pd.concat(fits, ignore_index=True)
+
+
+def _fixed_effects_room(
+    prepared: HypothesisData, data: pd.DataFrame, *, y: str, x: str, controls: list[str]
+) -> None:
+    """Refuse a panel too small for ``y ~ x + x_lag1 + controls`` with both fixed effects."""
+    entity, time = prepared.entity, prepared.time
+    frame = data[[entity, time, y, x, *controls]].sort_values([entity, time])
+    frame = frame.assign(_lag=frame.groupby(entity, sort=False)[x].shift(1)).dropna()
+    n_e, n_t = frame[entity].nunique(), frame[time].nunique()
+    if n_e < 3:
+        raise SchemaError(
+            f"panel_estimates: the complete rows cover {n_e} {entity}"
+            f"{'' if n_e == 1 else 's'}; expected at least 3, since with {time} effects two "
+            f"{entity}s' deviations mirror each other and errors clustered by {entity} are zero",
+            column=entity,
+        )
+    coefficients, effects = 3 + len(controls), (n_e - 1) + max(n_t - 1, 0)
+    if len(frame) <= coefficients + effects:
+        raise SchemaError(
+            f"panel_estimates: {len(frame)} complete rows after the one-period lag ({n_e} "
+            f"{entity}s, {n_t} {time}s) for {coefficients} coefficients and {effects} fixed "
+            "effects; expected more rows than both, i.e. more periods per entity",
+            column=time,
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,16 +206,21 @@ class EngagementRevenueStudy:
         Significance level (intervals are 1 - alpha).
     raw : pandas.DataFrame
         :func:`scrm_lab.models.correlate` of every engagement column with every outcome.
-    controlled : pandas.DataFrame
-        :func:`controlled_estimates` (cross-section) or :func:`panel_estimates` (panel).
+    controlled : pandas.DataFrame or None
+        :func:`controlled_estimates` (cross-section) or :func:`panel_estimates` (panel);
+        None when the data cannot support it (``skipped["controlled"]`` says why).
     partial : pandas.DataFrame or None
         :func:`partial_correlations` (cross-section with controls), else None.
     diagnostics : pandas.DataFrame or None
         :func:`scrm_lab.models.regression_diagnostics` (cross-section), else None.
-    power : pandas.DataFrame
-        :func:`scrm_lab.models.power_correlation` at the main raw correlation's n.
+    power : pandas.DataFrame or None
+        :func:`scrm_lab.models.power_correlation` at the main raw correlation's n (None when
+        n is 3 or less: ``skipped["power"]``).
     lead_lag : dict of str to pandas.DataFrame
         :func:`scrm_lab.models.lead_lag` per outcome (panel), else empty.
+    skipped : dict of str to str
+        The steps left out (``"controlled"``, ``"partial"``, ``"diagnostics"``,
+        ``"lead_lag"``) and why, in words.
     """
 
     prepared: HypothesisData
@@ -178,8 +230,9 @@ class EngagementRevenueStudy:
     controlled: pd.DataFrame
     partial: pd.DataFrame | None
     diagnostics: pd.DataFrame | None
-    power: pd.DataFrame
+    power: pd.DataFrame | None
     lead_lag: dict[str, pd.DataFrame]
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def panel(self) -> bool:
@@ -194,8 +247,10 @@ class EngagementRevenueStudy:
         return raw[(raw["x"] == h.engagement[0]) & (raw["y"] == h.outcome)].iloc[0]
 
     @property
-    def focus(self) -> pd.Series:
-        """The controlled estimate of the main engagement column on the outcome."""
+    def focus(self) -> pd.Series | None:
+        """The controlled estimate of the main engagement column on the outcome, or None."""
+        if self.controlled is None:
+            return None
         if self.panel:
             name = entered_name(self.prepared, self.prepared.outcome)
             return self.controlled[self.controlled["outcome"] == name].iloc[0]
@@ -211,7 +266,18 @@ def run_study(
     Raw correlations (Holm-adjusted), the controlled estimate (one OLS per engagement column
     with the controls, or fixed effects on a panel), partial correlations and regression
     diagnostics (cross-section), the minimum detectable correlation at 80% power, and
-    lead-lag tests both ways (panel).
+    lead-lag tests both ways (panel). A step the data are too small for (the models refuse
+    it with a :class:`~scrm_lab.exceptions.SchemaError`: too few rows, a single entity or
+    period) is left out and its reason kept in ``skipped``; so are the lead-lag tests on a
+    panel with fewer than :data:`LEAD_LAG_FEWEST_PERIODS` periods per entity. They try at
+    most one lag fewer than there are entities (a Wald test clustered by entity cannot test
+    more restrictions than entities less one).
+
+    Raises
+    ------
+    SchemaError
+        A transform cannot be applied (``log`` of values <= 0, ``log1p`` of negative ones),
+        or an engagement or outcome column is constant (no correlation is defined).
 
     Parameters
     ----------
@@ -242,30 +308,65 @@ def run_study(
 
     h = prepared
     outcomes = [h.outcome, *h.other_outcomes]
+    log_columns(
+        h.data, log=[c for c in h.log if c in h.data], log1p=[c for c in h.log1p if c in h.data]
+    )  # refused transforms stay errors
     raw = correlate(h.data, x=h.engagement, y=outcomes, method=method, alpha=alpha,
                     adjust="holm")  # fmt: skip
     panel = h.design == "panel"
     partial = diagnostics = None
     lead: dict[str, pd.DataFrame] = {}
+    skipped: dict[str, str] = {}
     if panel:
-        controlled = panel_estimates(h, alpha=alpha)
+        controlled = _step(skipped, "controlled", panel_estimates, h, alpha=alpha)
         main = h.engagement[0]
         n_periods = int(h.data.groupby(h.entity).size().median())
-        for y in outcomes:
+        n_entities = h.data[h.entity].nunique()
+        if n_periods < LEAD_LAG_FEWEST_PERIODS or n_entities < 2:
+            skipped["lead_lag"] = (
+                f"they need at least 2 {h.entity}s and {LEAD_LAG_FEWEST_PERIODS} {h.time}s per "
+                f"{h.entity}; these data have {n_entities} {h.entity}"
+                f"{'' if n_entities == 1 else 's'} with a median of {n_periods} {h.time}"
+                f"{'' if n_periods == 1 else 's'}"
+            )
+        for y in outcomes if "lead_lag" not in skipped else []:
             transform = {c: "log1p_diff" for c in (main, y) if c in h.log1p} or None
-            lead[y] = lead_lag(h.data, x=main, y=y, entity=h.entity, time=h.time,
-                               transform=transform, alpha=alpha,
-                               min_periods=min(LEAD_LAG_MIN_PERIODS, n_periods - 3))  # fmt: skip
+            result = _step(skipped, "lead_lag", lead_lag, h.data, x=main, y=y, entity=h.entity,
+                           time=h.time, transform=transform, alpha=alpha,
+                           max_lags=min(_MAX_LAGS, n_entities - 1),
+                           min_periods=min(LEAD_LAG_MIN_PERIODS, n_periods - 3))  # fmt: skip
+            if result is not None:
+                lead[y] = result
     else:
-        controlled = controlled_estimates(h, alpha=alpha)
-        if h.controls:
-            partial = partial_correlations(h, method=method, alpha=alpha)
-        diagnostics = regression_diagnostics(h.data, **model_arguments(h))
+        controlled = _step(skipped, "controlled", controlled_estimates, h, alpha=alpha)
+        if controlled is not None and h.controls:
+            partial = _step(skipped, "partial", partial_correlations, h, method=method,
+                            alpha=alpha)  # fmt: skip
+        if controlled is not None:
+            diagnostics = _step(skipped, "diagnostics", regression_diagnostics, h.data,
+                                **model_arguments(h))  # fmt: skip
     study = EngagementRevenueStudy(h, method, alpha, raw, controlled, partial, diagnostics,
-                                   pd.DataFrame(), lead)  # fmt: skip
+                                   pd.DataFrame(), lead, skipped)  # fmt: skip
     n = int(study.main_raw["n"])
-    power = power_correlation(n=n, alpha=alpha, power=POWER)
-    return dataclasses.replace(study, power=power)
+    if n <= 3:  # power_correlation's Fisher z needs n > 3
+        skipped["power"] = f"the main correlation rests on {n} rows; power needs more than 3"
+        return dataclasses.replace(study, power=None)
+    return dataclasses.replace(study, power=power_correlation(n=n, alpha=alpha, power=POWER))
+
+
+def _step(skipped: dict[str, str], name: str, function: Callable[..., Any], *args: Any,
+          **kwargs: Any) -> Any:  # fmt: skip
+    """``function(*args, **kwargs)``, or None with the data's refusal kept as ``skipped[name]``.
+
+    The models refuse data too small for them (too few rows, one entity or period) with a
+    SchemaError whose message says what was found and expected.
+    """
+    try:
+        return function(*args, **kwargs)
+    except SchemaError as err:
+        reason = str(err).split(": ", 1)[-1]  # the message without the function's name
+        skipped[name] = reason.rstrip(".")
+        return None
 
 
 def study_verdict(study: EngagementRevenueStudy) -> pd.DataFrame:
@@ -274,7 +375,8 @@ def study_verdict(study: EngagementRevenueStudy) -> pd.DataFrame:
     A step is clear when its p-value (Holm-adjusted for the raw correlations and the
     cross-section models; the clustered p-value of the fixed-effects model on a panel) is
     below ``alpha`` and its interval excludes zero (:func:`is_clear`). H1 is supported when
-    both steps are clear and the controlled estimate is positive.
+    both steps are clear and the controlled estimate is positive. Without a controlled
+    estimate (``skipped``) its row has no term or numbers and is not clear.
 
     Returns
     -------
@@ -293,16 +395,19 @@ def study_verdict(study: EngagementRevenueStudy) -> pd.DataFrame:
     """
     raw, focus = study.main_raw, study.focus
     p_ctl = "p_value" if study.panel else "p_adjusted"
+    missing = {"term": None, "n": 0, "estimate": math.nan, "ci_low": math.nan,
+               "ci_high": math.nan, "p_value": math.nan}  # fmt: skip
     rows = [
         {"step": "raw", "term": raw["x"], "n": int(raw["n"]), "estimate": raw["estimate"],
          "ci_low": raw["ci_low"], "ci_high": raw["ci_high"], "p_value": raw["p_adjusted"]},
+        {"step": "controlled", **missing} if focus is None else
         {"step": "controlled", "term": focus["term"], "n": int(focus["n"]),
          "estimate": focus["estimate"], "ci_low": focus["ci_low"], "ci_high": focus["ci_high"],
          "p_value": focus[p_ctl]},
     ]  # fmt: skip
     table = pd.DataFrame(rows)
     table["clear"] = is_clear(table, alpha=study.alpha, p="p_value")
-    table["supported"] = bool(table["clear"].all() and focus["estimate"] > 0)
+    table["supported"] = bool(table["clear"].all() and table["estimate"].iloc[1] > 0)
     return table
 
 
@@ -323,7 +428,7 @@ def truth_comparison(study: EngagementRevenueStudy) -> pd.DataFrame | None:
                        term  truth  covered
     0  engagement_index_lag   0.01     True
     """
-    if not study.prepared.simulated:
+    if not study.prepared.simulated or study.controlled is None:
         return None
     truth = study.prepared.truth
     row = study.controlled[study.controlled["term"] == truth["term"]].iloc[0]
@@ -353,9 +458,9 @@ def report_tables(study: EngagementRevenueStudy) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``"controlled"`` (:data:`CONTROLLED_SHOWN` of the design), ``"partial"`` (or None when
-        there are no controls to partial out) and ``"lead_lag"`` (outcome to its pooled
-        lead-lag rows; empty for a cross-section).
+        ``"controlled"`` (:data:`CONTROLLED_SHOWN` of the design, or None when skipped),
+        ``"partial"`` (or None when there are no controls to partial out) and ``"lead_lag"``
+        (outcome to its pooled lead-lag rows; empty for a cross-section).
 
     Examples
     --------
@@ -364,8 +469,9 @@ def report_tables(study: EngagementRevenueStudy) -> dict[str, Any]:
     >>> tables["controlled"].columns[0], tables["lead_lag"]
     ('term', {})
     """
+    controlled = study.controlled
     return {
-        "controlled": study.controlled[CONTROLLED_SHOWN[study.panel]],
+        "controlled": None if controlled is None else controlled[CONTROLLED_SHOWN[study.panel]],
         "partial": None if study.partial is None else study.partial[_PARTIAL_SHOWN],
         "lead_lag": {
             y: result.loc[result["level"] == "pooled", _LEAD_LAG_SHOWN]
@@ -381,7 +487,7 @@ def key_results(study: EngagementRevenueStudy) -> dict[str, Any]:
     -------
     dict
         ``n``, ``raw_estimate``, ``raw_p_adjusted`` (the p-value the verdict reads),
-        ``raw_clear``, ``controlled_estimate``, ``controlled_clear``.
+        ``raw_clear``, ``controlled_estimate`` (NaN without one), ``controlled_clear``.
 
     Examples
     --------
