@@ -342,7 +342,7 @@ def _read_jsonl(text: str, shown: str) -> pd.DataFrame:
         where = f"{shown}, line {number}"
         too_deep = DataFileError(
             f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep; expected one "
-            "object per line, its values text, numbers, true/false or null"
+            "object per line, nested at most that much (scrm_lab.io.MAX_JSON_DEPTH)"
         )
         try:
             record = json.loads(line, parse_float=Decimal, object_pairs_hook=_unique_keys)
@@ -402,6 +402,7 @@ def _read_parquet(data: bytes, shown: str, declared: Mapping[str, str]) -> pd.Da
             f"{shown} has {len(schema):,} columns; expected at most {MAX_COLUMNS:,} "
             "(scrm_lab.io.MAX_COLUMNS)"
         )
+    _named(pd.DataFrame(columns=schema.names), shown)  # a repeated name, before pandas sees it
     size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if size > MAX_DECOMPRESSED_BYTES:
         raise _too_big(shown, "uncompresses")
@@ -446,7 +447,7 @@ def _read_excel(data: bytes, shown: str, sheet: str | int) -> pd.DataFrame:
         )
     frame = _parsed(lambda: pd.read_excel(book, sheet_name=sheet), shown, "Excel")
     raw = ["" if pd.isna(v) else str(v) for v in header.iloc[0]] if len(header) else []
-    frame.columns = raw + [""] * (frame.shape[1] - len(raw))  # pandas' own names hide repeats
+    frame.columns = (raw + [""] * frame.shape[1])[: frame.shape[1]]  # pandas' names hide repeats
     return frame.dropna(how="all")
 
 
@@ -461,9 +462,9 @@ def _named(frame: pd.DataFrame, shown: str) -> pd.DataFrame:
             keep.append(position)
             continue
         column = frame.iloc[:, position]
-        blank = column.isna() | column.map(lambda v: isinstance(v, str) and not v.strip())
-        if not blank.all():
-            row = int((~blank).to_numpy().argmax())
+        blank = [_blank(v) for v in column]
+        if not all(blank):
+            row = blank.index(False)
             raise DataFileError(
                 f"{shown}: column {position + 1} has no name in the header but holds values "
                 f"(row {row + 1}: {_shown(column.iloc[row])}); expected a name for every "
@@ -478,3 +479,10 @@ def _named(frame: pd.DataFrame, shown: str) -> pd.DataFrame:
             "unique column names"
         )
     return frame
+
+
+def _blank(value: object) -> bool:
+    """Missing or only white space (a list or a mapping is a value)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return pd.api.types.is_scalar(value) and pd.isna(value)

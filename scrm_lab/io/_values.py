@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandas.tseries.api import guess_datetime_format
 
 from scrm_lab._checks import refuse, suggest
@@ -97,9 +99,10 @@ def _rename(
     available = [str(c) for c in data.columns]
     for old, new in columns.items():
         if old not in available:
+            more = f" and {len(available) - 20:,} more" if len(available) > 20 else ""
             raise SchemaError(
-                f"{where}the column mapping names {old!r}, which is not in the data; "
-                f"available columns: {_printable(', '.join(map(repr, available)))}",
+                f"{where}the column mapping names {_shown(old)}, which is not in the data; "
+                f"available columns: {', '.join(map(_shown, available[:20]))}{more}",
                 table=kind,
                 column=old,
             )
@@ -256,12 +259,20 @@ def _to_float(series: pd.Series, missing: np.ndarray, context) -> pd.Series:
         shown, numbers = series, series.astype("float64")
     else:
         shown = _text(series, missing)
-        numbers = pd.to_numeric(shown, errors="coerce").astype("float64")
-        _unparsed(numbers.isna().to_numpy() & ~missing, shown, series, "a number", context)
+        checked = pd.to_numeric(shown, errors="coerce")
+        _unparsed(checked.isna().to_numpy() & ~missing, shown, series, "a number", context)
+        numbers = pd.Series(_nearest(shown), index=series.index)
     position = _first(np.isinf(numbers.to_numpy()))
     if position is not None:
         raise _bad(*context, position, shown.iloc[position], "a finite number")
     return numbers
+
+
+def _nearest(text: pd.Series) -> np.ndarray:
+    """Number text as float64, each the nearest float64 to what is written: pyarrow rounds
+    exactly, while pandas' own parser can be a unit in the last place off past 17 digits."""
+    array = pyarrow.array(text.to_numpy(dtype=object, na_value=None), type=pyarrow.string())
+    return pc.cast(array, pyarrow.float64()).to_numpy(zero_copy_only=False)
 
 
 def _to_int(series: pd.Series, missing: np.ndarray, context) -> pd.Series:
@@ -492,7 +503,7 @@ def _infer_extras(frame: pd.DataFrame, keep: Collection[str] = ()) -> pd.DataFra
     numbers = pd.to_numeric(text, errors="coerce", dtype_backend="numpy_nullable")
     shape = (len(names), rows)
     failed = (numbers.isna().to_numpy(dtype=bool) & ~missing).reshape(shape).any(axis=1)
-    values = numbers.to_numpy(dtype="float64", na_value=np.nan).reshape(shape)
+    values = _nearest(text.where(numbers.notna())).reshape(shape)
     whole = text.str.fullmatch(_WHOLE.pattern).to_numpy(dtype=bool, na_value=False)
     whole, missing = whole.reshape(shape), missing.reshape(shape)
     numeric = ~(failed | containers | missing.all(axis=1) | np.isinf(values).any(axis=1))
