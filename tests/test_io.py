@@ -248,7 +248,9 @@ def test_wrong_type_names_column_row_and_value(tmp_path):
 
 def test_fractional_count_is_refused(tmp_path):
     path = write(tmp_path, "p.csv", "post_id,brand,channel,shares\n1,a,fb,2.5\n")
-    with pytest.raises(SchemaError, match=r"column 'shares': row 1 has '2\.5'; expected an integer"):
+    with pytest.raises(
+        SchemaError, match=r"column 'shares': row 1 has '2\.5'; expected an integer"
+    ):
         read_table(path, kind="posts")
 
 

@@ -77,18 +77,23 @@ _ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 
 @dataclass(frozen=True)
 class _Delimiter:
-    """One character that can separate fields: not a quote, a line break or NUL."""
+    """One ASCII character that can separate fields: not a quote, a line break or NUL."""
 
-    expected: str = "one character other than a quote, a line break or NUL, such as ',' or '\\t'"
+    expected: str = "one ASCII character other than a quote, a line break or NUL (',', '\\t'...)"
 
     def accepts(self, value: object) -> bool:
-        return isinstance(value, str) and len(value) == 1 and value not in '"\r\n\x00'
+        return (
+            isinstance(value, str)
+            and len(value) == 1
+            and value.isascii()
+            and value not in '"\r\n\x00'
+        )
 
     def example(self) -> str:
         return ","
 
     def invalid(self) -> list[object]:
-        return [1, "", "::", '"', "\n"]
+        return [1, "", "::", '"', "\n", "§"]
 
 
 _SEP = OrNone(_Delimiter())
@@ -127,8 +132,8 @@ def read_table(
     columns : mapping, optional
         ``{name in the file: canonical name}`` for columns whose names differ.
     sep : str, optional
-        Delimiter of a text file, one character; sniffed from the header (``,``, ``;``,
-        tab, ``|``) if not given.
+        Delimiter of a text file, one ASCII character; sniffed from the header (``,``,
+        ``;``, tab, ``|``) if not given.
     encoding : str, optional
         Text encoding; the one a byte-order mark names, else UTF-8, then Windows-1252.
     sheet : str or int, default 0

@@ -340,14 +340,10 @@ def _read_jsonl(text: str, shown: str) -> pd.DataFrame:
         if not line.strip():
             continue
         where = f"{shown}, line {number}"
-        too_deep = DataFileError(
-            f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep; expected one "
-            "object per line, nested at most that much (scrm_lab.io.MAX_JSON_DEPTH)"
-        )
         try:
             record = json.loads(line, parse_float=Decimal, object_pairs_hook=_unique_keys)
         except RecursionError:
-            raise too_deep from None
+            raise _too_deep(where) from None
         except _RepeatedKey as err:
             raise DataFileError(
                 f"{where}: key {_shown(err.args[0])} appears twice in one object; expected "
@@ -363,7 +359,7 @@ def _read_jsonl(text: str, shown: str) -> pd.DataFrame:
                 f"{where}: found a JSON {type(record).__name__}; expected one JSON object per line"
             )
         if line.count("[") + line.count("{") > MAX_JSON_DEPTH and _deeper(record):
-            raise too_deep
+            raise _too_deep(where)
         names.update(dict.fromkeys(record))
         if len(names) > MAX_COLUMNS:
             raise DataFileError(
@@ -372,6 +368,13 @@ def _read_jsonl(text: str, shown: str) -> pd.DataFrame:
             )
         records.append(record)
     return pd.DataFrame(records, columns=list(names), dtype=object)
+
+
+def _too_deep(where: str) -> DataFileError:
+    return DataFileError(
+        f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep; expected one object "
+        "per line, nested at most that much (scrm_lab.io.MAX_JSON_DEPTH)"
+    )
 
 
 def _deeper(value: object) -> bool:
@@ -470,7 +473,8 @@ def _named(frame: pd.DataFrame, shown: str) -> pd.DataFrame:
                 f"(row {row + 1}: {_shown(column.iloc[row])}); expected a name for every "
                 "column with values"
             )
-    frame = frame.iloc[:, keep]
+    if len(keep) < len(names):
+        frame = frame.iloc[:, keep]
     frame.columns = [names[p] for p in keep]
     repeated = frame.columns[frame.columns.duplicated()]
     if len(repeated):

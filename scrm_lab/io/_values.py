@@ -85,8 +85,8 @@ def _shown(value: object) -> str:
 
 def _reason(err: BaseException) -> str:
     """A library's error message on one line, cut after 200 characters."""
-    text = _printable(" ".join(str(err).split())) or type(err).__name__
-    return text if len(text) <= 200 else text[:200] + "..."
+    text = " ".join(str(err).split()) or type(err).__name__
+    return _printable(text if len(text) <= 200 else text[:200] + "...")
 
 
 def _rename(

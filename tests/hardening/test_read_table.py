@@ -801,13 +801,22 @@ def test_sheets_that_do_not_exist(tmp_path):
         )
 
 
-@pytest.mark.parametrize("sep", ["::", '"', "\n", "\r", "\0", ""])
+@pytest.mark.parametrize("sep", ["::", '"', "\n", "\r", "\0", "", "§"])
 def test_a_delimiter_must_be_one_ordinary_character(tmp_path, sep):
     path = write(tmp_path, "b.csv", "brand\nA\n")
     refused(
         ParameterError,
-        r"'sep' parameter of read_table must be one character other than a quote",
+        r"'sep' parameter of read_table must be one ASCII character other than a quote",
         lambda: read_table(path, kind="brands", sep=sep),
+    )
+
+
+def test_text_that_pyarrow_cannot_take_is_refused(tmp_path):
+    path = write(tmp_path, "s.csv", b"brand,size\n\\ud800,1\n")  # a lone surrogate once decoded
+    refused(
+        DataFileError,
+        r"s\.csv' cannot be parsed as delimited text with delimiter ',': .*invalid UTF8 data",
+        lambda: read_file(path, encoding="unicode_escape"),
     )
 
 
