@@ -445,19 +445,18 @@ def _parse_text_dates(text: pd.Series, date_format: str | None, context) -> pd.S
         return next(iter(parsed_by_format.values()))
     reference = formats[0] if formats else "ISO8601"
     first = present[0]
-    for position, value in present:
-        try:
-            pd.to_datetime(pd.Series([value]), format=reference, utc=utc)
-        except _UNPARSED:
-            raise SchemaError(
-                f"{where}table '{table}', column '{name}': row {position + 1} has "
-                f"{_shown(value)}, which does not match row {first[0] + 1} "
-                f"({_shown(first[1])}, format {_printable(reference)}); expected one date "
-                "format throughout (pass date_format= if needed)",
-                table=table,
-                column=name,
-                row=position + 1,
-            ) from None
+    alone = pd.to_datetime(text, format=reference, utc=utc, errors="coerce")  # NaT: no match
+    position = _first(alone.isna().to_numpy() & text.notna().to_numpy())
+    if position is not None:
+        raise SchemaError(
+            f"{where}table '{table}', column '{name}': row {position + 1} has "
+            f"{_shown(text.iloc[position])}, which does not match row {first[0] + 1} "
+            f"({_shown(first[1])}, format {_printable(reference)}); expected one date "
+            "format throughout (pass date_format= if needed)",
+            table=table,
+            column=name,
+            row=position + 1,
+        )
     raise SchemaError(  # pragma: no cover - every value parsed alone but not together
         f"{where}table '{table}', column '{name}': the dates could not be parsed together",
         table=table,
