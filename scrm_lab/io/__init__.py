@@ -71,7 +71,6 @@ __all__ = [
 ]
 
 _COLUMNS = OrNone(Instance(Mapping, "a mapping {name in file: canonical name}"))
-_SHEET = Instance((str, int), "a sheet name or its position (0 for the first)")
 _ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 
 
@@ -97,6 +96,25 @@ class _Delimiter:
 
 
 _SEP = OrNone(_Delimiter())
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """An Excel sheet's name or position (an int that is not a bool)."""
+
+    expected: str = "a sheet name or its position (0 for the first)"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+    def example(self) -> int:
+        return 0
+
+    def invalid(self) -> list[object]:
+        return [1.5, True, None]
+
+
+_SHEET = _Sheet()
 
 
 @checks(

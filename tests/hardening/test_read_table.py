@@ -812,6 +812,17 @@ def test_sheets_that_do_not_exist(tmp_path):
         )
 
 
+@pytest.mark.parametrize("sheet", [True, 1.5, None])
+def test_a_sheet_is_a_name_or_a_position(tmp_path, sheet):
+    excel = write(tmp_path, "s.xlsx", xlsx_bytes([["brand"], ["A"]]))
+    refused(
+        ParameterError,
+        rf"'sheet' parameter of read_table must be a sheet name or its position \(0 for the "
+        rf"first\)\. Got {sheet!r} instead",
+        lambda: read_table(excel, kind="brands", sheet=sheet),
+    )
+
+
 @pytest.mark.parametrize("sep", ["::", '"', "\n", "\r", "\0", "", "§"])
 def test_a_delimiter_must_be_one_ordinary_character(tmp_path, sep):
     path = write(tmp_path, "b.csv", "brand\nA\n")
