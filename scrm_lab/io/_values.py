@@ -255,7 +255,7 @@ def _unparsed(
 def _to_float(series: pd.Series, missing: np.ndarray, context) -> pd.Series:
     if pd.api.types.is_bool_dtype(series):
         series = series.astype("Int64")
-    if pd.api.types.is_numeric_dtype(series):
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_complex_dtype(series):
         shown, numbers = series, series.astype("float64")
     else:
         shown = _text(series, missing)

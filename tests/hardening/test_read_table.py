@@ -518,6 +518,12 @@ def test_non_finite_numbers_from_parquet_and_json_are_refused(tmp_path):
         r"column 'size': row 2 has 'inf'; expected a finite number",
         lambda: read_table(write(tmp_path, "b.jsonl", lines), kind="brands"),
     )
+    frame = pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [1 + 2j]})
+    refused(
+        SchemaError,
+        r"'weight': row 1 has \(1\+2j\); expected a number",
+        lambda: conform(frame, "edges"),
+    )
     frame = pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [float("inf")]})
     refused(
         SchemaError,
