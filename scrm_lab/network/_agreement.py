@@ -343,14 +343,16 @@ def reach_comparison(strategies: pd.DataFrame, greedy: pd.DataFrame) -> pd.DataF
     }])  # fmt: skip
 
 
-@checks(probability=Real(0, 1))
-def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str]:
+@checks(probability=OrNone(Real(0, 1)))
+def reach_sentences(comparison: pd.DataFrame, *, probability: float | None) -> list[str]:
     """The reach comparison and the viral ratio in plain words.
 
     The viral ratio is compared with Starbucks' :data:`STARBUCKS_VIRAL_RATIO` (0.75):
     "far above" over :data:`VIRAL_FAR_ABOVE` (1.5), "above" over 0.75, otherwise "below".
     When no run of any strategy reaches anyone beyond the seeds (``probability`` 0, or a
     graph without edges), the first sentence says so instead of comparing equal reaches.
+    ``probability`` is the independent cascade's; None stands for the linear threshold
+    model, whose spread depends on its thresholds instead.
 
     Examples
     --------
@@ -366,11 +368,16 @@ def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str
     word = ("far above" if ratio > VIRAL_FAR_ABOVE else
             "above" if ratio > STARBUCKS_VIRAL_RATIO else "below")  # fmt: skip
     still = max(r["reach_ci_high"], r["random_ci_high"], r["greedy_reach"]) <= k
+    assumed = (
+        "the linear threshold model's thresholds"
+        if probability is None
+        else f"`probability` = {probability:g}"
+    )
     return [
         f"The message never spreads beyond the seeds: every strategy reaches exactly its {k} "
-        f"seeded {'person' if k == 1 else 'people'} in every run (`probability` "
-        f"{probability:g}; on a graph without edges nothing can spread), so the strategies "
-        "cannot be told apart." if still else
+        f"seeded {'person' if k == 1 else 'people'} in every run (with {assumed}; on a graph "
+        "without edges nothing can spread), so the strategies cannot be told apart."
+        if still else
         f"Seeding the top {k} by **{r['strategy'].removeprefix('top_')}** reaches "
         f"{r['expected_reach']:,.1f} people on average (95% interval {r['reach_ci_low']:,.1f} "
         f"to {r['reach_ci_high']:,.1f}), {r['lift']:.1f} times the {r['random_reach']:,.1f} "
@@ -383,9 +390,8 @@ def reach_sentences(comparison: pd.DataFrame, *, probability: float) -> list[str
         f"**Viral ratio:** with the best ranking each seed brings {ratio:.2f} more people "
         f"(for every 4 seeds, {4 * ratio:,.1f} more people), against 0.75 (4 to 3) for "
         f"Starbucks in 2009; {word} it. Random seeds give {r['random_viral_ratio']:.2f}. The "
-        f"simulated ratio depends on `probability` ({probability:g} here): it is an "
-        "assumption, not a measurement, so read the comparison between strategies rather "
-        "than the absolute numbers.",
+        f"simulated ratio depends on {assumed}: an assumption, not a measurement, so read the "
+        "comparison between strategies rather than the absolute numbers.",
     ]  # fmt: skip
 
 

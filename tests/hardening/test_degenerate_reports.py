@@ -374,10 +374,23 @@ def test_a_message_that_never_spreads_is_said_to_stay_with_the_seeds():
     (first, _) = network.reach_sentences(still, probability=0.0)
     assert first.startswith(
         "The message never spreads beyond the seeds: every strategy reaches exactly its 2 "
-        "seeded people in every run (`probability` 0;"
+        "seeded people in every run (with `probability` = 0;"
     )
     assert network.reach_sentences(_no_spread(karate, network.influence_scores(karate)),
                                    probability=0.1)[0].startswith("Seeding the top 2")  # fmt: skip
+
+
+def test_the_linear_threshold_model_runs_without_a_probability():
+    """The report's model choice 'linear_threshold' takes no probability (it used to fail)."""
+    karate = nx.karate_club_graph()
+    scores = network.influence_scores(karate)
+    strategies = network.compare_seed_strategies(karate, scores, k=2, model="linear_threshold",
+                                                 probability=None, runs=20, seed=0)  # fmt: skip
+    greedy = network.greedy_seeds(karate, 2, model="linear_threshold", probability=None, runs=20,
+                                  seed=0, candidates=10)  # fmt: skip
+    (_, ratio) = network.reach_sentences(network.reach_comparison(strategies, greedy),
+                                         probability=None)  # fmt: skip
+    assert "depends on the linear threshold model's thresholds" in ratio
 
 
 def test_one_community_has_no_bridge():
