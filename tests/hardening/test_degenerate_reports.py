@@ -134,6 +134,14 @@ def test_flagship_on_two_tickers_leaves_out_the_fixed_effects_estimate(tmp_path)
     assert "tweets and volume" in text  # the lead-lag tests still run, with one lag
 
 
+def test_an_effect_the_simulation_refuses_is_refused_before_the_run(tmp_path):
+    with pytest.raises(ParameterError, match=r"'effect' of notebook 'engagement_vs_revenue' "
+                       r"must be in \[-1, 1\].*Got 2\.0"):  # fmt: skip
+        run_report("engagement_vs_revenue", {"dataset": "simulated", "effect": 2.0},
+                   output_dir=tmp_path)  # fmt: skip
+    assert not any(tmp_path.iterdir())
+
+
 # ---------------------------------------------------------------- listening, in-process
 
 
