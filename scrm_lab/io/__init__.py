@@ -218,9 +218,11 @@ def read_file(
 ) -> pd.DataFrame:
     """Read a file that is not one of the canonical tables, with the same care as read_table.
 
-    The formats, encodings, delimiters and refusals are those of :func:`read_table`; no column
-    is renamed or required, and columns of numeric text become numbers. Use it for a file whose
-    columns you map yourself (e.g. the flagship study's ``columns=`` roles).
+    The formats, encodings, delimiters, limits and refusals are those of :func:`read_table`;
+    no column is renamed or required, and a column of numeric text becomes numbers when every
+    value converts exactly (an integer beyond 64 bits, ``inf`` or ``1e400`` leaves the column
+    as text). Use it for a file whose columns you map yourself (e.g. the flagship study's
+    ``columns=`` roles).
 
     Examples
     --------
