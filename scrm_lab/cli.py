@@ -160,7 +160,7 @@ _MapOption = Annotated[
     typer.Option("--map", "-m", help="Column mapping NAME_IN_FILE=CANONICAL_NAME (repeatable)."),
 ]
 _KindOption = Annotated[str, typer.Option("--kind", "-k", help="Canonical table to produce.")]
-_SepOption = Annotated[str | None, typer.Option(help="Delimiter (sniffed if not given).")]
+_SepOption = Annotated[str | None, typer.Option(help="One ASCII delimiter (else sniffed).")]
 _EncodingOption = Annotated[str | None, typer.Option(help="Text encoding (detected if not given).")]
 _SheetOption = Annotated[str, typer.Option(help="Excel sheet name or 0-based position.")]
 _TzOption = Annotated[str, typer.Option(help="Time zone of times written without an offset.")]

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -625,7 +626,9 @@ def validate(data: pd.DataFrame, kind: str, *, source: str | None = None) -> pd.
     where = _where(source)
     missing = [n for n, c in schema.columns.items() if c.required and n not in data.columns]
     if missing:
-        available = ", ".join(map(repr, data.columns)) or "none"
+        names = list(map(repr, data.columns[:20]))
+        more = f" and {len(data.columns) - 20:,} more" if len(data.columns) > 20 else ""
+        available = (", ".join(names) or "none") + more
         hints = "".join(_suggest(m, map(str, data.columns)) for m in missing)
         raise SchemaError(
             f"{where}table '{kind}' is missing required column(s) "
@@ -680,14 +683,10 @@ def _check_keys(data: pd.DataFrame, kind: str, where: str) -> None:
     duplicated = data.duplicated(subset=key, keep=False)
     if not duplicated.any():
         return
-    positions = [i for i, d in enumerate(duplicated.to_numpy()) if d]
-    first = positions[0]
+    first = int(duplicated.to_numpy().argmax())
     values = data.iloc[first][key]
-    same = [
-        p + 1
-        for p in positions
-        if data.iloc[p][key].equals(values)  # the rows sharing the first duplicated key
-    ]
+    group = data[key].groupby(key, dropna=False, sort=False).ngroup().to_numpy()
+    same = (np.flatnonzero(group == group[first])[:5] + 1).tolist()  # rows sharing that key
     shown = ", ".join(f"{c}={_format_value(values[c])}" for c in key)
     raise SchemaError(
         f"{where}table '{kind}' has duplicate key ({shown}) in rows "
