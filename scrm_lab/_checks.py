@@ -68,8 +68,8 @@ def brief(value: object) -> str:
 
     Examples
     --------
-    >>> brief("two\nlines")
-    "'two\\nlines'"
+    >>> print(brief("two" + chr(10) + "lines"))
+    'two\\nlines'
     >>> brief(list(range(100)))
     '[0, 1, 2, 3, 4, 5, ...]'
     >>> brief(10**5000)
@@ -237,6 +237,43 @@ class Text:
 
 #: A column name given as a parameter.
 COLUMN = Text("a column name (a non-empty str)")
+
+
+@dataclass(frozen=True)
+class Delimiter:
+    """One ASCII character that can separate fields: not a quote, a line break or NUL."""
+
+    expected: str = "one ASCII character other than a quote, a line break or NUL (',', '\\t'...)"
+
+    def accepts(self, value: object) -> bool:
+        return (
+            isinstance(value, str)
+            and len(value) == 1
+            and value.isascii()
+            and (value not in '"\r\n\x00')
+        )
+
+    def example(self) -> str:
+        return ","
+
+    def invalid(self) -> list[object]:
+        return [1, "", "::", '"', "\n", "§"]
+
+
+@dataclass(frozen=True)
+class NameOrPosition:
+    """A name (str) or a 0-based position (an int that is not a bool): an Excel sheet."""
+
+    expected: str = "a name or a 0-based position"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str) or _is_int(value) and value >= 0  # type: ignore[operator]
+
+    def example(self) -> int:
+        return 0
+
+    def invalid(self) -> list[object]:
+        return [1.5, True, None, -1]
 
 
 @dataclass(frozen=True)

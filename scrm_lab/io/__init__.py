@@ -38,12 +38,11 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from scrm_lab._checks import Instance, OrNone, Text, checks
+from scrm_lab._checks import Delimiter, Instance, NameOrPosition, OrNone, Text, checks
 from scrm_lab.io._files import (
     FORMATS,
     MAX_COLUMNS,
@@ -74,47 +73,8 @@ _COLUMNS = OrNone(Instance(Mapping, "a mapping {name in file: canonical name}"))
 _ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 
 
-@dataclass(frozen=True)
-class _Delimiter:
-    """One ASCII character that can separate fields: not a quote, a line break or NUL."""
-
-    expected: str = "one ASCII character other than a quote, a line break or NUL (',', '\\t'...)"
-
-    def accepts(self, value: object) -> bool:
-        return (
-            isinstance(value, str)
-            and len(value) == 1
-            and value.isascii()
-            and value not in '"\r\n\x00'
-        )
-
-    def example(self) -> str:
-        return ","
-
-    def invalid(self) -> list[object]:
-        return [1, "", "::", '"', "\n", "§"]
-
-
-_SEP = OrNone(_Delimiter())
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    """An Excel sheet's name or position (an int that is not a bool)."""
-
-    expected: str = "a sheet name or its position (0 for the first)"
-
-    def accepts(self, value: object) -> bool:
-        return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-
-    def example(self) -> int:
-        return 0
-
-    def invalid(self) -> list[object]:
-        return [1.5, True, None]
-
-
-_SHEET = _Sheet()
+_SEP = OrNone(Delimiter())
+_SHEET = NameOrPosition("a sheet name or its position (0 for the first)")
 
 
 @checks(
