@@ -212,7 +212,8 @@ def test_bad_file_mappings_are_refused(user_file, tmp_path):
 
 def test_repeated_panel_keys_are_refused(tmp_path):
     path = tmp_path / "dup.csv"
-    pd.DataFrame({"b": ["x", "x"], "q": [1, 1], "e": [1, 2], "r": [2.0, 3]}).to_csv(path, index=False)
+    frame = pd.DataFrame({"b": ["x", "x"], "q": [1, 1], "e": [1, 2], "r": [2.0, 3]})
+    frame.to_csv(path, index=False)
     with pytest.raises(SchemaError, match=r"1 repeated \(b, q\) pairs"):
         engagement_revenue_data(
             path=path, columns={"b": "entity", "q": "time", "e": "engagement", "r": "outcome"}
