@@ -471,7 +471,8 @@ def _named(frame: pd.DataFrame, shown: str) -> pd.DataFrame:
             raise DataFileError(
                 f"{shown}: column {position + 1} has no name in the header but holds values "
                 f"(row {row + 1}: {_shown(column.iloc[row])}); expected a name for every "
-                "column with values"
+                "column with values (a first column without a name is often a pandas index: "
+                "write the file with index=False, or name the column)"
             )
     if len(keep) < len(names):
         frame = frame.iloc[:, keep]
