@@ -6,7 +6,8 @@
 - sentiment: :func:`lexicon_sentiment` (VADER) and :func:`detect_language` (messages in other
   languages) in ``_lexicon``, :class:`SentimentModel` (a trained linear model saved as plain
   arrays) in ``_model``, :func:`evaluate_sentiment` (the two on the same held-out labelled
-  messages) in ``_evaluation``;
+  messages) and :func:`evaluate_sentiment_splits` (the same over repeated splits, with their
+  spread) in ``_evaluation``;
 - the report (``_report``): :func:`select_brands`, :func:`with_sentiment`,
   :func:`brand_periods`, :func:`negative_mentions`, :func:`largest_spikes` and the sentences
   :func:`data_sentences`, :func:`share_sentences`, :func:`net_sentences`,
@@ -30,7 +31,12 @@ Examples
 1     Delta      2222  0.153400
 """
 
-from scrm_lab.listening._evaluation import SentimentEvaluation, evaluate_sentiment
+from scrm_lab.listening._evaluation import (
+    SentimentEvaluation,
+    SentimentSplits,
+    evaluate_sentiment,
+    evaluate_sentiment_splits,
+)
 from scrm_lab.listening._lexicon import SENTIMENT_LABELS, detect_language, lexicon_sentiment
 from scrm_lab.listening._mentions import FREQS, mention_volume, net_sentiment, share_of_voice
 from scrm_lab.listening._model import SentimentModel
@@ -72,6 +78,7 @@ __all__ = [
     "START_BASELINE",
     "SentimentEvaluation",
     "SentimentModel",
+    "SentimentSplits",
     "brand_periods",
     "confusion_table",
     "complaint_reasons",
@@ -79,6 +86,7 @@ __all__ = [
     "detect_language",
     "detect_spikes",
     "evaluate_sentiment",
+    "evaluate_sentiment_splits",
     "evaluation_sentences",
     "has_reasons",
     "key_results",

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.model_selection import StratifiedShuffleSplit
 
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
 from scrm_lab.listening import (
@@ -16,6 +17,7 @@ from scrm_lab.listening import (
     SentimentModel,
     detect_language,
     evaluate_sentiment,
+    evaluate_sentiment_splits,
     lexicon_sentiment,
 )
 
@@ -97,6 +99,53 @@ def test_evaluation_reaches_targets(evaluation):
     assert metrics.loc["model", "macro_f1"] - metrics.loc["lexicon", "macro_f1"] >= 0.25
     assert (metrics["ci_low"] < metrics["accuracy"]).all()
     assert (metrics["accuracy"] < metrics["ci_high"]).all()
+
+
+@pytest.fixture(scope="module")
+def repeated(tweets):
+    """Five stratified splits (seed 0), one C and 2-fold CV to keep the test short: the
+    held-out labels are those of the full settings whenever their CV also picks C = 0.1,
+    as it did on all five (benchmarks/bench_sentiment.py runs the full settings)."""
+    return evaluate_sentiment_splits(tweets, n_splits=5, seed=0, cv=2, Cs=(0.1,))
+
+
+def test_repeated_splits_reach_targets(repeated):
+    summary = repeated.summary.set_index(["method", "metric"])
+    assert summary.loc[("model", "accuracy"), "mean"] >= 0.835
+    assert summary.loc[("model", "macro_f1"), "mean"] >= 0.78
+    assert (summary["n_splits"] == 5).all()
+    assert summary.loc[("model", "accuracy"), "min"] >= 0.82
+
+
+def test_repeated_splits_match_sklearn_and_numpy(repeated, tweets):
+    labels = tweets["sentiment"].astype(str).to_numpy()
+    splitter = StratifiedShuffleSplit(n_splits=5, test_size=0.2, random_state=0)
+    lexicon = lexicon_sentiment(tweets["text"])["label"].to_numpy()
+    scores = repeated.scores
+    assert scores.columns.tolist() == ["split", "method", "accuracy", "macro_f1", "n"]
+    for split, (_, test) in enumerate(splitter.split(labels, labels)):
+        row = scores[(scores["split"] == split) & (scores["method"] == "lexicon")].iloc[0]
+        assert row["n"] == len(test) == 2897
+        assert row["accuracy"] == pytest.approx(accuracy_score(labels[test], lexicon[test]))
+        expected_f1 = f1_score(labels[test], lexicon[test], average="macro")
+        assert row["macro_f1"] == pytest.approx(expected_f1)
+    summary = repeated.summary.set_index(["method", "metric"])
+    assert repeated.summary.columns.tolist() == [
+        "method",
+        "metric",
+        "mean",
+        "sd",
+        "min",
+        "max",
+        "n_splits",
+    ]
+    for method in ("lexicon", "model"):
+        for metric in ("accuracy", "macro_f1"):
+            values = scores.loc[scores["method"] == method, metric].to_numpy()
+            row = summary.loc[(method, metric)]
+            assert row["mean"] == pytest.approx(np.mean(values))
+            assert row["sd"] == pytest.approx(np.std(values, ddof=1))
+            assert (row["min"], row["max"]) == (values.min(), values.max())
 
 
 def test_evaluation_split_and_metrics_match_sklearn(evaluation, tweets):
@@ -234,3 +283,11 @@ def test_evaluate_refuses_bad_tables(tweets):
         evaluate_sentiment(numbers)
     with pytest.raises(ParameterError, match="'test_size' parameter of evaluate_sentiment"):
         evaluate_sentiment(small, test_size=1)
+    few = small.head(4)
+    message = r"'messages' parameter of evaluate_sentiment must hold enough rows of each label"
+    with pytest.raises(ParameterError, match=message + r" .* Got 4 rows: "):
+        evaluate_sentiment(few)
+    with pytest.raises(ParameterError, match=message.replace("sentiment", "sentiment_splits")):
+        evaluate_sentiment_splits(few)
+    with pytest.raises(SchemaError, match="column 'text' must hold strings; row 0 holds 0"):
+        evaluate_sentiment_splits(numbers)
