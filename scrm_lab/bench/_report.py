@@ -28,6 +28,7 @@ from scrm_lab._checks import (
     current_function,
 )
 from scrm_lab.exceptions import ParameterError
+from scrm_lab.models import level_text
 
 __all__ = ["benchmark_conclusions", "plot_benchmark"]
 
@@ -133,7 +134,7 @@ def benchmark_conclusions(
     scale = summary[summary["effect_scale"] & (summary["scenario"] != "reverse")]
     for method, rows in scale.groupby("method", sort=False):
         out.append(
-            f"CI coverage of **{method}** (target {1 - alpha:.0%}, acceptable 93%-97%) "
+            f"CI coverage of **{method}** (target {level_text(alpha)}, acceptable 93%-97%) "
             f"outside reverse causality: {_pct(rows['coverage'].min())} to "
             f"{_pct(rows['coverage'].max())}; largest absolute bias "
             f"{rows['bias'].abs().max():.2g} (growth per unit of index)."

@@ -47,6 +47,7 @@ from scrm_lab._checks import (
 from scrm_lab._frames import as_lazy, columns_of, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.models import level_text
 from scrm_lab.schema import SENTIMENTS
 
 __all__ = [
@@ -333,7 +334,7 @@ def share_of_voice(
     with np.errstate(invalid="ignore", divide="ignore"):
         table["share"] = table["mentions"] / table["total"].where(table["total"] > 0)
     table["ci_low"], table["ci_high"] = wilson(table["mentions"], table["total"], alpha)
-    table["method"] = f"share of tracked brands' mentions, {1 - alpha:.0%} Wilson interval"
+    table["method"] = f"share of tracked brands' mentions, {level_text(alpha)} Wilson interval"
     return table
 
 
@@ -439,6 +440,6 @@ def net_sentiment(
         )
     low, high = wilson(table["n_positive"], table["n"], alpha)
     table["ci_low"], table["ci_high"] = 2 * low - 1, 2 * high - 1
-    table["method"] = f"(pos - neg) / (pos + neg), {1 - alpha:.0%} Wilson interval of pos share"
+    table["method"] = f"(pos - neg) / (pos + neg), {level_text(alpha)} Wilson interval of pos share"
     table["note"] = np.where(table["n"] > 0, None, "no positive or negative messages")
     return table.reset_index(drop=True)

@@ -44,6 +44,7 @@ from scrm_lab.listening._mentions import (
     _load_messages,
     _period_grid,
 )
+from scrm_lab.models import level_text
 from scrm_lab.privacy import pseudonymize, pseudonymize_mentions
 from scrm_lab.schema import SENTIMENTS
 
@@ -138,7 +139,7 @@ def complaint_reasons(
     table = table.astype({"rank": "int64", "count": "int64", "n_negative": "int64"})
     table["share"] = table["count"] / table["n_negative"]
     table["ci_low"], table["ci_high"] = wilson(table["count"], table["n_negative"], alpha)
-    table["method"] = f"share of negative mentions, {1 - alpha:.0%} Wilson interval"
+    table["method"] = f"share of negative mentions, {level_text(alpha)} Wilson interval"
     return table
 
 

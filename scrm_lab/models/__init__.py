@@ -88,7 +88,7 @@ from scrm_lab.models._regression import (
     regression_diagnostics,
 )
 from scrm_lab.models._vocabulary import ADJUST_METHODS
-from scrm_lab.models._wording import bullet_list, interval_text, p_text
+from scrm_lab.models._wording import bullet_list, interval_text, level_text, p_text
 
 __all__ = [
     "ADJUST_METHODS",
@@ -111,6 +111,7 @@ __all__ = [
     "interval_text",
     "lead_lag",
     "lead_lag_summary",
+    "level_text",
     "p_text",
     "panel_effects",
     "partial_correlate",

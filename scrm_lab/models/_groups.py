@@ -47,6 +47,7 @@ from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models._design import column_list, no_overlap, not_all_missing, not_constant
 from scrm_lab.models._multiple import adjust_pvalues
 from scrm_lab.models._vocabulary import ADJUST_METHODS, clear_column, new_or_old
+from scrm_lab.models._wording import level_text
 
 __all__ = [
     "COMPARE_METHODS",
@@ -134,7 +135,7 @@ def group_means(
             "sd": summary["std"],
             "ci_low": summary["mean"] - half,
             "ci_high": summary["mean"] + half,
-            "method": f"mean with {1 - alpha:.0%} t interval",
+            "method": f"mean with {level_text(alpha)} t interval",
         }
     )
 

@@ -66,6 +66,7 @@ from scrm_lab.models._design import (
 )
 from scrm_lab.models._multiple import adjust_pvalues
 from scrm_lab.models._vocabulary import ADJUST, clear_column
+from scrm_lab.models._wording import level_text
 
 __all__ = [
     "PARTIAL_METHODS",
@@ -460,7 +461,7 @@ def partial_correlate(
             "p_value": p_value,
             "effect_size": r,
             "method": f"partial {name} correlation of OLS residuals, t with n - 2 - k df, "
-            f"{1 - alpha:.0%} Fisher z interval",
+            f"{level_text(alpha)} Fisher z interval",
             "clear": bool(clear_column([low], [high])[0]),
         }
     )

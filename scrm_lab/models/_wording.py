@@ -19,7 +19,7 @@ from typing import Any
 
 from scrm_lab._checks import ALPHA, Integer, checks
 
-__all__ = ["bullet_list", "interval_text", "p_text"]
+__all__ = ["bullet_list", "interval_text", "level_text", "p_text"]
 
 
 def p_text(p_value: float) -> str:
@@ -43,6 +43,18 @@ def p_text(p_value: float) -> str:
     if p_value < 0.001:
         return "p < 0.001"
     return f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
+
+
+@checks(alpha=ALPHA)
+def level_text(alpha: float) -> str:
+    """The confidence level of significance level ``alpha``, as few digits as it needs.
+
+    Examples
+    --------
+    >>> [level_text(a) for a in (0.05, 0.1, 0.025, 0.001, 0.0001)]
+    ['95%', '90%', '97.5%', '99.9%', '99.99%']
+    """
+    return f"{(1 - alpha) * 100:.10g}%"
 
 
 @checks(alpha=ALPHA, digits=Integer(low=0))
@@ -71,7 +83,7 @@ def interval_text(row: Mapping[str, Any], *, alpha: float = 0.05, digits: int = 
     >>> interval_text({"ci_low": -1.2345, "ci_high": 3.0}, alpha=0.1, digits=3)
     '90% CI -1.234 to 3.000'
     """
-    return f"{1 - alpha:.0%} CI {row['ci_low']:.{digits}f} to {row['ci_high']:.{digits}f}"
+    return f"{level_text(alpha)} CI {row['ci_low']:.{digits}f} to {row['ci_high']:.{digits}f}"
 
 
 def bullet_list(sentences: Sequence[str]) -> str:

@@ -41,7 +41,7 @@ from scrm_lab._checks import (
     current_function,
     require_columns,
 )
-from scrm_lab.models import p_text
+from scrm_lab.models import level_text, p_text
 from scrm_lab.service._threads import compare_channels, service_levels
 from scrm_lab.synth import SimulatedThreads
 
@@ -178,8 +178,8 @@ def _count(n: int, noun: str) -> str:
 def _interval(row: pd.Series, alpha: float) -> str:
     """A median's interval in whole minutes, or why there is none."""
     if pd.isna(row["median_ci_low"]) or pd.isna(row["median_ci_high"]):
-        return f"too few answered threads for a {1 - alpha:.0%} interval"
-    return f"{1 - alpha:.0%} CI {row['median_ci_low']:.0f} to {row['median_ci_high']:.0f}"
+        return f"too few answered threads for a {level_text(alpha)} interval"
+    return f"{level_text(alpha)} CI {row['median_ci_low']:.0f} to {row['median_ci_high']:.0f}"
 
 
 def _ordered(by_channel: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +324,7 @@ def sla_sentences(
     else:
         unit = "minute" if sla_minutes == 1 else "minutes"
         within = (f"**{row['sla_share']:.1%}** of threads got a first reply within "
-                  f"{sla_minutes:g} {unit} ({1 - alpha:.0%} CI {row['sla_ci_low']:.1%} to "
+                  f"{sla_minutes:g} {unit} ({level_text(alpha)} CI {row['sla_ci_low']:.1%} to "
                   f"{row['sla_ci_high']:.1%}; {_count(row['sla_n'], 'thread')} whose outcome "
                   "is known).")  # fmt: skip
     return [
@@ -434,7 +434,7 @@ def gap_sentences(
         return ["A channel to compare has no answered thread, so it has no response time; "
                 f"channels with answered threads: {', '.join(answered)}."]  # fmt: skip
     g = gap.iloc[0]
-    interval = (f"{1 - alpha:.0%} CI {g['ci_low']:.0f} to {g['ci_high']:.0f}"
+    interval = (f"{level_text(alpha)} CI {g['ci_low']:.0f} to {g['ci_high']:.0f}"
                 if pd.notna(g["ci_low"]) and pd.notna(g["ci_high"])
                 else "too few answered threads for an interval")  # fmt: skip
     if round(g["estimate"]) == 0:

@@ -37,6 +37,7 @@ from scrm_lab._checks import (
 )
 from scrm_lab.engagement.content import post_performance
 from scrm_lab.exceptions import SchemaError
+from scrm_lab.models import level_text
 
 __all__ = ["MORO_INPUTS", "input_importance", "moro_headline", "moro_verdict"]
 
@@ -195,7 +196,7 @@ def input_importance(
             "top_share": top,
             "r_squared": float(r_squared),
             "method": f"Shapley (LMG) share of R^2 of OLS on log({column}); "
-            f"{1 - alpha:.0%} percentile bootstrap ({n_boot} resamples)",
+            f"{level_text(alpha)} percentile bootstrap ({n_boot} resamples)",
         }
     )
     return result.sort_values("rank", kind="stable").reset_index(drop=True)
@@ -336,13 +337,13 @@ def moro_headline(
                 "published": "A Status post gets about twice the attention of the other "
                 "types" + (" (Lifetime Post Consumers)" if name == "consumers" else ""),
                 "found": f"status / other types = {estimate:.2f} "
-                f"({1 - alpha:.0%} CI {low:.2f} to {high:.2f})",
+                f"({level_text(alpha)} CI {low:.2f} to {high:.2f})",
                 "n": n_status + n_other,
                 "estimate": float(estimate),
                 "ci_low": low,
                 "ci_high": high,
                 "holds": verdict,
-                "method": f"ratio of means, {1 - alpha:.0%} BCa bootstrap ({n_boot} "
+                "method": f"ratio of means, {level_text(alpha)} BCa bootstrap ({n_boot} "
                 "resamples per group)",
                 "note": f"{n_status} status posts against {n_other} others.",
             }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scrm_lab.models import bullet_list, interval_text, p_text
+from scrm_lab.models import bullet_list, interval_text, level_text, p_text
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,12 @@ def test_bullet_list_one_line_per_sentence():
     assert bullet_list(["One.", "Two words."]) == "- One.\n- Two words."
     assert bullet_list([]) == ""
     assert bullet_list(("Only.",)) == "- Only."
+
+
+@pytest.mark.parametrize(
+    ("alpha", "level"),
+    [(0.05, "95%"), (0.01, "99%"), (0.025, "97.5%"), (0.001, "99.9%"), (0.0001, "99.99%")],
+)
+def test_level_text_never_rounds_a_level_up_to_100_percent(alpha, level):
+    assert level_text(alpha) == level
+    assert interval_text({"ci_low": 0.1, "ci_high": 0.2}, alpha=alpha).startswith(f"{level} CI")

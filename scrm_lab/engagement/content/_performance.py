@@ -48,7 +48,7 @@ from scrm_lab._checks import (
 )
 from scrm_lab.engagement import DENOMINATORS, engagement_rate
 from scrm_lab.exceptions import SchemaError
-from scrm_lab.models import group_difference, group_means
+from scrm_lab.models import group_difference, group_means, level_text
 
 __all__ = [
     "CI_METHODS",
@@ -358,11 +358,11 @@ def performance_by(
     if ci_method == "t":
         means = group_means(frame, value="value", group=column, alpha=alpha)
         intervals = means[["ci_low", "ci_high"]].to_numpy()
-        method = f"mean with {1 - alpha:.0%} t interval"
+        method = f"mean with {level_text(alpha)} t interval"
     else:
         groups = frame.groupby(column, observed=True, sort=True)["value"]
         intervals = [_bootstrap_mean(v.to_numpy(), 1 - alpha, n_boot, seed) for _, v in groups]
-        method = f"mean with {1 - alpha:.0%} BCa bootstrap interval ({n_boot} resamples)"
+        method = f"mean with {level_text(alpha)} BCa bootstrap interval ({n_boot} resamples)"
     summary = frame.groupby(column, observed=True, sort=True)["value"].agg(
         ["count", "mean", "median"]
     )

@@ -22,6 +22,7 @@ import pandas as pd
 from scrm_lab._checks import COLUMN, Choice, OrNone, Text, checks, require_columns
 from scrm_lab.engagement import DENOMINATORS
 from scrm_lab.engagement.content._performance import ALPHA_HALF
+from scrm_lab.models import level_text
 
 __all__ = [
     "TIMING_NOTES",
@@ -175,7 +176,7 @@ def type_sentences(
     best = best_group(by_type)
     out = [
         f"**{best['content_type']}** posts have the highest mean {value} ({best['estimate']:.4g}, "
-        f"{1 - alpha:.0%} CI {best['ci_low']:.4g} to {best['ci_high']:.4g}, n = {best['n']})."
+        f"{level_text(alpha)} CI {best['ci_low']:.4g} to {best['ci_high']:.4g}, n = {best['n']})."
     ]
     return out + ([TIMING_NOTES[dataset]] if dataset in TIMING_NOTES else [])
 
@@ -216,8 +217,8 @@ def paid_sentences(
     raw = paid_gap.iloc[0]
     verdict = "a clear difference." if bool(raw["clear"]) else "no clear difference."
     return [
-        f"Paid minus organic: {raw['estimate']:+.4g} ({1 - alpha:.0%} CI {raw['ci_low']:.4g} to "
-        f"{raw['ci_high']:.4g}): {verdict}"
+        f"Paid minus organic: {raw['estimate']:+.4g} ({level_text(alpha)} CI "
+        f"{raw['ci_low']:.4g} to {raw['ci_high']:.4g}): {verdict}"
     ]
 
 
