@@ -18,12 +18,13 @@ import papermill
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook
 
 from scrm_lab import cli
 from scrm_lab.exceptions import DataFileError, ParameterError, ScrmLabError
 from scrm_lab.reports import check_parameters, read_grid, read_parameters_file, run_report
 from scrm_lab.reports._params import _plain, python_literal
+from tests.notebook_files import write_notebook
 
 SECRET = "hunter2-SECRET-value"
 PARAMETERS = """\
@@ -46,22 +47,9 @@ plt.show()
 """
 
 
-def write_notebook(path: Path, *cells: str) -> Path:
-    nb = new_notebook(cells=[new_markdown_cell("# Hostile")])
-    nb.cells.append(new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}))
-    nb.cells.extend(new_code_cell(source) for source in cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def notebook(tmp_path_factory) -> Path:
-    return write_notebook(tmp_path_factory.mktemp("notebook") / "hostile.ipynb", RECORD)
+    return write_notebook(tmp_path_factory.mktemp("notebook") / "hostile.ipynb", PARAMETERS, RECORD)
 
 
 @pytest.fixture
@@ -359,7 +347,7 @@ def test_any_yaml_text_is_plain_data_or_a_one_line_refusal(tmp_path_factory, tex
 
 def test_figures_are_drawn_into_the_report_under_mplbackend_agg(tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    path = write_notebook(tmp_path / "figure.ipynb", FIGURE)
+    path = write_notebook(tmp_path / "figure.ipynb", PARAMETERS, FIGURE)
     run = run_report(path, output_dir=tmp_path / "out")
     executed = nbformat.read(run.notebook_path, as_version=4)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]

@@ -16,15 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 from filelock import FileLock
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from scrm_lab import cli
 from scrm_lab.exceptions import DataFileError
 from scrm_lab.reports import clean_reports, run_report
 from scrm_lab.reports._staging import STALE_TMP_S
+from tests.notebook_files import write_notebook
 
 STYLED_AND_ADDRESSES = """\
 import pandas as pd
@@ -35,24 +34,12 @@ class Thing:
     pass
 Thing()
 """
+PARAMETERS = 'n: "int" = 1  # a number'
 FIGURE = """\
 import matplotlib.pyplot as plt
 plt.bar(["a", "b"], [1, 2])
 plt.show()
 """
-
-
-def write_notebook(path: Path, *cells: str) -> Path:
-    nb = new_notebook(cells=[new_markdown_cell("# Rerun")])
-    nb.cells.append(new_code_cell('n: "int" = 1  # a number', metadata={"tags": ["parameters"]}))
-    nb.cells.extend(new_code_cell(source) for source in cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return path
 
 
 # --------------------------------------------------------------- item 11: identical reruns
@@ -61,7 +48,7 @@ _HEADER = re.compile(r"<div class=.scrm-header.*?</div>", re.S)
 
 
 def test_two_runs_give_the_same_html_and_notebook_apart_from_the_header_times(tmp_path):
-    path = write_notebook(tmp_path / "rerun.ipynb", STYLED_AND_ADDRESSES, FIGURE)
+    path = write_notebook(tmp_path / "rerun.ipynb", PARAMETERS, STYLED_AND_ADDRESSES, FIGURE)
     first = run_report(path, {"n": 2}, output_dir=tmp_path / "a")
     second = run_report(path, {"n": 2}, output_dir=tmp_path / "b")
     pages = [run.html.read_text(encoding="utf-8") for run in (first, second)]
@@ -108,7 +95,7 @@ def _staging(out: Path) -> list[Path]:
 
 
 def test_a_killed_run_leaves_debris_that_the_next_run_removes(tmp_path):
-    slow = write_notebook(tmp_path / "slow.ipynb", SLOW)
+    slow = write_notebook(tmp_path / "slow.ipynb", PARAMETERS, SLOW)
     out = tmp_path / "out"
     process = _start_run(slow, out)
     try:
@@ -122,7 +109,7 @@ def test_a_killed_run_leaves_debris_that_the_next_run_removes(tmp_path):
         os.killpg(process.pid, signal.SIGKILL)  # the run and its kernel, as `kill -9` would
         process.wait()
     assert live.exists()  # the debris a killed run leaves
-    quick = write_notebook(tmp_path / "quick.ipynb", "1")
+    quick = write_notebook(tmp_path / "quick.ipynb", PARAMETERS, "1")
     run_report(quick, output_dir=out)
     assert not live.exists() and not list(out.glob(".staging-*"))
     assert (out / "quick" / "latest.json").exists()
@@ -166,7 +153,7 @@ def test_a_failed_or_crashed_run_leaves_no_staging(tmp_path, monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", crash)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        run_report(write_notebook(tmp_path / "nb.ipynb", "1"), output_dir=out)
+        run_report(write_notebook(tmp_path / "nb.ipynb", PARAMETERS, "1"), output_dir=out)
     assert list(out.iterdir()) == []  # no staging folder, no lock file
 
 
@@ -186,7 +173,9 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path, capsys):
 
 
 def test_a_float_timeout_runs(tmp_path):
-    run = run_report(write_notebook(tmp_path / "nb.ipynb", "1"), output_dir=tmp_path, timeout=2.5)
+    run = run_report(
+        write_notebook(tmp_path / "nb.ipynb", PARAMETERS, "1"), output_dir=tmp_path, timeout=2.5
+    )
     assert run.status == "succeeded"
 
 
@@ -201,5 +190,5 @@ def test_bad_timeouts_are_refused_on_the_command_line(tmp_path, capsys, value):
 
 def test_a_folder_with_braces_and_quotes_is_a_fine_output_folder(tmp_path):
     out = tmp_path / "{{ ds }} {x} 'it''s' \"q\""
-    run = run_report(write_notebook(tmp_path / "nb.ipynb", "1"), output_dir=out)
+    run = run_report(write_notebook(tmp_path / "nb.ipynb", PARAMETERS, "1"), output_dir=out)
     assert run.html.is_file() and run.html.parent.parent.parent == out

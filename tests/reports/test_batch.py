@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from scrm_lab.exceptions import DataFileError, ParameterError
 from scrm_lab.reports import BatchResult, read_grid, run_batch
+from tests.notebook_files import write_notebook
 
 PARAMETERS = (
     "x: int = 1  # a number\n"
@@ -55,17 +54,7 @@ COLUMNS = [
 @pytest.fixture(scope="module")
 def notebook(tmp_path_factory) -> Path:
     """tiny.ipynb: records double = 2x, sleeps ``wait`` s, can kill its worker or raise."""
-    nb = new_notebook(cells=[new_markdown_cell("# Tiny")])
-    nb.cells.append(new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}))
-    nb.cells.extend(new_code_cell(source) for source in CELLS)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    path = tmp_path_factory.mktemp("notebooks") / "tiny.ipynb"
-    nbformat.write(nb, path)
-    return path
+    return write_notebook(tmp_path_factory.mktemp("notebooks") / "tiny.ipynb", PARAMETERS, *CELLS)
 
 
 def rows_of(path: Path) -> list[list[str]]:

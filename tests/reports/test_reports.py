@@ -14,7 +14,7 @@ import nbformat
 import papermill
 import pytest
 from bs4 import BeautifulSoup
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook
 
 from scrm_lab.datasets import dataset_checksums, load_dataset
 from scrm_lab.exceptions import (
@@ -31,26 +31,12 @@ from scrm_lab.reports import (
     run_report,
 )
 from scrm_lab.reports._exec import locate, redact
+from tests.notebook_files import write_notebook
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?$")
 OV = "of notebook 'dataset_overview'"
 RUN_FILES = {"{name}.ipynb", "{name}.html", "status.json", "provenance.json"}
 OVERVIEW_PARAMETERS = ["dataset", "table", "max_rows", "show_handles", "seed", "pseudonym_salt"]
-
-
-def write_notebook(path: Path, parameters: str | None, *cells: str, title: str = "Tiny") -> Path:
-    """A small notebook: a title, an optional parameters cell, then code cells."""
-    nb = new_notebook(cells=[new_markdown_cell(f"# {title}\n\nSome text.")])
-    if parameters is not None:
-        nb.cells.append(new_code_cell(parameters, metadata={"tags": ["parameters"]}))
-    nb.cells.extend(new_code_cell(source) for source in cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return path
 
 
 def run_folders(root: Path) -> list[Path]:
