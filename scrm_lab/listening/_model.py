@@ -182,8 +182,9 @@ class SentimentModel(ClassifierMixin, BaseEstimator):
     scikit-learn's ``SVC(probability=True)``, its most probable class can rarely differ
     from ``predict``, which scored higher on held-out tweets).
 
-    On the airline tweets, over five stratified 80/20 splits, it reaches a mean held-out
-    accuracy of about 0.835 and macro-F1 of about 0.785 (``benchmarks/README.md``).
+    On the airline tweets its mean held-out accuracy over five stratified 80/20 splits is
+    0.833-0.837 and its macro-F1 0.780-0.786, depending on the splits (0.835 and 0.784 over
+    20 splits; ``benchmarks/README.md``).
 
     Parameters
     ----------

@@ -103,9 +103,9 @@ def test_evaluation_reaches_targets(evaluation):
 
 @pytest.fixture(scope="module")
 def repeated(tweets):
-    """Five stratified splits (seed 0), one C and 2-fold CV to keep the test short: the
-    held-out labels are those of the full settings whenever their CV also picks C = 0.1,
-    as it did on all five (benchmarks/bench_sentiment.py runs the full settings)."""
+    """Five stratified splits (seed 0) with C fixed at 0.1 and 2-fold CV (for the
+    calibration only), to keep the test short. The full settings, where CV picks C per
+    split, run in benchmarks/bench_sentiment.py: mean accuracy 0.8368 there, 0.8380 here."""
     return evaluate_sentiment_splits(tweets, n_splits=5, seed=0, cv=2, Cs=(0.1,))
 
 
