@@ -451,6 +451,8 @@ def _load(cls: type[SentimentModel], source: Path) -> SentimentModel:
 
 def _read_members(source: Path) -> dict[str, np.ndarray]:
     """The arrays of a model file, each checked against the limits before it is read."""
+    if source.exists() and not source.is_file():  # a folder, or a pipe that would block
+        raise _Refused("is not a regular file")
     try:
         with zipfile.ZipFile(source) as archive:
             members = archive.infolist()

@@ -601,7 +601,7 @@ def evaluation_sentences(evaluation: SentimentEvaluation) -> list[str]:
     >>> from scrm_lab.listening import evaluate_sentiment
     >>> tweets = load_dataset("twitter_airline_sentiment").head(1000)
     >>> evaluation_sentences(evaluate_sentiment(tweets, cv=3, Cs=(0.2,)))[0][:55]
-    'On 200 held-out tweets the trained model is right 68% o'
+    'On 200 held-out tweets the trained model is right 70% o'
     """
     scores = evaluation.metrics.set_index("method")
     lexicon, model = scores.loc["lexicon"], scores.loc["model"]

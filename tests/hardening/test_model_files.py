@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import pickle
 import signal
 import struct
@@ -336,7 +337,10 @@ def test_not_a_zip_is_refused(tmp_path):
     path = tmp_path / "notes.npz"
     path.write_text("a model? no, a note")
     refused(path, r"notes\.npz' is not a saved model \(File is not a zip file\)")
-    refused(tmp_path, r"is not a saved model \(.*Is a directory")
+    refused(tmp_path, r"is not a regular file")
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    refused(fifo, r"pipe\.npz' is not a regular file")  # reading it would block
 
 
 # --------------------------------------------------------------- generated files
