@@ -1,4 +1,9 @@
-"""Read users' files into canonical tables.
+"""Read users' files into canonical tables, and write tables to files.
+
+Writing: :func:`write_table` writes a CSV or Parquet file atomically (a temporary file
+renamed into place, nothing half-written left), neutralising formula-like CSV text cells as
+OWASP recommends; :func:`csv_text` gives the same CSV as text and :func:`write_text` writes
+any text atomically.
 
 :func:`read_table` reads a CSV (or TSV, or any delimited text, optionally gzipped), Parquet,
 Excel or JSON-lines file; :func:`conform` turns any DataFrame into a validated canonical
