@@ -16,13 +16,11 @@ a hang guard (:func:`within`, far above the milliseconds a load takes).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
 import os
 import pickle
-import signal
 import struct
 import zipfile
 from pathlib import Path
@@ -35,32 +33,12 @@ from hypothesis.extra import numpy as hnp
 
 from scrm_lab.exceptions import DataFileError, ScrmLabError
 from scrm_lab.listening import SentimentModel
+from tests.hang_guard import within
 
 #: Seconds one load may take before it counts as a hang (a load takes milliseconds).
-HANG_S = 20
 ARRAYS = ["words_terms", "words_idf", "chars_terms", "chars_idf", "coef", "intercept"]
 ARRAYS += ["calibration_coef", "calibration_intercept"]
 TEXTS = ["@united thank you, great crew!", "@united lost my bag again", "flight 12 at gate 4?"]
-
-
-class Hang(Exception):
-    """A load that took longer than HANG_S seconds."""
-
-
-@contextlib.contextmanager
-def within(seconds: float = HANG_S):
-    """Fail with Hang if the block runs longer than ``seconds`` (SIGALRM; a hang guard)."""
-
-    def alarm(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(autouse=True)

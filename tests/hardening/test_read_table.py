@@ -14,7 +14,6 @@ Expected numbers come from Python (``int``, ``float``, ``decimal``), never from 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import decimal
@@ -23,7 +22,6 @@ import io
 import json
 import os
 import re
-import signal
 import zipfile
 import zoneinfo
 from pathlib import Path
@@ -47,9 +45,9 @@ from scrm_lab.io import (
     read_table,
 )
 from scrm_lab.schema import get_table
+from tests.hang_guard import within
 
 #: Seconds any one read may take before it counts as a hang (a read takes milliseconds).
-HANG_S = 20
 GOOD_CSV = "customer_id,time,amount,quantity\nc1,2024-01-02 10:00,10.5,1\nc2,2024-01-03 11:30,3,2\n"
 GOOD = pd.DataFrame(
     {
@@ -59,26 +57,6 @@ GOOD = pd.DataFrame(
         "quantity": [1, 2],
     }
 )
-
-
-class Hang(Exception):
-    """A read that took longer than HANG_S seconds."""
-
-
-@contextlib.contextmanager
-def within(seconds: float = HANG_S):
-    """Fail with Hang if the block runs longer than ``seconds`` (SIGALRM; a hang guard)."""
-
-    def alarm(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def outcome(call, name: str) -> pd.DataFrame | ScrmLabError:
