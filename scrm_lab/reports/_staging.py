@@ -163,6 +163,11 @@ def clean_reports(output_dir: str | os.PathLike = "reports") -> pd.DataFrame:
         Columns ``path`` (str) and ``kind`` (``staging folder``, ``lock file`` or
         ``temporary file``), one row per path removed.
 
+    Raises
+    ------
+    DataFileError
+        If ``output_dir`` is not an existing folder.
+
     Examples
     --------
     >>> import tempfile
@@ -172,5 +177,7 @@ def clean_reports(output_dir: str | os.PathLike = "reports") -> pd.DataFrame:
     ['staging folder']
     """
     root = Path(output_dir).expanduser()
+    if not root.is_dir():
+        raise DataFileError(f"The reports folder {str(root)!r} does not exist or is not a folder.")
     removed = clean_staging(root) + clean_staging(root / BATCHES)
     return pd.DataFrame([(str(p), kind) for p, kind in removed], columns=["path", "kind"])

@@ -192,3 +192,14 @@ def test_a_folder_with_braces_and_quotes_is_a_fine_output_folder(tmp_path):
     out = tmp_path / "{{ ds }} {x} 'it''s' \"q\""
     run = run_report(write_notebook(tmp_path / "nb.ipynb", PARAMETERS, "1"), output_dir=out)
     assert run.html.is_file() and run.html.parent.parent.parent == out
+
+
+def test_report_clean_of_a_missing_folder_is_refused(tmp_path, capsys):
+    status = cli.run(["report", "clean", "--output-dir", str(tmp_path / "nope")])
+    err = capsys.readouterr().err
+    assert status == 2
+    folder = tmp_path / "nope"
+    assert (
+        err
+        == f"scrm-lab: error: The reports folder '{folder}' does not exist or is not a folder.\n"
+    )
