@@ -24,6 +24,7 @@ from scrm_lab.exceptions import ParameterError
 #: contract test gives each declared parameter wrongly typed and out-of-range values.
 PUBLIC_MODULES = (
     "scrm_lab.bench",
+    "scrm_lab.customers",
     "scrm_lab.datasets",
     "scrm_lab.engagement",
     "scrm_lab.engagement.content",

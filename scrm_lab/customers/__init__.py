@@ -1,0 +1,20 @@
+"""Customers: the customer-base models of traditional CRM (issue 13, in progress).
+
+Inside: ``_data`` (the customer summary as the models read it: checked, identical rows
+grouped), ``_mle`` (maximum likelihood over positive parameters, standard errors from the
+Hessian), ``_bgnbd`` (the BG/NBD model of Fader, Hardie and Lee 2005).
+
+Examples
+--------
+>>> from scrm_lab.customers import BGNBD
+>>> BGNBD().summary()
+Traceback (most recent call last):
+...
+scrm_lab.exceptions.ParameterError: This BGNBD is not fitted yet; call fit(summary) first.
+"""
+
+from __future__ import annotations
+
+from scrm_lab.customers._bgnbd import BGNBD
+
+__all__ = ["BGNBD"]
