@@ -75,6 +75,8 @@ def brief(value: object) -> str:
     >>> brief(10**5000)
     'an int of 16610 bits'
     """
+    if isinstance(value, np.generic):
+        value = value.item()  # np.float64(inf) -> inf
     try:
         text = _BRIEF.repr(value)
     except ValueError:  # an int too long for str() (Python's 4,300-digit limit)
