@@ -1,6 +1,7 @@
 """Customers: the customer-base models of traditional CRM (issue 13, in progress).
 
 Inside: ``_summary`` (:func:`rfm_summary`: a transaction log to one row per customer),
+``_rfm`` (:func:`rfm_scores`: classic RFM scores, cells and named segments),
 ``_data`` (the customer summary as the models read it: checked, identical rows
 grouped), ``_mle`` (maximum likelihood over positive parameters, standard errors from the
 Hessian), ``_bgnbd`` (the BG/NBD model of Fader, Hardie and Lee 2005).
@@ -17,6 +18,7 @@ scrm_lab.exceptions.ParameterError: This BGNBD is not fitted yet; call fit(summa
 from __future__ import annotations
 
 from scrm_lab.customers._bgnbd import BGNBD
+from scrm_lab.customers._rfm import SEGMENTS, rfm_scores
 from scrm_lab.customers._summary import rfm_summary
 
-__all__ = ["BGNBD", "rfm_summary"]
+__all__ = ["BGNBD", "SEGMENTS", "rfm_scores", "rfm_summary"]
