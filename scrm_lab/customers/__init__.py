@@ -1,7 +1,8 @@
 """Customers: the customer-base models of traditional CRM (issue 13, in progress).
 
 Inside: ``_summary`` (:func:`rfm_summary`: a transaction log to one row per customer),
-``_rfm`` (:func:`rfm_scores`: classic RFM scores, cells and named segments),
+``_rfm`` (:func:`rfm_scores`: classic RFM scores, cells and named segments), ``_tracking``
+(:func:`tracking`: a cohort's expected and actual repeat purchases, period by period),
 ``_data`` (the customer summary as the models read it: checked, identical rows
 grouped), ``_mle`` (maximum likelihood over positive parameters, standard errors from the
 Hessian), ``_bgnbd`` (the BG/NBD model of Fader, Hardie and Lee 2005).
@@ -20,5 +21,6 @@ from __future__ import annotations
 from scrm_lab.customers._bgnbd import BGNBD
 from scrm_lab.customers._rfm import SEGMENTS, rfm_scores
 from scrm_lab.customers._summary import rfm_summary
+from scrm_lab.customers._tracking import tracking
 
-__all__ = ["BGNBD", "SEGMENTS", "rfm_scores", "rfm_summary"]
+__all__ = ["BGNBD", "SEGMENTS", "rfm_scores", "rfm_summary", "tracking"]
