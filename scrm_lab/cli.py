@@ -40,11 +40,13 @@ table_app = typer.Typer(help="Users' files as canonical tables.", no_args_is_hel
 report_app = typer.Typer(help="Parameterized notebook reports.", no_args_is_help=True)
 synth_app = typer.Typer(help="Simulated data with known ground truth.", no_args_is_help=True)
 schedule_app = typer.Typer(help="Scheduled report jobs (schedules.yaml).", no_args_is_help=True)
+customers_app = typer.Typer(help="Customer-base summaries and models.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(table_app, name="table")
 app.add_typer(report_app, name="report")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(synth_app, name="synth")
+app.add_typer(customers_app, name="customers")
 
 _FORMATS = ("table", "csv", "json")
 
@@ -433,6 +435,53 @@ def schedule_export(
         typer.echo(text, nl=False)
     else:
         write_text(text, out)
+
+
+# ------------------------------------------------------------------------------ customers
+
+_MODELS = {"bgnbd": "BGNBD"}
+
+
+@customers_app.command("summary")
+def customers_summary(
+    path: Annotated[Path, typer.Argument(help="A transactions file (CSV, Parquet, Excel...).")],
+    out: Annotated[Path, typer.Option(help="Output .csv or .parquet file.")],
+    mapping: _MapOption = None,
+    calibration_end: Annotated[
+        str | None, typer.Option(help="End of the calibration period (YYYY-MM-DD).")
+    ] = None,
+    observation_end: Annotated[str | None, typer.Option(help="End of the data.")] = None,
+    time_unit: Annotated[str, typer.Option(help="D, W, M or Y.")] = "W",
+) -> None:
+    """One row per customer: frequency, recency, T, monetary value (and the holdout)."""
+    from scrm_lab.customers import rfm_summary
+    from scrm_lab.io import read_table, write_table
+
+    _check_out(out)
+    log = read_table(path, kind="transactions", columns=_mapping(mapping))
+    summary = rfm_summary(log, calibration_end=calibration_end, observation_end=observation_end,
+                          time_unit=time_unit)  # fmt: skip
+    write_table(summary, out)
+    typer.echo(f"wrote {len(summary)} customers to {out}")
+
+
+@customers_app.command("fit")
+def customers_fit(
+    path: Annotated[Path, typer.Argument(help="A customer summary (customers summary).")],
+    model: Annotated[str, typer.Option(help=f"One of {', '.join(_MODELS)}.")] = "bgnbd",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Fit a customer-base model by maximum likelihood; print its parameters."""
+    from scrm_lab import customers
+    from scrm_lab.io import read_file
+
+    if model not in _MODELS:
+        raise ParameterError(
+            f"The '--model' option must be one of {', '.join(_MODELS)}. Got {brief(model)}."
+        )
+    fitted = getattr(customers, _MODELS[model])().fit(read_file(path))
+    _print_frame(fitted.summary(), fmt)
+    typer.echo(f"log-likelihood {fitted.log_likelihood_:.2f} on {fitted.n_customers_} customers")
 
 
 # ---------------------------------------------------------------------------------- synth
