@@ -106,6 +106,12 @@ class ParetoNBD:
     def fit(self, summary: pd.DataFrame) -> ParetoNBD:
         """Estimate the parameters from a customer summary; returns the fitted model."""
         x, t_x, T = summary_arrays(summary)
+        if not (x > 0).any():
+            raise ParameterError(
+                "ParetoNBD.fit needs customers with repeat purchases (frequency >= 1); this "
+                "summary has none, so the purchase rate has no maximum: use a longer "
+                "calibration period."
+            )
         rows, counts = grouped(x, t_x, T)
 
         def negative(params: np.ndarray) -> float:
