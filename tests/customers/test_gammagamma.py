@@ -180,3 +180,17 @@ def test_a_fit_that_does_not_converge_says_what_to_try(monkeypatch, cdnow):
     monkeypatch.setattr(_mle.optimize, "minimize", lambda *args, **kwargs: failed)
     with pytest.raises(FitError, match=r"gamma-gamma spend model did not converge \(stuck\)"):
         GammaGamma().fit(cdnow)
+
+
+def test_recovers_known_parameters_from_an_independent_simulation():
+    # 10,000 repeat customers drawn here: nu ~ Gamma(q, gamma), the mean of x values
+    # ~ Gamma(p, nu) is Gamma(p x, nu) / x
+    rng = np.random.default_rng(20260213)
+    n, truth = 10_000, {"p": 4.0, "q": 3.0, "gamma": 20.0}
+    x = 1 + rng.poisson(2.0, n)
+    nu = rng.gamma(truth["q"], 1 / truth["gamma"], n)
+    m = rng.gamma(truth["p"] * x, 1 / nu) / x
+    summary = pd.DataFrame({"frequency": x, "recency": 1.0, "T": 2.0, "monetary_value": m})
+    model = GammaGamma().fit(summary)
+    for name, value in truth.items():
+        assert abs(model.params_[name] - value) < 3 * model.standard_errors_[name]

@@ -234,3 +234,19 @@ def test_a_fit_that_does_not_converge_says_what_to_try(monkeypatch, cdnow):
     monkeypatch.setattr(_mle.optimize, "minimize", lambda *args, **kwargs: failed)
     with pytest.raises(FitError, match=r"fit of Pareto/NBD did not converge \(stuck\); check"):
         ParetoNBD().fit(cdnow)
+
+
+def test_recovers_known_parameters_from_an_independent_simulation():
+    # 10,000 customers drawn here from the model's story, not from the project's simulators
+    rng = np.random.default_rng(20260213)
+    n, truth = 10_000, {"r": 0.8, "alpha": 6.0, "s": 0.7, "beta": 12.0}
+    lam = rng.gamma(truth["r"], 1 / truth["alpha"], n)
+    mu = rng.gamma(truth["s"], 1 / truth["beta"], n)
+    T = rng.uniform(20, 52, n)
+    active = np.minimum(rng.exponential(1 / mu), T)  # buying until death or the end
+    x = rng.poisson(lam * active)
+    # the last of x uniform purchase times on [0, active]
+    t_x = np.where(x > 0, active * rng.uniform(size=n) ** (1 / np.maximum(x, 1)), 0.0)
+    model = ParetoNBD().fit(pd.DataFrame({"frequency": x, "recency": t_x, "T": T}))
+    for name, value in truth.items():
+        assert abs(model.params_[name] - value) < 3 * model.standard_errors_[name]
