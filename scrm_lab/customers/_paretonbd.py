@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaln, hyp2f1
+from scipy.special import expit, gammaln, hyp2f1
 
 from scrm_lab._checks import ALPHA, Instance, Real, checks
 from scrm_lab.customers._data import grouped, summary_arrays
@@ -163,7 +163,7 @@ class ParetoNBD:
             np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + T) + s * np.log(beta + T)
             + _log_a0(params, x, t_x, T)
         )  # fmt: skip
-        return 1.0 / (1.0 + np.exp(log_odds))
+        return expit(-log_odds)
 
 
 def _decay(s: float, log_ratio):

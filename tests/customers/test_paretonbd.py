@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import integrate, optimize, stats
+from scipy.special import gammaln, hyp2f1
 
 from scrm_lab.customers import _mle
 from scrm_lab.customers._mle import FitError
@@ -250,3 +251,27 @@ def test_recovers_known_parameters_from_an_independent_simulation():
     model = ParetoNBD().fit(pd.DataFrame({"frequency": x, "recency": t_x, "T": T}))
     for name, value in truth.items():
         assert abs(model.params_[name] - value) < 3 * model.standard_errors_[name]
+
+
+@pytest.mark.parametrize("params", [(0.553, 10.578, 0.606, 11.669), (0.553, 11.669, 0.606, 3.0)])
+def test_likelihood_against_the_notes_formula_written_literally(params):
+    # equations (19)-(20) of the note with scipy's hyp2f1 as printed, no logs: fine in
+    # floating point for these customers, and independent of the transformed form used
+    r, alpha, s, beta = params
+    x = np.array([0, 1, 5, 50, 150.0])
+    t_x = np.array([0, 10, 20.5, 30, 38.0])
+    T = np.full(5, 38.86)
+    rsx = r + s + x
+    if alpha >= beta:
+        b, high = s + 1, alpha
+    else:
+        b, high = r + x, beta
+    z = abs(alpha - beta)
+    a0 = (
+        hyp2f1(rsx, b, rsx + 1, z / (high + t_x)) / (high + t_x) ** rsx
+        - hyp2f1(rsx, b, rsx + 1, z / (high + T)) / (high + T) ** rsx
+    )
+    head = np.exp(gammaln(r + x) - gammaln(r)) * alpha**r * beta**s
+    literal = head * (1 / ((alpha + T) ** (r + x) * (beta + T) ** s) + s / rsx * a0)
+    ours = log_likelihood(np.array(params), x, t_x, T)
+    np.testing.assert_allclose(ours, np.log(literal), rtol=1e-10)
