@@ -72,8 +72,13 @@ def log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.nda
     return head + np.logaddexp(survived, died)
 
 
-def _arrays(*values) -> tuple[np.ndarray, ...]:
-    return tuple(np.asarray(v, dtype=float) for v in values)
+def _history(frequency, recency, T) -> tuple[np.ndarray, ...]:
+    """Customers' histories for a prediction, broadcast together and checked as a summary
+    is (a negative value, recency above T, ... refused naming the row)."""
+    x, t_x, T = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (frequency, recency, T)))
+    shape = x.shape
+    table = pd.DataFrame({"frequency": x.ravel(), "recency": t_x.ravel(), "T": T.ravel()})
+    return tuple(values.reshape(shape) for values in summary_arrays(table))
 
 
 class ParetoNBD:
@@ -149,16 +154,20 @@ class ParetoNBD:
         (equation 22 of the note): ``(r + x)(beta + T) / ((alpha + T)(s - 1)) (1 - ((beta
         + T) / (beta + T + t))^(s - 1))`` times the probability of being alive."""
         r, alpha, s, beta = self._fitted().params.values()
-        x, t_x, T = _arrays(frequency, recency, T)
+        x, t_x, T = _history(frequency, recency, T)
         rate = (r + x) * (beta + T) / (alpha + T)
-        return rate * _decay(s, np.log1p(t / (beta + T))) * self.probability_alive(x, t_x, T)
+        return rate * _decay(s, np.log1p(t / (beta + T))) * self._alive(x, t_x, T)
 
+    @checks()
     def probability_alive(self, frequency, recency, T) -> np.ndarray:
         """Probability that each customer is still alive at the end of their ``T``
         (equation 18 of the note); 1 for a customer whose last purchase is at ``T``."""
+        self._fitted()
+        return self._alive(*_history(frequency, recency, T))
+
+    def _alive(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
         params = np.array(list(self._fitted().params.values()))
         r, alpha, s, beta = params
-        x, t_x, T = np.broadcast_arrays(*_arrays(frequency, recency, T))
         log_odds = (
             np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + T) + s * np.log(beta + T)
             + _log_a0(params, x, t_x, T)

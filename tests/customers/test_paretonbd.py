@@ -275,3 +275,18 @@ def test_likelihood_against_the_notes_formula_written_literally(params):
     literal = head * (1 / ((alpha + T) ** (r + x) * (beta + T) ** s) + s / rsx * a0)
     ours = log_likelihood(np.array(params), x, t_x, T)
     np.testing.assert_allclose(ours, np.log(literal), rtol=1e-10)
+
+
+def test_predictions_refuse_impossible_histories_naming_row_and_value(model):
+    with pytest.raises(
+        SchemaError,
+        match=r"summary given to ParetoNBD.probability_alive has 'recency' = 50 in row 2; "
+        r"expected at most T",
+    ):
+        model.probability_alive([1, 2], [3, 50], 40)
+    with pytest.raises(
+        SchemaError,
+        match=r"summary given to ParetoNBD.expected_purchases has 'frequency' = -1 in row 1",
+    ):
+        model.expected_purchases(10, -1, 0, 40)
+    assert model.probability_alive([[1, 2], [3, 4]], 10, 40).shape == (2, 2)
