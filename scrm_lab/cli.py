@@ -439,7 +439,7 @@ def schedule_export(
 
 # ------------------------------------------------------------------------------ customers
 
-_MODELS = {"bgnbd": "BGNBD"}
+_MODELS = {"bgnbd": "BGNBD", "paretonbd": "ParetoNBD", "gammagamma": "GammaGamma"}
 
 
 @customers_app.command("summary")

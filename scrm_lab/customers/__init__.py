@@ -3,9 +3,12 @@
 Inside: ``_summary`` (:func:`rfm_summary`: a transaction log to one row per customer),
 ``_rfm`` (:func:`rfm_scores`: classic RFM scores, cells and named segments), ``_tracking``
 (:func:`tracking`: a cohort's expected and actual repeat purchases, period by period),
-``_data`` (the customer summary as the models read it: checked, identical rows
-grouped), ``_mle`` (maximum likelihood over positive parameters, standard errors from the
-Hessian), ``_bgnbd`` (the BG/NBD model of Fader, Hardie and Lee 2005).
+``_data`` (the customer summary as the models read it: checked, identical rows grouped),
+``_mle`` (maximum likelihood over positive parameters, standard errors from the Hessian),
+``_bgnbd`` (the BG/NBD model of Fader, Hardie and Lee 2005), ``_paretonbd`` (the Pareto/NBD
+model of Schmittlein, Morrison and Colombo 1987) and ``_gammagamma`` (the Gamma-Gamma spend
+model of Fader, Hardie and Lee 2005). Customer lifetime value and the report notebook are
+still to come (issue 13).
 
 Examples
 --------
@@ -19,8 +22,18 @@ scrm_lab.exceptions.ParameterError: This BGNBD is not fitted yet; call fit(summa
 from __future__ import annotations
 
 from scrm_lab.customers._bgnbd import BGNBD
+from scrm_lab.customers._gammagamma import GammaGamma
+from scrm_lab.customers._paretonbd import ParetoNBD
 from scrm_lab.customers._rfm import SEGMENTS, rfm_scores
 from scrm_lab.customers._summary import rfm_summary
 from scrm_lab.customers._tracking import tracking
 
-__all__ = ["BGNBD", "SEGMENTS", "rfm_scores", "rfm_summary", "tracking"]
+__all__ = [
+    "BGNBD",
+    "SEGMENTS",
+    "GammaGamma",
+    "ParetoNBD",
+    "rfm_scores",
+    "rfm_summary",
+    "tracking",
+]

@@ -42,6 +42,22 @@ def test_wrong_input_exits_2_with_one_line(export, tmp_path, capsys):
     assert cli.run(["customers", "summary", str(export), "--out", str(tmp_path / "s.txt")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
     assert cli.run(["customers", "fit", str(export), "--model", "pareto"]) == 2
-    assert "The '--model' option must be one of bgnbd. Got 'pareto'." in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "The '--model' option must be one of bgnbd, paretonbd, gammagamma. Got 'pareto'." in err
     assert cli.run(["customers", "fit", str(export)]) == 2  # a log is not a summary
     assert "column 'frequency' is not in the data" in capsys.readouterr().err
+
+
+def test_every_model_fits_from_the_command_line(export, tmp_path, capsys):
+    out = tmp_path / "summary.csv"
+    command = ["customers", "summary", str(export), "--out", str(out), "-m", "Spend=amount"]
+    assert cli.run(command + ["--calibration-end", "1997-09-30"]) == 0
+    capsys.readouterr()
+    published = {"paretonbd": {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669},
+                 "gammagamma": {"p": 6.25, "q": 3.74, "gamma": 15.44}}  # fmt: skip
+    for model, values in published.items():
+        assert cli.run(["customers", "fit", str(out), "--model", model, "--format", "csv"]) == 0
+        printed = capsys.readouterr().out.splitlines()
+        table = pd.read_csv(io.StringIO("\n".join(printed[: len(values) + 1])))
+        estimates = dict(zip(table["parameter"], table["estimate"], strict=True))
+        assert estimates == pytest.approx(values, abs=0.01)

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from scipy import integrate, optimize, stats
 
-from scrm_lab.customers import _mle
-from scrm_lab.customers._gammagamma import GammaGamma, log_likelihood
+from scrm_lab.customers import GammaGamma, _mle
+from scrm_lab.customers._gammagamma import log_likelihood
 from scrm_lab.customers._mle import FitError
 from scrm_lab.datasets import load_dataset
 from scrm_lab.exceptions import ParameterError, SchemaError

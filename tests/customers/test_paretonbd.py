@@ -17,9 +17,9 @@ import pytest
 from scipy import integrate, optimize, stats
 from scipy.special import gammaln, hyp2f1
 
-from scrm_lab.customers import _mle
+from scrm_lab.customers import ParetoNBD, _mle
 from scrm_lab.customers._mle import FitError
-from scrm_lab.customers._paretonbd import ParetoNBD, log_likelihood
+from scrm_lab.customers._paretonbd import log_likelihood
 from scrm_lab.datasets import load_dataset
 from scrm_lab.exceptions import ParameterError, SchemaError
 
