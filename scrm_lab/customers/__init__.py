@@ -7,8 +7,8 @@ Inside: ``_summary`` (:func:`rfm_summary`: a transaction log to one row per cust
 ``_mle`` (maximum likelihood over positive parameters, standard errors from the Hessian),
 ``_bgnbd`` (the BG/NBD model of Fader, Hardie and Lee 2005), ``_paretonbd`` (the Pareto/NBD
 model of Schmittlein, Morrison and Colombo 1987) and ``_gammagamma`` (the Gamma-Gamma spend
-model of Fader, Hardie and Lee 2005). Customer lifetime value and the report notebook are
-still to come (issue 13).
+model of Fader, Hardie and Lee 2005), ``_value`` (:func:`customer_lifetime_value`). The
+report notebook is still to come (issue 13).
 
 Examples
 --------
@@ -27,12 +27,14 @@ from scrm_lab.customers._paretonbd import ParetoNBD
 from scrm_lab.customers._rfm import SEGMENTS, rfm_scores
 from scrm_lab.customers._summary import rfm_summary
 from scrm_lab.customers._tracking import tracking
+from scrm_lab.customers._value import customer_lifetime_value
 
 __all__ = [
     "BGNBD",
     "SEGMENTS",
     "GammaGamma",
     "ParetoNBD",
+    "customer_lifetime_value",
     "rfm_scores",
     "rfm_summary",
     "tracking",
