@@ -483,10 +483,13 @@ Got 0 instead.
         order = [p for p in signature.parameters if p in constraints]
         qualified = function.__qualname__  # "CascadeResult.summary" for a method
         shown = function.__name__ if "<locals>" in qualified else qualified
+        method = "." in shown and next(iter(signature.parameters), "") == "self"
 
         @functools.wraps(function)
         def checked(*args: Any, **kwargs: Any) -> Any:
-            token = _FUNCTION.set(shown)
+            # a method is named by the instance's class: BGNBD.summary, not its base's
+            name = f"{type(args[0]).__name__}.{function.__name__}" if method and args else shown
+            token = _FUNCTION.set(name)
             try:
                 given = signature.bind_partial(*args, **kwargs).arguments
                 for name in order:

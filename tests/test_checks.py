@@ -184,3 +184,18 @@ def test_future_warnings_point_at_the_users_line():
     with pytest.warns(FutureWarning, match="'ci' parameter of group_means") as caught:
         group_means(frame, value="v", group="g", ci=0.9)
     assert caught[0].filename == __file__
+
+
+def test_a_method_is_named_by_the_class_of_its_instance():
+    from scrm_lab._checks import ALPHA, checks
+
+    class Base:
+        @checks(alpha=ALPHA)
+        def summary(self, alpha: float = 0.05) -> float:
+            return alpha
+
+    class Model(Base):
+        pass
+
+    with pytest.raises(ParameterError, match=r"'alpha' parameter of Model\.summary must be"):
+        Model().summary(alpha=2)

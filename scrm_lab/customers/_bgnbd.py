@@ -22,10 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, gammaln, hyp2f1
 
-from scrm_lab._checks import ALPHA, Instance, Real, checks
+from scrm_lab._checks import Instance, Real, checks
 from scrm_lab.customers._data import grouped, summary_arrays
-from scrm_lab.customers._mle import Fit, fit_positive, parameter_table
-from scrm_lab.exceptions import ParameterError
+from scrm_lab.customers._mle import MaximumLikelihoodModel
 
 _NAMES = ("r", "alpha", "a", "b")
 _SUMMARY = Instance(pd.DataFrame, "a customer summary (frequency, recency, T)")
@@ -47,7 +46,7 @@ def log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.nda
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
-class BGNBD:
+class BGNBD(MaximumLikelihoodModel):
     """The BG/NBD ("beta-geometric / negative binomial") model, fitted by maximum likelihood.
 
     Fit it on a customer summary (:func:`rfm_summary`: ``frequency``, ``recency``, ``T``);
@@ -82,23 +81,8 @@ class BGNBD:
         def negative(params: np.ndarray) -> float:
             return -float(counts @ log_likelihood(params, *rows.T))
 
-        fit = fit_positive(negative, _NAMES, model="BG/NBD")
-        self._fit: Fit = fit
-        self.params_ = fit.params
-        self.standard_errors_ = fit.standard_errors
-        self.log_likelihood_ = fit.log_likelihood
-        self.n_customers_ = len(x)
+        self._maximize(negative, _NAMES, len(x), "BG/NBD")
         return self
-
-    @checks(alpha=ALPHA)
-    def summary(self, alpha: float = 0.05) -> pd.DataFrame:
-        """The parameters: ``parameter, estimate, std_error, ci_low, ci_high`` (Wald)."""
-        return parameter_table(self._fitted(), alpha)
-
-    def _fitted(self) -> Fit:
-        if not hasattr(self, "_fit"):
-            raise ParameterError("This BGNBD is not fitted yet; call fit(summary) first.")
-        return self._fit
 
     @checks(t=_PERIODS)
     def expected_purchases_new(self, t: float) -> float:

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln
 
-from scrm_lab._checks import ALPHA, Instance, checks
+from scrm_lab._checks import Instance, checks
 from scrm_lab.customers._data import grouped, summary_arrays
-from scrm_lab.customers._mle import Fit, fit_positive, parameter_table
+from scrm_lab.customers._mle import MaximumLikelihoodModel
 from scrm_lab.exceptions import ParameterError
 
 _NAMES = ("p", "q", "gamma")
@@ -51,7 +51,7 @@ def log_likelihood(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarr
     )  # fmt: skip
 
 
-class GammaGamma:
+class GammaGamma(MaximumLikelihoodModel):
     """The gamma-gamma spend model, fitted by maximum likelihood.
 
     Fit it on a customer summary (:func:`rfm_summary`: ``frequency``, ``recency``, ``T``,
@@ -95,23 +95,8 @@ class GammaGamma:
         def negative(params: np.ndarray) -> float:
             return -float(counts @ log_likelihood(params, *rows.T))
 
-        fit = fit_positive(negative, _NAMES, model="the gamma-gamma spend model")
-        self._fit: Fit = fit
-        self.params_ = fit.params
-        self.standard_errors_ = fit.standard_errors
-        self.log_likelihood_ = fit.log_likelihood
-        self.n_customers_ = int(repeat.sum())
+        self._maximize(negative, _NAMES, int(repeat.sum()), "the gamma-gamma spend model")
         return self
-
-    @checks(alpha=ALPHA)
-    def summary(self, alpha: float = 0.05) -> pd.DataFrame:
-        """The parameters: ``parameter, estimate, std_error, ci_low, ci_high`` (Wald)."""
-        return parameter_table(self._fitted(), alpha)
-
-    def _fitted(self) -> Fit:
-        if not hasattr(self, "_fit"):
-            raise ParameterError("This GammaGamma is not fitted yet; call fit(summary) first.")
-        return self._fit
 
     def conditional_expected_value(self, frequency, monetary_value) -> np.ndarray:
         """Expected value of a customer's transactions given x repeat purchases of mean

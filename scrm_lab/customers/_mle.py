@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from scrm_lab.exceptions import ScrmLabError
+from scrm_lab._checks import ALPHA, checks
+from scrm_lab.exceptions import ParameterError, ScrmLabError
 
 
 class FitError(ScrmLabError):
@@ -102,3 +103,34 @@ def parameter_table(fit: Fit, alpha: float = 0.05) -> pd.DataFrame:
         for name, value in fit.params.items()
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["parameter", "estimate", "std_error", "ci_low", "ci_high"])
+
+
+class MaximumLikelihoodModel:
+    """What the customer-base models share: keeping a fit, its table, the not-fitted error.
+
+    A model's ``fit`` builds its negative log-likelihood and calls :meth:`_maximize`, which
+    sets ``params_``, ``standard_errors_``, ``log_likelihood_`` and ``n_customers_``.
+    """
+
+    def _maximize(
+        self, negative: Callable[[np.ndarray], float], names: Sequence[str], n_customers: int,
+        model: str,
+    ) -> None:  # fmt: skip
+        fit = fit_positive(negative, names, model=model)
+        self._fit = fit
+        self.params_ = fit.params
+        self.standard_errors_ = fit.standard_errors
+        self.log_likelihood_ = fit.log_likelihood
+        self.n_customers_ = n_customers
+
+    @checks(alpha=ALPHA)
+    def summary(self, alpha: float = 0.05) -> pd.DataFrame:
+        """The parameters: ``parameter, estimate, std_error, ci_low, ci_high`` (Wald)."""
+        return parameter_table(self._fitted(), alpha)
+
+    def _fitted(self) -> Fit:
+        if not hasattr(self, "_fit"):
+            raise ParameterError(
+                f"This {type(self).__name__} is not fitted yet; call fit(summary) first."
+            )
+        return self._fit

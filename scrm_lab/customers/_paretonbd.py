@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, gammaln, hyp2f1
 
-from scrm_lab._checks import ALPHA, Instance, Real, checks
+from scrm_lab._checks import Instance, Real, checks
 from scrm_lab.customers._data import grouped, summary_arrays
-from scrm_lab.customers._mle import Fit, fit_positive, parameter_table
+from scrm_lab.customers._mle import MaximumLikelihoodModel
 from scrm_lab.exceptions import ParameterError
 
 _NAMES = ("r", "alpha", "s", "beta")
@@ -81,7 +81,7 @@ def _history(frequency, recency, T) -> tuple[np.ndarray, ...]:
     return tuple(values.reshape(shape) for values in summary_arrays(table))
 
 
-class ParetoNBD:
+class ParetoNBD(MaximumLikelihoodModel):
     """The Pareto/NBD model, fitted by maximum likelihood.
 
     Fit it on a customer summary (:func:`rfm_summary`: ``frequency``, ``recency``, ``T``);
@@ -122,23 +122,8 @@ class ParetoNBD:
         def negative(params: np.ndarray) -> float:
             return -float(counts @ log_likelihood(params, *rows.T))
 
-        fit = fit_positive(negative, _NAMES, model="Pareto/NBD")
-        self._fit: Fit = fit
-        self.params_ = fit.params
-        self.standard_errors_ = fit.standard_errors
-        self.log_likelihood_ = fit.log_likelihood
-        self.n_customers_ = len(x)
+        self._maximize(negative, _NAMES, len(x), "Pareto/NBD")
         return self
-
-    @checks(alpha=ALPHA)
-    def summary(self, alpha: float = 0.05) -> pd.DataFrame:
-        """The parameters: ``parameter, estimate, std_error, ci_low, ci_high`` (Wald)."""
-        return parameter_table(self._fitted(), alpha)
-
-    def _fitted(self) -> Fit:
-        if not hasattr(self, "_fit"):
-            raise ParameterError("This ParetoNBD is not fitted yet; call fit(summary) first.")
-        return self._fit
 
     @checks(t=_PERIODS)
     def expected_purchases_new(self, t: float) -> float:
