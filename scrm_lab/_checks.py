@@ -483,7 +483,7 @@ Got 0 instead.
         order = [p for p in signature.parameters if p in constraints]
         qualified = function.__qualname__  # "CascadeResult.summary" for a method
         shown = function.__name__ if "<locals>" in qualified else qualified
-        method = "." in shown and next(iter(signature.parameters), "") == "self"
+        method = next(iter(signature.parameters), "") == "self"
 
         @functools.wraps(function)
         def checked(*args: Any, **kwargs: Any) -> Any:
