@@ -395,14 +395,14 @@ class _Refused(Exception):
 
 
 # what reading a damaged or hostile zip of .npy arrays can raise
-_READ_ERRORS = (
+_READ_ERRORS = (  # what zipfile and numpy raise on a broken or foreign file
     OSError,
     EOFError,
     ValueError,
     zipfile.BadZipFile,
     zlib.error,
-    NotImplementedError,
-    RuntimeError,
+    NotImplementedError,  # zipfile: a compression method it does not support
+    RuntimeError,  # zipfile: an encrypted member
     struct.error,
     lzma.LZMAError,
 )
