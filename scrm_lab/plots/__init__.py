@@ -44,6 +44,12 @@ from scrm_lab._checks import (
     refuse,
 )
 from scrm_lab.plots._base import AX, new_axes
+from scrm_lab.plots._customers import (
+    plot_holdout_by_frequency,
+    plot_probability_alive,
+    plot_tracking,
+    plot_value_distribution,
+)
 from scrm_lab.plots._engagement import (
     PROFILE_COLOURS,
     plot_group_means,
@@ -59,12 +65,16 @@ __all__ = [
     "plot_correlation_heatmap",
     "plot_distributions",
     "plot_group_means",
+    "plot_holdout_by_frequency",
     "plot_mentions",
+    "plot_probability_alive",
     "plot_profile_quadrants",
     "plot_reach",
     "plot_response_curves",
     "plot_scatter",
     "plot_score_by_group",
+    "plot_tracking",
+    "plot_value_distribution",
     "plot_volume_over_time",
 ]
 
