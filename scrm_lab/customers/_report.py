@@ -301,8 +301,13 @@ def holdout_by_frequency(model, summary: pd.DataFrame, *, highest: int = 7) -> p
     )
     capped = summary["frequency"].clip(upper=highest).astype(int)
     table = (
-        pd.DataFrame({"group": capped, "expected": expected,
-                      "actual": summary["frequency_holdout"].astype(float)})  # fmt: skip
+        pd.DataFrame(
+            {
+                "group": capped,
+                "expected": expected,
+                "actual": summary["frequency_holdout"].astype(float),
+            }
+        )  # fmt: skip
         .groupby("group")
         .agg(customers=("actual", "size"), expected=("expected", "mean"), actual=("actual", "mean"))
         .reset_index()
@@ -410,8 +415,13 @@ def value_concentration(value: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for top in (0.01, 0.10, 0.20):
         k = max(1, math.ceil(top * clv.size))
-        rows.append({"top_share_of_customers": top, "customers": k,
-                     "share_of_value": float(clv[:k].sum() / total) if total else math.nan})
+        rows.append(
+            {
+                "top_share_of_customers": top,
+                "customers": k,
+                "share_of_value": float(clv[:k].sum() / total) if total else math.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 
