@@ -334,7 +334,7 @@ def alive_grid(model, summary: pd.DataFrame) -> pd.DataFrame:
     T = float(summary["T"].max())
     top = int(summary["frequency"].max())
     frequencies = sorted({min(f, top) for f in (1, 2, 5, 10)} - {0})
-    rows = [(f, round(share * T, 2), T) for f in frequencies for share in (0.1, 0.4, 0.7, 1.0)]
+    rows = [(f, share * T, T) for f in frequencies for share in (0.1, 0.4, 0.7, 1.0)]
     grid = pd.DataFrame(rows, columns=["frequency", "recency", "T"])
     grid["probability_alive"] = model.probability_alive(grid["frequency"], grid["recency"], T)
     return grid

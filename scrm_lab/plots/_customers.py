@@ -111,8 +111,8 @@ def plot_value_distribution(
     value: pd.DataFrame, *, label: str = "customer lifetime value", ax: Axes | None = None
 ) -> Axes:
     """Histogram of customer lifetime value on a log scale (its long right tail visible),
-    the mean and median marked; customers worth less than 1/1000 of the median (or 0 or
-    less) are left out of the bars and counted in the title.
+    the mean and median marked; customers worth 0 or less, or under 1/1000 of the median,
+    are left out of the bars and counted in the title.
 
     Examples
     --------
@@ -134,8 +134,8 @@ def plot_value_distribution(
             ax.axvline(stat, color="black", linestyle=style, linewidth=1)
         ax.legend(["mean", "median"], frameon=False)
     hidden = int(clv.size - shown.size)
-    note = f" ({hidden:,} customers worth under 1/1000 of the median not shown)" if hidden else ""
-    ax.set_title(label + note, fontsize="medium")
+    note = f" ({hidden:,} customers worth 0 or under 1/1000 of the median not shown)"
+    ax.set_title(label + (note if hidden else ""), fontsize="medium")
     ax.set_xlabel(f"{label} (log scale)")
     ax.set_ylabel("customers")
     return ax
