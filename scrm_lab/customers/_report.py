@@ -63,6 +63,7 @@ __all__ = [
     "holdout_by_frequency",
     "holdout_sentences",
     "key_results",
+    "meaning_sentences",
     "parameter_sentences",
     "parameter_table",
     "period_discount_rate",
@@ -484,6 +485,54 @@ def parameter_sentences(table: pd.DataFrame, *, published: bool, alpha: float = 
         "the published figures or the flat direction of the likelihood: the fit reproduces "
         "the papers."
     ]
+
+
+@checks(time_unit=_UNIT)
+def meaning_sentences(transaction_model, spend_model=None, *, time_unit: str = "W") -> list[str]:
+    """What the fitted parameters mean for a typical customer, in plain words.
+
+    Examples
+    --------
+    >>> model = BGNBD()
+    >>> model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    >>> print(meaning_sentences(model)[0][:72])
+    While still a customer, the average customer buys **0.055 times a week**
+    >>> print(meaning_sentences(model)[1])
+    After each purchase, **25%** of customers on average leave for good (a / (a + b)).
+    """
+    unit = _unit_name(time_unit, plural=False)
+    params = transaction_model.params_
+    rate = params["r"] / params["alpha"]
+    spread = "most buy rarely, a few often" if params["r"] < 1 else "spread around the average"
+    sentences = [
+        f"While still a customer, the average customer buys **{rate:.2g} times a {unit}** "
+        f"(r / alpha; once every {1 / rate:.3g} {unit}s); across customers the rates follow a "
+        f"gamma distribution of shape r = {params['r']:.3g}: {spread}."
+    ]
+    if isinstance(transaction_model, BGNBD):
+        dropout = params["a"] / (params["a"] + params["b"])
+        sentences.append(
+            f"After each purchase, **{dropout:.0%}** of customers on average leave for good "
+            "(a / (a + b))."
+        )
+    else:
+        dropout = params["s"] / params["beta"]
+        year = 365.25 / UNITS[time_unit]
+        gone = 1 - (params["beta"] / (params["beta"] + year)) ** params["s"]
+        sentences.append(
+            f"Customers leave for good at an average rate of **{dropout:.2g} a {unit}** "
+            f"(s / beta); {gone:.0%} of the customers alive today will have left within a "
+            "year (1 - (beta / (beta + one year)) ^ s)."
+        )
+    if spend_model is not None:
+        p, q, gamma = spend_model.params_.values()
+        if q > 1:
+            sentences.append(
+                f"A purchase is worth **{gamma * p / (q - 1):,.2f}** on average across "
+                "customers (gamma p / (q - 1)); a customer's own mean is pulled towards it, "
+                "the more so the fewer purchases they have made."
+            )
+    return sentences
 
 
 def _holdout_totals(track: pd.DataFrame) -> tuple[int, float, int]:

@@ -27,6 +27,7 @@ from scrm_lab.customers import (
     holdout_by_frequency,
     holdout_sentences,
     key_results,
+    meaning_sentences,
     parameter_sentences,
     parameter_table,
     period_discount_rate,
@@ -348,3 +349,24 @@ def test_the_models_are_the_estimators():
 
     assert MODELS == {"bgnbd": BGNBD, "paretonbd": ParetoNBD}
     assert GammaGamma not in MODELS.values()
+
+
+def test_meaning_sentences_say_what_the_parameters_mean(fitted, summary):
+    transactions, spend, _ = fitted
+    rate = 0.243 / 4.414  # the published r / alpha: purchases a week while alive
+    words = meaning_sentences(transactions, spend)
+    assert words[0].startswith(f"While still a customer, the average customer buys **{rate:.2g} ")
+    assert words[1] == (
+        f"After each purchase, **{0.793 / (0.793 + 2.426):.0%}** of customers on average leave "
+        "for good (a / (a + b))."
+    )
+    p, q, gamma = spend.params_.values()  # the population mean of the gamma-gamma model
+    assert words[2].startswith(f"A purchase is worth **{gamma * p / (q - 1):,.2f}** on average")
+    pareto = ParetoNBD().fit(summary)
+    r, alpha, s, beta = pareto.params_.values()
+    gone = 1 - (beta / (beta + 365.25 / 7)) ** s  # the gamma mixture of exponential lifetimes
+    assert (
+        f"; {gone:.0%} of the customers alive today will have left within a year"
+        in (meaning_sentences(pareto, None)[1])
+    )
+    assert len(meaning_sentences(pareto, None)) == 2
