@@ -462,19 +462,33 @@ def data_sentences(
 
 @checks(published=Flag(), alpha=ALPHA)
 def parameter_sentences(table: pd.DataFrame, *, published: bool, alpha: float = 0.05) -> list[str]:
-    """Whether the published values fall inside the intervals, or why none are shown."""
+    """Whether the published values fall inside the intervals, or why none are shown; and
+    which parameters the data do not pin down (no standard error: the likelihood is flat or
+    the optimum is on the edge)."""
+    flat = table.loc[table["std_error"].isna(), "parameter"].tolist()
+    caveat = (
+        [
+            f"The data do not pin down {', '.join(flat)}: the likelihood is flat there, so no "
+            "standard error or interval can be given; read the estimates with care and prefer "
+            "a longer calibration period or more customers."
+        ]
+        if flat
+        else []
+    )
     if not published:
         return [
             "The published CDNOW fits are shown only for the run that repeats their setup "
             "(the shipped 2,357-customer sample, weeks, calibration to 1997-09-30 and holdout "
-            "to 1998-06-30); this run differs, so its parameters stand alone."
+            "to 1998-06-30); this run differs, so its parameters stand alone.",
+            *caveat,
         ]
     outside = table.loc[~table["published_in_interval"], "parameter"].tolist()
     level = level_text(alpha)
     if outside:
         return [
             f"The published values of {', '.join(outside)} lie outside the {level} interval "
-            "of our estimate: check the data and the setup against the paper."
+            "of our estimate: check the data and the setup against the paper.",
+            *caveat,
         ]
     gap = ((table["estimate"] - table["published"]) / table["published"]).abs()
     worst = table.loc[gap.idxmax()]

@@ -156,6 +156,10 @@ def test_a_published_value_outside_its_interval_is_named(fitted):
         "data and the setup against the paper."
     ]
     assert "this run differs" in parameter_sentences(table, published=False)[0]
+    table.loc[table["parameter"].isin(["a", "b"]), "std_error"] = np.nan
+    assert parameter_sentences(table, published=False)[1].startswith(
+        "The data do not pin down a, b: the likelihood is flat there"
+    )
 
 
 def test_repeat_customers_without_positive_spend_are_left_out_of_the_spend_fit(summary):
