@@ -101,9 +101,9 @@ class BGNBD(MaximumLikelihoodModel):
         x, t_x, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
         z = t / (alpha + T + t)
         head = (a + b + x - 1) / (a - 1)
-        tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(
-            r + x, b + x, a + b + x - 1, z
-        )
+        # ((alpha + T) / (alpha + T + t))^(r + x) 2F1(r + x, b + x; a + b + x - 1; z) after
+        # Euler's transformation (1 - z = (alpha + T) / (alpha + T + t)): no overflow for many x
+        tail = 1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
         return head * tail * self.probability_alive(x, t_x, T)
 
     def probability_alive(self, frequency, recency, T) -> np.ndarray:
