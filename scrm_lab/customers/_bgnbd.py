@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.special import betaln, gammaln, hyp2f1
 
 from scrm_lab._checks import Instance, Real, checks
-from scrm_lab.customers._data import grouped, summary_arrays
+from scrm_lab.customers._data import grouped, require_repeat_purchases, summary_arrays
 from scrm_lab.customers._mle import MaximumLikelihoodModel
 
 _NAMES = ("r", "alpha", "a", "b")
@@ -76,6 +76,7 @@ class BGNBD(MaximumLikelihoodModel):
     def fit(self, summary: pd.DataFrame) -> BGNBD:
         """Estimate the parameters from a customer summary; returns the fitted model."""
         x, t_x, T = summary_arrays(summary)
+        require_repeat_purchases(x)
         rows, counts = grouped(x, t_x, T)
 
         def negative(params: np.ndarray) -> float:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lab._checks import current_function, require_columns
-from scrm_lab.exceptions import SchemaError
+from scrm_lab.exceptions import ParameterError, SchemaError
 
 COLUMNS = ("frequency", "recency", "T")
 MONETARY = "monetary_value"
@@ -82,6 +82,16 @@ def summary_arrays(summary: pd.DataFrame, *, monetary: bool = False) -> tuple[np
             row = int(np.argmax(bad))
             raise _refuse(column, row + 1, values[row], expected)
     return tuple(arrays)
+
+
+def require_repeat_purchases(x: np.ndarray) -> None:
+    """Refuse a summary without any repeat purchase: the purchase rate then has no maximum."""
+    if not (x > 0).any():
+        raise ParameterError(
+            f"{current_function()} needs customers with repeat purchases (frequency >= 1); "
+            "this summary has none, so the purchase rate has no maximum: use a longer "
+            "calibration period."
+        )
 
 
 def grouped(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

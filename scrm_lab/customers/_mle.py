@@ -3,7 +3,9 @@
 The parameters of these models are all positive, so the optimiser works on their logs
 (``scipy.optimize.minimize``, L-BFGS-B, then Nelder-Mead from there if it did not
 converge); the standard errors come from the inverse of the numerical Hessian of the
-negative log-likelihood at the optimum, in the natural parameters.
+negative log-likelihood at the optimum, in the natural parameters. BLAS runs on one thread
+meanwhile (threadpoolctl): the optimiser's vectors are tiny, and on a busy machine threads
+only wait for each other (a CDNOW fit took 0.14 s with them, 0.02 s without).
 
 Examples
 --------
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
+from threadpoolctl import threadpool_limits
 
 from scrm_lab._checks import ALPHA, checks
 from scrm_lab.exceptions import ParameterError, ScrmLabError
@@ -51,7 +54,7 @@ def fit_positive(
         value = negative_log_likelihood(np.exp(log_params))
         return value if np.isfinite(value) else 1e300
 
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), threadpool_limits(limits=1, user_api="blas"):
         result = optimize.minimize(objective, x0, method="L-BFGS-B")
         if not result.success:
             result = optimize.minimize(
@@ -65,7 +68,8 @@ def fit_positive(
             "check that the summary has enough customers with repeat purchases, or fit on a "
             "longer calibration period."
         )
-    errors = _standard_errors(negative_log_likelihood, params)
+    with threadpool_limits(limits=1, user_api="blas"):
+        errors = _standard_errors(negative_log_likelihood, params)
     return Fit(
         params=dict(zip(names, params.tolist(), strict=True)),
         log_likelihood=-float(result.fun),

@@ -30,9 +30,8 @@ import pandas as pd
 from scipy.special import expit, gammaln, hyp2f1
 
 from scrm_lab._checks import Instance, Real, checks
-from scrm_lab.customers._data import grouped, summary_arrays
+from scrm_lab.customers._data import grouped, require_repeat_purchases, summary_arrays
 from scrm_lab.customers._mle import MaximumLikelihoodModel
-from scrm_lab.exceptions import ParameterError
 
 _NAMES = ("r", "alpha", "s", "beta")
 _SUMMARY = Instance(pd.DataFrame, "a customer summary (frequency, recency, T)")
@@ -111,12 +110,7 @@ class ParetoNBD(MaximumLikelihoodModel):
     def fit(self, summary: pd.DataFrame) -> ParetoNBD:
         """Estimate the parameters from a customer summary; returns the fitted model."""
         x, t_x, T = summary_arrays(summary)
-        if not (x > 0).any():
-            raise ParameterError(
-                "ParetoNBD.fit needs customers with repeat purchases (frequency >= 1); this "
-                "summary has none, so the purchase rate has no maximum: use a longer "
-                "calibration period."
-            )
+        require_repeat_purchases(x)
         rows, counts = grouped(x, t_x, T)
 
         def negative(params: np.ndarray) -> float:

@@ -126,3 +126,10 @@ def test_a_summary_without_its_columns_or_not_a_table_is_refused():
         BGNBD().fit([1, 2, 3])
     with pytest.raises(ParameterError, match=r"not fitted yet"):
         BGNBD().expected_purchases(10, 1, 1, 2)
+
+
+def test_a_summary_without_repeat_purchases_is_refused():
+    # nobody bought again: the purchase rate runs to 0 and the likelihood has no maximum
+    summary = pd.DataFrame({"frequency": [0] * 20, "recency": [0] * 20, "T": [40] * 20})
+    with pytest.raises(ParameterError, match=r"^BGNBD.fit needs customers with repeat purchases"):
+        BGNBD().fit(summary)
