@@ -374,3 +374,14 @@ def test_meaning_sentences_say_what_the_parameters_mean(fitted, summary):
         in (meaning_sentences(pareto, None)[1])
     )
     assert len(meaning_sentences(pareto, None)) == 2
+
+
+def test_a_log_where_nobody_bought_again_is_refused_with_what_to_do():
+    log = pd.DataFrame({"customer_id": [f"c{i}" for i in range(30)],
+                        "time": pd.date_range("2024-01-01", periods=30, freq="D"),
+                        "amount": 10.0})  # fmt: skip
+    summary = rfm_summary(log, calibration_end=split_dates(log)[0])
+    for model, name in (("bgnbd", "BGNBD"), ("paretonbd", "ParetoNBD")):
+        with pytest.raises(ParameterError, match=rf"^{name}.fit needs customers with repeat "
+                           r"purchases .* use a longer calibration period"):  # fmt: skip
+            fit_models(summary, model=model)
