@@ -94,8 +94,8 @@ def rfm_summary(
     Parameters
     ----------
     transactions : pandas.DataFrame, DuckDB relation, or any frame narwhals supports
-        One row per transaction (the canonical ``transactions`` table). Rows without a
-        customer id are left out. On pandas, times may be anything :func:`pandas.to_datetime`
+        One row per transaction (the canonical ``transactions`` table); a row without a
+        customer id is refused. On pandas, times may be anything :func:`pandas.to_datetime`
         reads (text included) and amounts anything :func:`pandas.to_numeric` reads. On
         DuckDB (and other frames), the time column must be a TIMESTAMP, TIMESTAMPTZ or DATE
         column and the amounts numbers: text is refused (cast it in DuckDB first, see
@@ -126,7 +126,8 @@ def rfm_summary(
     Raises
     ------
     SchemaError
-        A column is missing; a time that cannot be read, is missing or infinite; an amount
+        A column is missing; a missing customer id; a time that cannot be read, is missing
+        or infinite; an amount
         that is missing or not finite (the message names the column, the 1-based row and
         the value; on DuckDB the row of the relation's scan order); on DuckDB, a time
         column held as text or an amount column that is not numeric. To read text times in
@@ -181,9 +182,16 @@ def _pandas_rows(
 ) -> tuple[nw.LazyFrame, pd.Timestamp | None]:
     """Customer, day number and value of each row of a pandas log, read and checked by pandas.
 
-    Also returns the last purchase day (of rows with a customer), or None without one.
+    Also returns the last purchase day, or None without one.
     """
     require_columns(transactions, [customer, time, value])
+    no_customer = transactions[customer].isna().to_numpy()
+    if no_customer.any():
+        row = int(np.argmax(no_customer))
+        raise SchemaError(
+            f"rfm_summary: column {customer!r} has a missing value in row {row + 1}; expected "
+            "a customer id.", column=customer, row=row + 1,
+        )  # fmt: skip
     stamps = pd.to_datetime(transactions[time], errors="coerce", utc=True)
     if stamps.isna().any():
         row = int(np.argmax(stamps.isna().to_numpy()))
@@ -206,7 +214,6 @@ def _pandas_rows(
             _VALUE: amounts.to_numpy(),
         }
     )
-    frame = frame[frame[customer].notna()]
     last = pd.Timestamp(int(frame[_DAY].max()), unit="D") if len(frame) else None
     return as_lazy(frame, "transactions"), last
 
@@ -218,7 +225,7 @@ def _lazy_rows(
 
     One query over the time and value columns first counts bad times and amounts (and
     finds the last purchase); only when one is found do further queries name its row.
-    Also returns the last purchase day (of rows with a customer), or None without one.
+    Also returns the last purchase day, or None without one.
     """
     require_columns(pd.DataFrame(columns=columns_of(lazy)), [customer, time, value])
     lazy = _known_times(lazy, time)
@@ -244,13 +251,17 @@ def _lazy_rows(
     bad_time = nw.col(time).is_null() | nw.col(time).dt.year().is_null()
     amount = nw.col(value).cast(nw.Float64)
     bad_amount = ~amount.is_finite().fill_null(False)
+    no_customer = nw.col(customer).is_null()
     found = to_pandas(
         lazy.select(
+            no_customer.cast(nw.Int64).sum().alias("customer"),
             bad_time.cast(nw.Int64).sum().alias("time"),
             bad_amount.cast(nw.Int64).sum().alias("value"),
-            nw.when(~nw.col(customer).is_null()).then(nw.col(time)).max().alias("last"),
+            nw.col(time).max().alias("last"),
         )
     ).iloc[0]
+    if found["customer"]:
+        _refuse_row(lazy, no_customer, customer, "a customer id", nw.String)
     if found["time"]:
         _refuse_row(lazy, bad_time, time, "a time", nw.String)
     if found["value"]:
@@ -260,9 +271,7 @@ def _lazy_rows(
     if schema[customer] == nw.Categorical or schema[customer] == nw.Enum:
         key = key.cast(nw.String)  # sorted by name, as pandas sorts
     lazy, day = _utc_date(lazy, time, kind)
-    rows = lazy.filter(~nw.col(customer).is_null()).select(
-        key.alias(customer), day.alias(_DAY), amount.alias(_VALUE)
-    )
+    rows = lazy.select(key.alias(customer), day.alias(_DAY), amount.alias(_VALUE))
     return rows, last
 
 

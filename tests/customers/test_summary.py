@@ -64,6 +64,10 @@ def test_bad_logs_and_dates_are_refused():
     with pytest.raises(SchemaError, match=r"column 'amount' has inf in row 1"):
         rfm_summary(log)
     good = log.assign(amount=1.0)
+    nobody = pd.concat([good, good.assign(customer_id=None)], ignore_index=True)
+    with pytest.raises(SchemaError, match=r"column 'customer_id' has a missing value in row 2; "
+                       r"expected a customer id"):  # fmt: skip
+        rfm_summary(nobody)
     with pytest.raises(ParameterError, match=r"'calibration_end' parameter of rfm_summary"):
         rfm_summary(good, calibration_end="2025-01-01", observation_end="2024-06-01")
     with pytest.raises(ParameterError, match=r"'time_unit' parameter of rfm_summary"):
@@ -245,6 +249,10 @@ def test_bad_logs_are_refused_on_duckdb_naming_column_row_and_value():
             "amount": [1.0, 2.0, 3.0],
         }
     )
+    nobody = duckdb.from_df(good.assign(customer_id=["a", "b", None]))
+    with pytest.raises(SchemaError, match=r"column 'customer_id' has a missing value \(NULL\) in "
+                       r"row 3; expected a customer id"):  # fmt: skip
+        rfm_summary(nobody)
     missing_time = duckdb.from_df(good.assign(time=[good["time"][0], pd.NaT, pd.NaT]))
     with pytest.raises(SchemaError, match=r"column 'time' has a missing value \(NULL\) in row 2; "):
         rfm_summary(missing_time)
