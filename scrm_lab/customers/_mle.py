@@ -55,7 +55,13 @@ def fit_positive(
         return value if np.isfinite(value) else 1e300
 
     with np.errstate(all="ignore"), threadpool_limits(limits=1, user_api="blas"):
-        result = optimize.minimize(objective, x0, method="L-BFGS-B")
+        # tolerances far below scipy's defaults, which stop where the likelihood is flat
+        # (a Pareto/NBD beta of 11.6695 against the true maximum's 11.6679) and let the
+        # optimum depend on BLAS threading; the fit costs about the same
+        result = optimize.minimize(
+            objective, x0, method="L-BFGS-B",
+            options={"ftol": 1e-13, "gtol": 1e-9, "maxiter": 15_000},
+        )  # fmt: skip
         if not result.success:
             result = optimize.minimize(
                 objective, result.x, method="Nelder-Mead",

@@ -20,7 +20,7 @@ Examples
 >>> int(last["period"]), last["part"], int(last["cumulative_actual"])
 (78, 'holdout', 4339)
 >>> round(float(last["cumulative_expected"]), 1)
-4160.5
+4160.6
 """
 
 from __future__ import annotations

@@ -36,10 +36,16 @@ def model(cdnow) -> ParetoNBD:
     return ParetoNBD().fit(cdnow)
 
 
-def test_reproduces_the_published_cdnow_fit(model):
+def test_reproduces_the_published_cdnow_fit(model, cdnow):
     assert list(model.params_) == list(PUBLISHED)
+    # published to 3 decimals; beta, where the likelihood is flattest (SE 6.2), is 11.6679 at
+    # the maximum: the log-likelihood at the published values is 8e-5 lower
+    tolerance = {"beta": 2e-3}
     for name, value in PUBLISHED.items():
-        assert model.params_[name] == pytest.approx(value, abs=6e-4)  # published to 3 decimals
+        assert model.params_[name] == pytest.approx(value, abs=tolerance.get(name, 6e-4))
+    x, t_x, T = (cdnow[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    at_published = log_likelihood(np.array(list(PUBLISHED.values())), x, t_x, T).sum()
+    assert model.log_likelihood_ - 1e-3 < at_published < model.log_likelihood_
     assert model.log_likelihood_ == pytest.approx(-9595.0, abs=0.06)
     assert model.n_customers_ == 2357
 
