@@ -1,4 +1,4 @@
-"""Customers: the customer-base models of traditional CRM (issue 13, in progress).
+"""Customers: RFM and the customer-base models of traditional CRM, and customer value.
 
 Inside: ``_summary`` (:func:`rfm_summary`: a transaction log to one row per customer),
 ``_rfm`` (:func:`rfm_scores`: classic RFM scores, cells and named segments), ``_tracking``
