@@ -41,18 +41,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _measure import machine, peak_mib, rss_mib
+
+#: The package versions printed with the machine.
+PACKAGES = ("scrm_lab", "numpy", "scipy", "pandas", "lifetimes", "autograd")
 
 #: case -> (data, model, implementation)
 CASES = {
@@ -127,27 +128,6 @@ def simulate_pareto(n: int, params: dict, rng: np.random.Generator, *, exact: bo
 
 
 # ----------------------------------------------------------------------------- one case
-
-
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:  # not Linux
-        return float("nan")
-
-
-def _peak_mb() -> float:
-    """Peak resident memory of this process: ``VmHWM`` on Linux, else ``ru_maxrss``."""
-    try:
-        with open("/proc/self/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 def _cdnow() -> pd.DataFrame:
@@ -235,7 +215,7 @@ def worker(case: str, data: Path | None, repeat: int, warmup: int) -> dict:
     """Fit one case ``warmup`` + ``repeat`` times in this (fresh) process; time the last
     ``repeat`` fits."""
     fit, describe = _prepare(case, data)
-    loaded = _rss_mb()
+    loaded = rss_mib()
     for _ in range(warmup):
         fit()
     times = []
@@ -243,36 +223,12 @@ def worker(case: str, data: Path | None, repeat: int, warmup: int) -> dict:
         start = time.perf_counter()
         fitted = fit()
         times.append(time.perf_counter() - start)
-    peak = _peak_mb()  # before describe(), which is not part of the fit
+    peak = peak_mib()  # before describe(), which is not part of the fit
     return {"seconds": min(times), "all": times, "loaded_mb": loaded, "peak_mb": peak,
             **describe(fitted)}  # fmt: skip
 
 
 # -------------------------------------------------------------------------------- report
-
-
-def machine() -> str:
-    try:
-        with open("/proc/meminfo") as handle:
-            total = int(handle.readline().split()[1]) / 2**20
-        ram = f"{total:.1f} GiB RAM"
-    except OSError:
-        ram = "RAM unknown"
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as handle:
-            cpu = next(line.split(":", 1)[1].strip() for line in handle if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    packages = ", ".join(
-        f"{name} {metadata.version(name)}"
-        for name in ("scrm_lab", "numpy", "scipy", "pandas", "lifetimes", "autograd")
-    )
-    return (
-        f"{platform.platform()}; {cpu}; {os.cpu_count()} cores; {ram}; "
-        f"Python {platform.python_version()}; {packages}; load average "
-        + " ".join(f"{v:.2f}" for v in os.getloadavg())
-    )
 
 
 def _params(values: dict) -> str:
@@ -316,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         threads = str(args.blas_threads)
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             environment[name] = threads
-    print(f"machine: {machine()}; BLAS threads in the cases: {threads}")
+    print(f"machine: {machine(PACKAGES)}; BLAS threads in the cases: {threads}")
     n = int(args.customers)
     results, simulations = {}, {}
     with tempfile.TemporaryDirectory(prefix="bench_customer_models_") as folder:
@@ -420,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(
             json.dumps(
                 {
-                    "machine": machine(),
+                    "machine": machine(PACKAGES),
                     "blas_threads": threads,
                     "simulations": simulations,
                     "results": lines,

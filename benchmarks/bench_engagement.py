@@ -28,18 +28,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _measure import machine, peak_mib, rss_mib
+
+#: The package versions printed with the machine.
+PACKAGES = ("scrm_lab", "pandas", "numpy", "pyarrow", "duckdb", "narwhals")
 
 VARIANTS = {
     "duckdb": ("DuckDB", "score_engagement on a DuckDB relation"),
@@ -181,31 +181,6 @@ def pandas_groupby(frame: pd.DataFrame) -> pd.DataFrame:
 # -------------------------------------------------------------------------- one variant
 
 
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:  # not Linux
-        return float("nan")
-
-
-def _peak_mb() -> float:
-    """Peak resident memory of this process.
-
-    On Linux, ``VmHWM`` of /proc/self/status: ``ru_maxrss`` would also count the parent's
-    memory at the time of the fork, which Linux carries over into the child across exec.
-    """
-    try:
-        with open("/proc/self/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
-
-
 def worker(variant: str, path: Path, repeat: int, warmup: int, out: Path) -> dict:
     """Run one variant ``warmup`` + ``repeat`` times in this (fresh) process; time the last
     ``repeat`` runs and save the last result."""
@@ -219,14 +194,14 @@ def worker(variant: str, path: Path, repeat: int, warmup: int, out: Path) -> dic
         engagement._problems = lambda plan: nw.lit(False)
     if variant.startswith("pandas"):
         frame = pd.read_parquet(path)
-        loaded = _rss_mb()
+        loaded = rss_mib()
         run = (
             (lambda: pandas_groupby(frame))
             if variant == "pandas_groupby"
             else (lambda: engagement.score_engagement(frame))
         )
     else:
-        loaded = _rss_mb()
+        loaded = rss_mib()
         query = sql_query(path)
         run = (
             (lambda: duckdb.sql(query).df().astype({"brand": "str", "period": "datetime64[ns]"}))
@@ -241,27 +216,10 @@ def worker(variant: str, path: Path, repeat: int, warmup: int, out: Path) -> dic
         result = run()
         times.append(time.perf_counter() - start)
     result.to_parquet(out, index=False)
-    return {"seconds": min(times), "all": times, "loaded_mb": loaded, "peak_mb": _peak_mb()}
+    return {"seconds": min(times), "all": times, "loaded_mb": loaded, "peak_mb": peak_mib()}
 
 
 # -------------------------------------------------------------------------------- report
-
-
-def machine() -> str:
-    try:
-        with open("/proc/meminfo") as handle:
-            total = int(handle.readline().split()[1]) / 2**20
-        ram = f"{total:.1f} GiB RAM"
-    except OSError:
-        ram = "RAM unknown"
-    packages = ", ".join(
-        f"{name} {metadata.version(name)}"
-        for name in ("scrm_lab", "pandas", "numpy", "pyarrow", "duckdb", "narwhals")
-    )
-    return (
-        f"{platform.platform()}; {os.cpu_count()} cores; {ram}; "
-        f"Python {platform.python_version()}; {packages}"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(variants) - set(VARIANTS))
     if unknown:
         parser.error(f"unknown variants {unknown}; choose from {list(VARIANTS)}")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine(PACKAGES)}")
     with tempfile.TemporaryDirectory(prefix="bench_engagement_") as folder:
         path = Path(folder) / "activity.parquet"
         start = time.perf_counter()
@@ -356,7 +314,14 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.json:
             args.json.write_text(
-                json.dumps({"machine": machine(), "data": shape, "results": lines}, indent=2),
+                json.dumps(
+                    {
+                        "machine": machine(PACKAGES),
+                        "data": shape,
+                        "results": lines,
+                    },
+                    indent=2,
+                ),
                 encoding="utf-8",
             )
     return 0

@@ -27,18 +27,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _measure import machine, peak_mib
+
+#: The package versions printed with the machine.
+PACKAGES = ("scrm_lab", "pandas", "numpy", "pyarrow", "duckdb", "narwhals")
 
 VARIANTS = {
     "duckdb": "rfm_summary on duckdb.read_parquet",
@@ -123,23 +123,6 @@ ORDER BY customer_id
 # -------------------------------------------------------------------------- one variant
 
 
-def _peak_mb() -> float:
-    """Peak resident memory of this process.
-
-    On Linux, ``VmHWM`` of /proc/self/status: ``ru_maxrss`` would also count the parent's
-    memory at the time of the fork, which Linux carries over into the child across exec.
-    """
-    try:
-        with open("/proc/self/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
-
-
 def worker(variant: str, path: Path, repeat: int, warmup: int, out: Path) -> dict:
     """Run one variant ``warmup`` + ``repeat`` times in this (fresh) process and save the last
     result. Every run is timed: the best of the last ``repeat`` is the variant's time; the
@@ -168,27 +151,10 @@ def worker(variant: str, path: Path, repeat: int, warmup: int, out: Path) -> dic
         result = run()
         times.append(time.perf_counter() - start)
     result.to_parquet(out, index=False)
-    return {"seconds": min(times[warmup:]), "first": times[0], "all": times, "peak_mb": _peak_mb()}
+    return {"seconds": min(times[warmup:]), "first": times[0], "all": times, "peak_mb": peak_mib()}
 
 
 # -------------------------------------------------------------------------------- report
-
-
-def machine() -> str:
-    try:
-        with open("/proc/meminfo") as handle:
-            total = int(handle.readline().split()[1]) / 2**20
-        ram = f"{total:.1f} GiB RAM"
-    except OSError:
-        ram = "RAM unknown"
-    packages = ", ".join(
-        f"{name} {metadata.version(name)}"
-        for name in ("scrm_lab", "pandas", "numpy", "pyarrow", "duckdb", "narwhals")
-    )
-    return (
-        f"{platform.platform()}; {os.cpu_count()} cores; {ram}; "
-        f"Python {platform.python_version()}; {packages}"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown variants {unknown}; choose from {list(VARIANTS)}")
     rows = int(args.rows)
     customers = int(args.customers) if args.customers else max(1, rows // 10)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine(PACKAGES)}")
     with tempfile.TemporaryDirectory(prefix="bench_rfm_summary_") as folder:
         path = Path(folder) / "transactions.parquet"
         start = time.perf_counter()
@@ -278,7 +244,14 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.json:
             args.json.write_text(
-                json.dumps({"machine": machine(), "data": shape, "results": lines}, indent=2),
+                json.dumps(
+                    {
+                        "machine": machine(PACKAGES),
+                        "data": shape,
+                        "results": lines,
+                    },
+                    indent=2,
+                ),
                 encoding="utf-8",
             )
     return 0
