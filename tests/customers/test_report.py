@@ -74,11 +74,16 @@ def test_the_shipped_logs_are_the_published_sample_and_cohort(log):
     assert transaction_log(cdnow_customers="all")["customer_id"].nunique() == 23570
 
 
-def test_a_users_file_is_read_with_its_column_mapping(tmp_path, log):
-    export = tmp_path / "orders.csv"
-    log.rename(columns={"customer_id": "Client", "time": "Date", "amount": "Total"})[
-        ["Client", "Date", "Total"]
-    ].to_csv(export, index=False)
+@pytest.fixture
+def export(tmp_path, log):
+    """The CDNOW sample log as a user's CSV export with its own column names."""
+    path = tmp_path / "orders.csv"
+    renamed = log.rename(columns={"customer_id": "Client", "time": "Date", "amount": "Total"})
+    renamed[["Client", "Date", "Total"]].to_csv(path, index=False)
+    return path
+
+
+def test_a_users_file_is_read_with_its_column_mapping(export, log):
     read = transaction_log(
         str(export), columns={"Client": "customer_id", "Date": "time", "Total": "amount"}
     )
@@ -321,12 +326,8 @@ def test_data_sentences(log, summary):
     assert words[2].startswith("946 customers (40%) bought again")
 
 
-def test_the_report_on_a_users_file_with_pareto_nbd(tmp_path, log):
+def test_the_report_on_a_users_file_with_pareto_nbd(tmp_path, export):
     """The path branch of the notebook: a renamed export reproduces the published Pareto/NBD."""
-    export = tmp_path / "orders.csv"
-    log.rename(columns={"customer_id": "Client", "time": "Date", "amount": "Total"})[
-        ["Client", "Date", "Total"]
-    ].to_csv(export, index=False)
     run = run_report(
         "customer_value",
         {
