@@ -715,7 +715,7 @@ def test_nul_characters_are_refused(tmp_path):
     [
         ("e.csv", "", r"e\.csv' is empty"),
         ("e.csv", b"\xff\xfe", r"e\.csv' is empty"),
-        ("e.csv.gz", gzip.compress(b""), r"e\.csv\.gz' is empty"),
+        ("e.csv.gz", gzip.compress(b"", mtime=0), r"e\.csv\.gz' is empty"),
         ("e.jsonl", "\n\n", r"e\.jsonl' is empty"),
         ("h.csv", "brand,name\r\n", r"h\.csv' has a header but no data rows"),
         ("h.jsonl", "{}\n", r"h\.jsonl' has no columns"),
