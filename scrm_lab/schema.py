@@ -5,11 +5,11 @@ Every table that enters scrm_lab is one of the tables declared here. A declarati
 raw values), a ``unit`` and a one-line description in their metadata, and whose
 ``metadata["key"]`` names the columns that identify a row.
 
-The nine canonical tables are ``brands``, ``channel_activity``, ``financials``, ``posts``,
-``messages``, ``interactions``, ``customers``, ``transactions`` and ``edges``. A few shipped
-data sets have a shape of their own (films, a stock-by-day panel, brand rankings, the 2009
-study's facts, a customer summary); those tables are declared here too, in
-:data:`DATASET_TABLES`, so every table has exactly one declaration.
+The ten canonical tables are ``brands``, ``channel_activity``, ``financials``, ``posts``,
+``messages``, ``interactions``, ``customers``, ``social_profiles``, ``transactions`` and
+``edges``. A few shipped data sets have a shape of their own (films, a stock-by-day panel,
+brand rankings, the 2009 study's facts, a customer summary); those tables are declared here
+too, in :data:`DATASET_TABLES`, so every table has exactly one declaration.
 
 Column kinds and their pandas dtypes:
 
@@ -331,8 +331,53 @@ CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
                 nullable=True,
                 **_COUNT,
             ),
+            "first_name": _col("string", "First (given) name.", required=False, nullable=True),
+            "last_name": _col("string", "Last name (surname).", required=False, nullable=True),
+            "email": _col("string", "Email address.", required=False, nullable=True),
+            "city": _col(
+                "string", "City of the customer's address.", required=False, nullable=True
+            ),
+            "birth_year": _col(
+                "int", "Year of birth.", unit="year", required=False, nullable=True, ge=1800
+            ),
+            "given_handle": _col(
+                "string",
+                "A social handle the customer typed into a form, as typed (may carry a leading "
+                "'@' or other capitals); missing when none was given.",
+                required=False,
+                nullable=True,
+            ),
+            "given_handle_platform": _col(
+                "category",
+                "The platform the form asked the given handle for.",
+                required=False,
+                nullable=True,
+            ),
         },
         key=["customer_id"],
+    ),
+    "social_profiles": _table(
+        "social_profiles",
+        "One row per profile (account) of a person on a social platform.",
+        {
+            "platform": _col("category", "Social platform (twitter, instagram...)."),
+            "profile_id": _col("string", "Profile identifier, unique within the platform."),
+            "handle": _col("string", "The profile's handle (user name), without a leading '@'."),
+            "display_name": _col(
+                "string",
+                "Name shown on the profile, as its owner wrote it.",
+                required=False,
+                nullable=True,
+            ),
+            "location": _col(
+                "string", "Location as written on the profile.", required=False, nullable=True
+            ),
+            "bio": _col("string", "Short self-description.", required=False, nullable=True),
+            "followers": _col(
+                "int", "Followers of the profile.", required=False, nullable=True, **_COUNT
+            ),
+        },
+        key=["platform", "profile_id"],
     ),
     "transactions": _table(
         "transactions",

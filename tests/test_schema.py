@@ -26,12 +26,13 @@ CANONICAL = [
     "messages",
     "interactions",
     "customers",
+    "social_profiles",
     "transactions",
     "edges",
 ]
 
 
-def test_the_nine_canonical_tables_are_declared():
+def test_the_ten_canonical_tables_are_declared():
     assert list_tables(canonical_only=True) == CANONICAL
     assert set(list_tables()) == set(CANONICAL) | set(DATASET_TABLES)
 

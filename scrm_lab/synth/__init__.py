@@ -1,4 +1,4 @@
-r"""Simulators with known ground truth: a brand panel, customers, a social graph.
+r"""Simulators with known ground truth: a brand panel, customers, a social graph, and more.
 
 Every simulator draws from one :func:`numpy.random.default_rng` seeded by ``seed`` (the
 graph simulator hands integer seeds drawn from it, or ``seed`` itself, to networkx), touches
@@ -6,7 +6,9 @@ no global state, and returns canonical tables (see :mod:`scrm_lab.schema`) toget
 true values that produced them. Same seed and library versions: same data, on any machine.
 
 The brand panel's model is written out in the Notes of :func:`simulate_brand_panel`, the
-customer and graph models in :func:`simulate_customers` and :func:`simulate_social_graph`.
+customer and graph models in :func:`simulate_customers` and :func:`simulate_social_graph`,
+and the customer population with messy social profiles and their true owners (for identity
+resolution) in :func:`simulate_customer_population`.
 
 Examples
 --------
@@ -28,11 +30,13 @@ from scrm_lab.synth._panel import (
     BrandPanel,
     simulate_brand_panel,
 )
+from scrm_lab.synth._population import CustomerPopulation, simulate_customer_population
 from scrm_lab.synth._threads import SimulatedThreads, simulate_service_threads
 
 __all__ = [
     "BrandPanel",
     "CustomerData",
+    "CustomerPopulation",
     "DEFAULT_SECTORS",
     "ENGAGEMENTDB_CHANNELS",
     "OUTCOME_MEANS",
@@ -41,6 +45,7 @@ __all__ = [
     "SocialGraph",
     "reconstruct_engagementdb_2009",
     "simulate_brand_panel",
+    "simulate_customer_population",
     "simulate_customers",
     "simulate_service_threads",
     "simulate_social_graph",
