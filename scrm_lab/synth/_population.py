@@ -10,8 +10,9 @@ pools: no real person is described. The texts are short templates.
 
 Examples
 --------
->>> sorted(NICKNAMES["Robert"])
-['Bob', 'Bobby', 'Rob']
+>>> population = simulate_customer_population(n_customers=50, seed=1)
+>>> len(population.crm)
+50
 """
 
 from __future__ import annotations
@@ -28,102 +29,18 @@ import pyarrow as pa
 from scrm_lab._checks import SEED, Integer, Real, Text, checks
 from scrm_lab.synth._common import _NAMES, _START, _categorical, _ids, _neg_binomial, _start
 from scrm_lab.synth._customers import _events, _utc
+from scrm_lab.synth._names import (
+    CITIES,
+    CITY_COUNTRIES,
+    COUNTRY_LABEL,
+    FEMALE_NAMES,
+    FIRST_NAMES,
+    MALE_NAMES,
+    NICKNAMES,
+    SURNAMES,
+)
 
 __all__ = ["CustomerPopulation", "simulate_customer_population"]
-
-# ---------------------------------------------------------------- built-in name pools
-# Common given names, most frequent first, "Name:Nick,Nick" where nicknames are common.
-
-_MALE = """James:Jim,Jimmy,Jamie Robert:Bob,Rob,Bobby John:Jack,Johnny Michael:Mike,Mikey
-David:Dave,Davy William:Will,Bill,Billy,Liam Richard:Rick,Rich,Dick Joseph:Joe,Joey
-Thomas:Tom,Tommy Charles:Charlie,Chuck Christopher:Chris,Kit Daniel:Dan,Danny Matthew:Matt
-Anthony:Tony Mark Donald:Don,Donnie Steven:Steve Paul Andrew:Andy,Drew Joshua:Josh
-Kenneth:Ken,Kenny Kevin Brian George Timothy:Tim,Timmy Ronald:Ron,Ronnie Edward:Ed,Eddie,Ted
-Jason Jeffrey:Jeff Ryan Jacob:Jake Gary Nicholas:Nick,Nicky Eric Jonathan:Jon Stephen:Steve
-Larry Justin Scott Brandon Benjamin:Ben,Benny Samuel:Sam,Sammy Gregory:Greg
-Alexander:Alex,Xander Frank:Frankie Patrick:Pat,Paddy Raymond:Ray Jack Dennis Jerry Tyler
-Aaron Jose Adam Nathan:Nate Henry:Harry,Hank Douglas:Doug Zachary:Zach,Zack Peter:Pete Kyle
-Ethan Walter:Walt Noah Jeremy Christian Keith Roger Terry Gerald:Gerry Harold:Hal Sean Austin
-Carl Arthur:Art,Artie Lawrence:Larry Dylan Jesse Jordan Bryan Bruce Gabriel:Gabe Logan
-Albert:Al,Bert Alan:Al Juan Wayne Elijah:Eli Randy Roy Vincent:Vince,Vinny Ralph Eugene:Gene
-Russell:Russ Mason Philip:Phil Louis:Lou Oliver:Ollie Harry Callum Connor Liam Owen Luke Leo
-Oscar Alfie Archie Theodore:Theo,Ted,Teddy Frederick:Fred,Freddie Nigel Graham Stuart:Stu
-Martin:Marty Simon Colin Ian Neil Gordon Malcolm:Mal Trevor Barry Derek Clive Rhys Gareth
-Dominic:Dom Sebastian:Seb Reginald:Reggie,Reg Jonah Isaac:Ike Victor:Vic Leonard:Len,Lenny
-Stanley:Stan Howard:Howie Francis:Frank Herbert:Herb Marcus Travis Shane Curtis Troy Seth
-Cody Luis Carlos Miguel Evan Jake Toby Rory Jamal Darren Craig Lee Ross Dean Jared"""
-_FEMALE = """Mary:Molly,Polly Patricia:Pat,Patty,Trish Jennifer:Jen,Jenny Linda
-Elizabeth:Liz,Beth,Betty,Lizzie,Eliza Barbara:Barb,Babs Susan:Sue,Susie Jessica:Jess,Jessie
-Sarah:Sally Karen Lisa Nancy Margaret:Maggie,Meg,Peggy Sandra:Sandy Ashley Kimberly:Kim
-Emily:Em,Emmy Donna Michelle:Shelly Carol Amanda:Mandy Dorothy:Dot,Dottie Melissa:Mel,Missy
-Deborah:Deb,Debbie Stephanie:Steph Rebecca:Becky,Becca Sharon Laura Cynthia:Cindy
-Kathleen:Kathy,Kate Amy Angela:Angie Shirley Anna:Annie Brenda Pamela:Pam Emma Nicole:Nikki
-Helen Samantha:Sam,Sammy Katherine:Kate,Katie,Kathy,Kat Christine:Chrissy Rachel Carolyn
-Janet Catherine:Cathy,Kate,Cat Maria Heather Diane Ruth Julie Olivia:Liv Joyce
-Virginia:Ginny Victoria:Vicky,Tori Kelly Lauren Christina:Tina Joan Evelyn:Evie Judith:Judy
-Megan:Meg Andrea:Andi Cheryl Hannah Jacqueline:Jackie Martha Gloria Teresa:Terri,Tess Ann
-Sara Madison:Maddie Frances:Fran Kathryn:Katie Janice:Jan Jean Abigail:Abby Alice
-Sophia:Sophie Grace:Gracie Denise Amber Doris Marilyn Danielle:Dani Beverly:Bev
-Isabella:Bella,Izzy Theresa:Tess Diana:Di Natalie:Nat Brittany Charlotte:Lottie Marie Kayla
-Alexis:Lexi Lori Amelia:Millie Chloe Lucy Ella Isla Poppy Ruby Freya Mia Lily Ava Evie
-Harriet:Hattie Georgia:Georgie Eleanor:Ellie,Nell Florence:Flo Imogen:Immy Philippa:Pippa
-Gemma Kirsty Siobhan Fiona Lorraine Tracey Claire Joanne:Jo Nicola:Nicky Louise:Lou Zoe
-Natasha:Tash Alexandra:Alex,Lexi Penelope:Penny Susannah:Suzie Josephine:Jo,Josie
-Gabrielle:Gabby Veronica:Ronnie Roberta:Bobbie Wendy Valerie:Val Jillian:Jill Melanie:Mel
-Rosemary:Rosie Jasmine:Jas Holly Leah Nadia Paige Erin Tina Yvonne"""
-_SURNAMES = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez
-Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White
-Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen
-Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Gomez
-Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy
-Cook Rogers Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward
-Richardson Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez
-Castillo Sanders Patel Myers Long Ross Foster Jimenez Powell Jenkins Perry Russell Sullivan
-Bell Coleman Butler Henderson Barnes Fisher Vasquez Simmons Romero Jordan Patterson Alexander
-Hamilton Graham Reynolds Griffin Wallace Moreno West Cole Hayes Bryant Herrera Gibson Ellis
-Tran Medina Aguilar Stevens Murray Ford Castro Marshall Owens Harrison Fernandez McDonald
-Woods Washington Kennedy Wells Vargas Henry Chen Freeman Webb Tucker Guzman Burns Crawford
-Olson Simpson Porter Hunter Gordon Mendez Silva Shaw Snyder Mason Dixon Munoz Hunt Hicks
-Holmes Palmer Wagner Black Robertson Boyd Rose Stone Salazar Fox Warren Mills Meyer Rice
-Schmidt Garza Daniels Ferguson Nichols Stephens Soto Weaver Ryan Gardner Payne Grant Dunn
-Spencer Hawkins Arnold Pierce Hansen Peters Santos Hart Bradley Knight Elliott Cunningham
-Duncan Armstrong Hudson Carroll Lane Riley Andrews Ray Berry Perkins Hoffman Johnston Matthews
-Richards Willis Carpenter Lawrence Davies Wilkinson Walsh O'Brien O'Connor Byrne Doyle Lynch
-Quinn Singh Khan Ali Ahmed Hussain Shah Thomson Lloyd Bates Barker Atkinson Fletcher Chapman
-Marsh Pearce Dawson Holland Lamb Newton Fraser Burton Sutton Kerr Webster Hewitt Booth
-Cartwright Hartley Whitehead Lowe Norris Parsons Rowe MacLeod Griffiths Jenkinson Pritchard"""
-#: Cities of the population (name, ISO country code), most populous first.
-_CITIES: tuple[tuple[str, str], ...] = tuple(
-    (name.replace("_", " "), country)
-    for country, names in (
-        ("US", "New_York Los_Angeles Chicago Houston Phoenix Philadelphia San_Antonio San_Diego "
-               "Dallas Austin Jacksonville Columbus Charlotte Indianapolis Seattle Denver Boston "
-               "Nashville Portland Las_Vegas Detroit Memphis Baltimore Milwaukee Atlanta Miami "
-               "Minneapolis Tampa Pittsburgh Cleveland"),
-        ("GB", "London Birmingham Manchester Glasgow Leeds Liverpool Bristol Sheffield Edinburgh "
-               "Cardiff Leicester Nottingham Newcastle Belfast Southampton Brighton Aberdeen "
-               "Oxford Cambridge York"),
-    )
-    for name in names.split()
-)  # fmt: skip
-_COUNTRY_LABEL = {"US": "USA", "GB": "UK"}
-
-
-def _pool(text: str) -> dict[str, tuple[str, ...]]:
-    pool: dict[str, tuple[str, ...]] = {}
-    for item in text.split():
-        name, _, nicks = item.partition(":")
-        pool.setdefault(name, tuple(nicks.split(",")) if nicks else ())
-    return pool
-
-
-_MALE_POOL, _FEMALE_POOL = _pool(_MALE), _pool(_FEMALE)
-_FEMALE_POOL = {k: v for k, v in _FEMALE_POOL.items() if k not in _MALE_POOL}
-#: Given names and their common nicknames (a name without nicknames maps to ``()``).
-NICKNAMES: dict[str, tuple[str, ...]] = {**_MALE_POOL, **_FEMALE_POOL}
-FIRST_NAMES: tuple[str, ...] = tuple(NICKNAMES)
-SURNAMES: tuple[str, ...] = tuple(dict.fromkeys(_SURNAMES.split()))
-CITIES: tuple[str, ...] = tuple(c for c, _ in _CITIES)
 
 
 def _zipf(n: int, offset: float) -> np.ndarray:
@@ -133,7 +50,7 @@ def _zipf(n: int, offset: float) -> np.ndarray:
 
 
 #: Drawing weights: Zipf-like over each pool's rank (a few names are common, most rare).
-_MALE_P, _FEMALE_P = _zipf(len(_MALE_POOL), 10.0), _zipf(len(_FEMALE_POOL), 10.0)
+_MALE_P, _FEMALE_P = _zipf(len(MALE_NAMES), 10.0), _zipf(len(FEMALE_NAMES), 10.0)
 _SURNAME_P, _CITY_P = _zipf(len(SURNAMES), 15.0), _zipf(len(CITIES), 3.0)
 
 # every spelling a person may go by: the given names, then the nicknames
@@ -152,7 +69,7 @@ def _key(names: Sequence[str]) -> np.ndarray:
 
 _SPELLING_KEY, _SURNAME_KEY = _key(_SPELLINGS), _key(SURNAMES)
 _SURNAMES_ARR, _CITY_ARR = np.array(SURNAMES, dtype=object), np.array(CITIES, dtype=object)
-_CITY_COUNTRY = np.array([c for _, c in _CITIES], dtype=object)
+_CITY_COUNTRY = np.array([c for _, c in CITY_COUNTRIES], dtype=object)
 _DIGITS = np.array([str(k) for k in range(1000)], dtype=object)
 _TWO_DIGITS = np.array([f"{k:02d}" for k in range(100)], dtype=object)
 
@@ -515,8 +432,8 @@ def simulate_customer_population(
     male = rng.random(total) < 0.5
     first = np.where(
         male,
-        rng.choice(len(_MALE_POOL), size=total, p=_MALE_P),
-        len(_MALE_POOL) + rng.choice(len(_FEMALE_POOL), size=total, p=_FEMALE_P),
+        rng.choice(len(MALE_NAMES), size=total, p=_MALE_P),
+        len(MALE_NAMES) + rng.choice(len(FEMALE_NAMES), size=total, p=_FEMALE_P),
     )
     last = rng.choice(len(SURNAMES), size=total, p=_SURNAME_P)
     city = rng.choice(len(CITIES), size=total, p=_CITY_P)
@@ -559,7 +476,7 @@ def simulate_customer_population(
     location = _typos(rng, _CITY_ARR[where], mess["typo_share"])
     with_country = rng.random(m) < _LOCATION_COUNTRY_SHARE
     location[with_country] = location[with_country] + ", " + np.array(
-        [_COUNTRY_LABEL[c] for c in _CITY_COUNTRY[where[with_country]]], dtype=object
+        [COUNTRY_LABEL[c] for c in _CITY_COUNTRY[where[with_country]]], dtype=object
     )  # fmt: skip
     fragment = rng.integers(0, _BIOS.size, m)
     bio = _BIOS[fragment]

@@ -16,7 +16,7 @@ from scipy import stats
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.schema import validate
 from scrm_lab.synth import CustomerPopulation, simulate_customer_population
-from scrm_lab.synth._population import CITIES, NICKNAMES
+from scrm_lab.synth._names import CITIES, NICKNAMES
 
 TABLES = {
     "crm": "customers",
