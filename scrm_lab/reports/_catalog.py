@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> list_notebooks()["name"].tolist()[:2]
-['content_performance', 'dataset_overview']
+>>> list_notebooks()["name"].tolist()[:3]
+['content_performance', 'customer_value', 'dataset_overview']
 """
 
 from __future__ import annotations

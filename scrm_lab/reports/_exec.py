@@ -208,7 +208,8 @@ def locate(executed: Any, failure: Failure | None) -> Failure | None:
     return Failure(index, failure.error_name, failure.error_value)
 
 
-_ADDRESS = re.compile(r"(?<= at )0x[0-9a-fA-F]{4,16}\b")  # <object at 0x7f3a5c2e1d90>
+# <__main__.Thing at 0x7f3a5c2e1d90>: the kind before " at ", and the address
+_ADDRESS = re.compile(r"(?P<kind>[\w.]*) at (?P<address>0x[0-9a-fA-F]{4,16})\b")
 _STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"'\s{.,:#>])")  # pandas Styler's random uuid
 _CELL_TIMES = ("start_time", "end_time", "duration")
 
@@ -217,7 +218,9 @@ def stable_outputs(executed: Any, source: Path) -> Any:
     """The executed notebook with what differs between identical runs made stable.
 
     Object addresses (``<... at 0x7f3a...>``) become ``0x1``, ``0x2``... in order of
-    appearance; pandas Styler's random table ids (``T_4a2b1``) become ``T_s0001``...; the
+    appearance, one number per kind and address (two objects of different kinds can take
+    the same address in one run and not in the next, as memory is freed and reused);
+    pandas Styler's random table ids (``T_4a2b1``) become ``T_s0001``...; the
     per-cell start/end times go (the run's own times stay in the notebook's metadata and the
     report's header), and the paths papermill records are the notebook's name, not the
     temporary folder. The same run twice then gives the same notebook and HTML, apart from
@@ -227,7 +230,8 @@ def stable_outputs(executed: Any, source: Path) -> Any:
     styler_ids: dict[str, str] = {}
 
     def address(match: re.Match) -> str:
-        return addresses.setdefault(match[0].lower(), f"0x{len(addresses) + 1}")
+        key = f"{match['kind']} {match['address'].lower()}"
+        return f"{match['kind']} at " + addresses.setdefault(key, f"0x{len(addresses) + 1}")
 
     def styler_id(match: re.Match) -> str:
         return "T_" + styler_ids.setdefault(match[1], f"s{len(styler_ids) + 1:04d}")

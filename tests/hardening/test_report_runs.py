@@ -22,6 +22,7 @@ from filelock import FileLock
 from scrm_lab import cli
 from scrm_lab.exceptions import DataFileError
 from scrm_lab.reports import clean_reports, run_report
+from scrm_lab.reports._exec import stable_outputs
 from scrm_lab.reports._staging import STALE_TMP_S
 from tests.notebook_files import write_notebook
 
@@ -65,6 +66,29 @@ def test_two_runs_give_the_same_html_and_notebook_apart_from_the_header_times(tm
     cells = notebooks[0]["cells"]
     assert not any("execution" in c["metadata"] for c in cells)
     assert notebooks[0]["metadata"]["papermill"]["output_path"] == "rerun.ipynb"
+
+
+def _printed(*texts: str):
+    """An executed notebook (as nbformat reads it) whose one cell printed ``texts``."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in texts]
+    return nbformat.v4.new_notebook(cells=[cell])
+
+
+def test_objects_of_two_kinds_at_one_address_are_numbered_as_when_apart(tmp_path):
+    # memory freed by one object may hold the next in one run and not in another
+    shared = _printed("<object object at 0x7f00aa10>", "<__main__.Thing at 0x7f00aa10>")
+    apart = _printed("<object object at 0x7f00aa10>", "<__main__.Thing at 0x7f00bb20>")
+    texts = [
+        [o["text"] for o in stable_outputs(nb, tmp_path / "x.ipynb").cells[0].outputs]
+        for nb in (shared, apart)
+    ]
+    assert texts[0] == texts[1] == ["<object object at 0x1>", "<__main__.Thing at 0x2>"]
+    again = _printed("<a.B at 0x7f00aa10>", "<a.B at 0x7F00AA10>", "<a.B at 0x7f00cc30>")
+    shown = [o["text"] for o in stable_outputs(again, tmp_path / "x.ipynb").cells[0].outputs]
+    assert shown == ["<a.B at 0x1>", "<a.B at 0x1>", "<a.B at 0x2>"]  # one object, one number
 
 
 # ------------------------------------------------------------- item 10: debris of a crash
