@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _measure import machine, peak_mib, rss_mib
+from _measure import in_fresh_process, machine, peak_mib, rss_mib
 
 #: The package versions printed with the machine.
 PACKAGES = ("scrm_lab", "numpy", "scipy", "pandas", "lifetimes", "autograd")
@@ -301,15 +300,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{np.mean(x > 0):.1%} repeat buyers, mean frequency {x.mean():.3f}, "
                     f"max {x.max()}"
                 )
-            command = [*(sys.executable, __file__), "--repeat", str(args.repeat)]
-            done = subprocess.run(
-                [*command, "--warmup", str(args.warmup), "--worker", case, data],
-                check=True,
-                capture_output=True,
-                text=True,
-                env=environment,
-            )
-            results[case] = json.loads(done.stdout.strip().splitlines()[-1])
+            results[case] = in_fresh_process(
+                __file__, "--repeat", str(args.repeat), "--warmup", str(args.warmup),
+                "--worker", case, data, env=environment,
+            )  # fmt: skip
     lines = []
     for case in cases:
         data, model, implementation = CASES[case]

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _measure import machine, peak_mib, rss_mib
+from _measure import in_fresh_process, machine, peak_mib, rss_mib
 
 #: The package versions printed with the machine.
 PACKAGES = ("scrm_lab", "pandas", "numpy", "pyarrow", "duckdb", "narwhals")
@@ -261,17 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         results = {}
         for variant in variants:
             out = Path(folder) / f"{variant}.parquet"
-            command = [
-                *(sys.executable, __file__),
-                *("--repeat", str(args.repeat), "--warmup", str(args.warmup)),
-            ]
-            done = subprocess.run(
-                [*command, "--worker", variant, str(path), str(out)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            results[variant] = json.loads(done.stdout.strip().splitlines()[-1])
+            results[variant] = in_fresh_process(
+                __file__, "--repeat", str(args.repeat), "--warmup", str(args.warmup),
+                "--worker", variant, str(path), str(out),
+            )  # fmt: skip
             results[variant]["result"] = pd.read_parquet(out)
         reference = {
             "DuckDB": results.get("duckdb", {}).get("result"),

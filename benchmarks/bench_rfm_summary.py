@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _measure import machine, peak_mib
+from _measure import in_fresh_process, machine, peak_mib
 
 #: The package versions printed with the machine.
 PACKAGES = ("scrm_lab", "pandas", "numpy", "pyarrow", "duckdb", "narwhals")
@@ -203,17 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         results = {}
         for variant in variants:
             out = Path(folder) / f"{variant}.parquet"
-            command = [
-                *(sys.executable, __file__),
-                *("--repeat", str(args.repeat), "--warmup", str(args.warmup)),
-            ]
-            done = subprocess.run(
-                [*command, "--worker", variant, str(path), str(out)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            results[variant] = json.loads(done.stdout.strip().splitlines()[-1])
+            results[variant] = in_fresh_process(
+                __file__, "--repeat", str(args.repeat), "--warmup", str(args.warmup),
+                "--worker", variant, str(path), str(out),
+            )  # fmt: skip
             results[variant]["result"] = pd.read_parquet(out)
         if "duckdb" in results and "duckdb_sql" in results:
             ours, theirs = results["duckdb"]["result"], results["duckdb_sql"]["result"]
