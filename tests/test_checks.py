@@ -28,6 +28,7 @@ PUBLIC_MODULES = (
     "scrm_lab.datasets",
     "scrm_lab.engagement",
     "scrm_lab.engagement.content",
+    "scrm_lab.identity",
     "scrm_lab.io",
     "scrm_lab.listening",
     "scrm_lab.models",

@@ -24,6 +24,7 @@ from scrm_lab.synth._engagementdb_2009 import (
     reconstruct_engagementdb_2009,
 )
 from scrm_lab.synth._graph import SocialGraph, simulate_social_graph
+from scrm_lab.synth._names import NICKNAMES
 from scrm_lab.synth._panel import (
     DEFAULT_SECTORS,
     ENGAGEMENTDB_CHANNELS,
@@ -39,6 +40,7 @@ __all__ = [
     "CustomerPopulation",
     "DEFAULT_SECTORS",
     "ENGAGEMENTDB_CHANNELS",
+    "NICKNAMES",
     "OUTCOME_MEANS",
     "Reconstruction",
     "SimulatedThreads",

@@ -1,0 +1,178 @@
+"""Comparable columns for splink: CRM records and social profiles in one layout.
+
+Both sides get the same columns (missing where a side has no such value), so splink can
+compare ``l.<column>`` with ``r.<column>`` and block on equal keys.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from scrm_lab.identity._names import given_names, name_key, spellings
+
+#: Tokens of a display name that are not part of the first or last name.
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mr", "mrs", "ms", "dr"}
+
+COLUMNS = [
+    "unique_id",
+    "record_id",
+    "platform",
+    "first_key",
+    "last_key",
+    "first_initial",
+    "first_group",
+    "first_given",
+    "city_key",
+    "location_key",
+    "handle_key",
+    "handle_last",
+    "handle_initial",
+    "first_regex",
+    "initial_regex",
+    "crm_last",
+    "birth_yy",
+    "handle_digits",
+]
+
+
+def handle_key(value: object) -> str | None:
+    """A handle as compared: a leading '@' and surrounding spaces dropped, lower case."""
+    if not isinstance(value, str):
+        return None
+    key = value.strip().lstrip("@").strip().lower()
+    return key or None
+
+
+def _split_display(name: object) -> tuple[str | None, str | None]:
+    if not isinstance(name, str):
+        return None, None
+    tokens = [t for t in (name_key(t) for t in name.split()) if t and t not in _SUFFIXES]
+    if not tokens:
+        return None, None
+    if len(tokens) == 1:
+        return tokens[0], None
+    return tokens[0], tokens[-1]
+
+
+_DIGITS = re.compile(r"[a-z]([0-9]+)$")
+
+
+def _trailing_digits(handle: str | None) -> str | None:
+    """The number that ends a handle (after a letter), e.g. "84" in "bob_smith84"."""
+    if handle is None:
+        return None
+    match = _DIGITS.search(handle)
+    return match.group(1) if match else None
+
+
+def _city(location: object) -> str | None:
+    if not isinstance(location, str):
+        return None
+    return name_key(location.split(",")[0])
+
+
+def _first_columns(frame: pd.DataFrame) -> None:
+    first = frame["first_key"]
+    frame["first_initial"] = [k[:1] if isinstance(k, str) else None for k in first]
+    givens = [given_names(k) for k in first]
+    frame["first_given"] = [g if g else None for g in givens]
+    frame["first_group"] = [g[0] if g else None for g in givens]
+
+
+def prepare_customers(customers: pd.DataFrame) -> pd.DataFrame:
+    """CRM records -> the comparable layout (``unique_id`` = ``"crm:" + customer_id``)."""
+    ids = customers["customer_id"].astype(str).to_numpy()
+    out = pd.DataFrame({"unique_id": np.char.add("crm:", ids.astype(str)), "record_id": ids})
+    out["platform"] = None
+    out["first_key"] = [name_key(v) for v in customers["first_name"]]
+    out["last_key"] = [name_key(v) for v in customers["last_name"]]
+    _first_columns(out)
+    out["city_key"] = [name_key(v) for v in customers["city"]]
+    out["location_key"] = out["city_key"]
+    out["handle_key"] = None
+    # a CRM record "contains" its own surname: the handle blocking rules join on it
+    out["handle_last"] = out["last_key"]
+    out["handle_initial"] = out["first_initial"]
+    spelled = [spellings(k) for k in out["first_key"]]
+    out["first_regex"] = ["(" + "|".join(map(re.escape, s)) + ")" if s else None for s in spelled]
+    out["initial_regex"] = [
+        None
+        if not s or not isinstance(last, str)
+        else "^[0-9_.]*("
+        + "|".join(sorted({x[0] for x in s}))
+        + f")[._]?{last}|{last}[._]?("
+        + "|".join(sorted({x[0] for x in s}))
+        + ")([0-9]|$)"
+        for s, last in zip(spelled, out["last_key"], strict=True)
+    ]
+    out["crm_last"] = out["last_key"]
+    if "birth_year" in customers.columns:
+        years = pd.to_numeric(customers["birth_year"], errors="coerce").to_numpy(dtype="float64")
+        out["birth_yy"] = [None if np.isnan(y) else f"{int(y) % 100:02d}" for y in years]
+    else:
+        out["birth_yy"] = None
+    out["handle_digits"] = None
+    return out[COLUMNS]
+
+
+def _surname_finder(surnames: pd.Series):
+    keys = sorted({k for k in surnames.dropna() if len(k) >= 2}, key=lambda k: (-len(k), k))
+    if not keys:
+        return None
+    return re.compile("(?=(" + "|".join(map(re.escape, keys)) + "))")
+
+
+def prepare_profiles(profiles: pd.DataFrame, surnames: pd.Series) -> pd.DataFrame:
+    """Profiles -> the comparable layout (``unique_id`` = ``platform + ":" + profile_id``).
+
+    ``surnames`` (the CRM surname keys) are looked for inside each handle: the longest one
+    found is ``handle_last``, and the letter beside it ``handle_initial``.
+    """
+    platform = profiles["platform"].astype(str).to_numpy()
+    ids = profiles["profile_id"].astype(str).to_numpy()
+    out = pd.DataFrame(
+        {
+            "unique_id": [f"{p}:{i}" for p, i in zip(platform, ids, strict=True)],
+            "record_id": ids,
+            "platform": platform,
+        }
+    )
+    split = [_split_display(v) for v in profiles["display_name"]]
+    out["first_key"] = [f for f, _ in split]
+    out["last_key"] = [last for _, last in split]
+    _first_columns(out)
+    out["city_key"] = [_city(v) for v in profiles["location"]]
+    out["location_key"] = [name_key(v) for v in profiles["location"]]
+    handles = [handle_key(v) for v in profiles["handle"]]
+    out["handle_key"] = handles
+    finder = _surname_finder(surnames)
+    found_last, found_initial = [], []
+    for handle in handles:
+        letters = name_key(handle) if handle else None
+        best = None
+        if finder is not None and letters:
+            for match in finder.finditer(letters):
+                if best is None or len(match.group(1)) > len(best[1]):
+                    best = (match.start(1), match.group(1))
+        if best is None:
+            found_last.append(None)
+            found_initial.append(None)
+            continue
+        at, last = best
+        found_last.append(last)
+        if at > 0:
+            found_initial.append(letters[0])
+        else:
+            rest = letters[len(last) :]
+            found_initial.append(rest[:1] or None)
+    out["handle_last"] = found_last
+    out["handle_initial"] = found_initial
+    out["first_regex"] = None
+    out["initial_regex"] = None
+    out["crm_last"] = None
+    out["birth_yy"] = None
+    out["handle_digits"] = [_trailing_digits(h) for h in handles]
+    return out[COLUMNS]

@@ -1,0 +1,164 @@
+"""link_identities and linkage_accuracy on simulated populations (seeds never tuned on)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.identity import link_identities, linkage_accuracy, name_equivalence
+from scrm_lab.synth import simulate_customer_population
+
+SEEDS = (101, 202)
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def linked(request):
+    population = simulate_customer_population(n_customers=2000, days=10, seed=request.param)
+    return population, link_identities(population.crm, population.profiles, seed=request.param)
+
+
+def _truth_pairs(population) -> set:
+    true = population.truth["links"].dropna(subset=["customer_id"])
+    return set(zip(true["platform"].astype(str), true["profile_id"], true["customer_id"],
+                   strict=True))  # fmt: skip
+
+
+def _linked_pairs(links: pd.DataFrame) -> pd.DataFrame:
+    crm = links[links["source"] == "crm"]
+    owner = dict(zip(crm["unified_customer_id"], crm["source_record_id"], strict=True))
+    rows = links[(links["source"] != "crm") & (links["rule"] != "none")]
+    return rows.assign(customer_id=rows["unified_customer_id"].map(owner))
+
+
+def test_precision_and_recall_at_the_default_threshold(linked):
+    """A floor against regressions, NOT the issue's target: issue 14 asks for F1 >= 0.95;
+    this model reaches about 0.99 precision but 0.82-0.84 recall on these seeds (F1 0.90),
+    so the target is still open (recall is limited by the calibration of the EM fit)."""
+    population, result = linked
+    predicted = _linked_pairs(result.links)
+    keys = set(zip(predicted["source"], predicted["source_record_id"], predicted["customer_id"],
+                   strict=True))  # fmt: skip
+    true = _truth_pairs(population)
+    tp = len(keys & true)
+    precision, recall = tp / len(keys), tp / len(true)
+    assert precision >= 0.98 and recall >= 0.80
+
+
+def test_accuracy_counts_pairs_as_computed_from_the_truth(linked):
+    population, result = linked
+    predicted = _linked_pairs(result.links)
+    keys = set(zip(predicted["source"], predicted["source_record_id"], predicted["customer_id"],
+                   strict=True))  # fmt: skip
+    true = _truth_pairs(population)
+    table = linkage_accuracy(result.links, population.truth["links"], thresholds=[0.9])
+    row = table.iloc[0]
+    assert row["true_positive"] == len(keys & true)
+    assert row["false_positive"] == len(keys - true)
+    assert row["false_negative"] == len(true - keys)
+
+
+def test_rule_links_are_always_correct(linked):
+    population, result = linked
+    predicted = _linked_pairs(result.links)
+    rules = predicted[predicted["rule"].isin(["given_handle", "email"])]
+    assert len(rules) > 0
+    true = _truth_pairs(population)
+    assert all(k in true for k in zip(rules["source"], rules["source_record_id"],
+                                      rules["customer_id"], strict=True))  # fmt: skip
+    assert (rules["match_probability"] == 1.0).all()
+
+
+def test_one_profile_per_customer_per_platform(linked):
+    population, result = linked
+    links = result.links
+    profiles = links[links["source"] != "crm"]
+    assert len(links) == len(population.crm) + len(population.profiles)
+    assert not profiles.duplicated(["source", "source_record_id"]).any()
+    linked_rows = profiles[profiles["rule"] != "none"]
+    assert not linked_rows.duplicated(["source", "unified_customer_id"]).any()
+    crm = links[links["source"] == "crm"]
+    assert set(linked_rows["unified_customer_id"]) <= set(crm["unified_customer_id"])
+
+
+def test_every_merge_is_explained(linked):
+    _, result = linked
+    links = result.links
+    merged = links[links["rule"] != "none"]
+    assert merged["rule"].isin(["given_handle", "email", "probabilistic"]).all()
+    assert merged["match_probability"].notna().all()
+    probabilistic = merged[merged["rule"] == "probabilistic"]
+    assert (probabilistic["match_probability"] >= result.threshold).all()
+    unlinked = links[(links["rule"] == "none") & (links["source"] != "crm")]
+    assert unlinked["match_probability"].isna().all()
+    assert links["model_version"].str.startswith("splink-5").all()
+    assert links["run_id"].nunique() == 1
+
+
+def test_curve_is_monotone(linked):
+    population, result = linked
+    curve = linkage_accuracy(result.pairs, population.truth["links"])
+    assert curve["threshold"].is_monotonic_increasing
+    assert curve["true_positive"].is_monotonic_decreasing
+    assert curve["false_positive"].is_monotonic_decreasing
+    assert curve["false_negative"].is_monotonic_increasing
+    assert curve.columns.tolist() == ["threshold", "precision", "recall", "f1", "true_positive",
+                                      "false_positive", "false_negative"]  # fmt: skip
+    at = linkage_accuracy(result.links, population.truth["links"], thresholds=[0.9])
+    from_pairs = curve[np.isclose(curve["threshold"], 0.9)]
+    assert at["true_positive"].iloc[0] == from_pairs["true_positive"].iloc[0]
+
+
+def test_same_seed_same_link_table():
+    population = simulate_customer_population(n_customers=300, days=10, seed=7)
+    first = link_identities(population.crm, population.profiles, seed=3)
+    second = link_identities(population.crm, population.profiles, seed=3)
+    pd.testing.assert_frame_equal(first.links, second.links)
+    assert set(first.parameters.columns) == {"comparison", "level", "m", "u", "match_weight"}
+
+
+@pytest.fixture(scope="module")
+def small():
+    return simulate_customer_population(n_customers=60, days=5, seed=11)
+
+
+def test_missing_column_is_named(small):
+    with pytest.raises(SchemaError, match="column 'city'"):
+        link_identities(small.crm.drop(columns="city"), small.profiles)
+    with pytest.raises(SchemaError, match="column 'handle'"):
+        link_identities(small.crm, small.profiles.drop(columns="handle"))
+
+
+@pytest.mark.parametrize("threshold", [0, 1, 1.5, -0.1])
+def test_threshold_outside_the_unit_interval_is_refused(small, threshold):
+    with pytest.raises(ParameterError, match="'threshold' parameter of link_identities"):
+        link_identities(small.crm, small.profiles, threshold=threshold)
+
+
+def test_duplicate_ids_are_refused(small):
+    crm = pd.concat([small.crm, small.crm.iloc[[3]]], ignore_index=True)
+    with pytest.raises(SchemaError, match="duplicate id \\(customer_id = C000004\\)"):
+        link_identities(crm, small.profiles)
+    profiles = pd.concat([small.profiles, small.profiles.iloc[[0]]], ignore_index=True)
+    with pytest.raises(SchemaError, match="duplicate id \\(platform\\+profile_id"):
+        link_identities(small.crm, profiles)
+
+
+def test_not_a_frame_is_refused(small):
+    with pytest.raises(ParameterError, match="'profiles' parameter of link_identities"):
+        link_identities(small.crm, [1, 2])
+
+
+def test_accuracy_refuses_bad_thresholds_and_columns(small):
+    truth = small.truth["links"]
+    with pytest.raises(ParameterError, match="'thresholds' parameter of linkage_accuracy"):
+        linkage_accuracy(truth.assign(match_probability=1.0), truth, thresholds=[0.5, 1.2])
+    with pytest.raises(SchemaError, match="column 'customer_id'"):
+        linkage_accuracy(truth.assign(match_probability=1.0), truth.drop(columns="customer_id"))
+
+
+def test_name_equivalence_from_the_nickname_pool():
+    table = name_equivalence()
+    assert {"robert"} <= set(table.loc[table["spelling"] == "bob", "given_name"])
+    assert not table.duplicated().any()
