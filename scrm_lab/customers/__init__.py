@@ -50,7 +50,7 @@ from scrm_lab.customers._report import (
     value_sentences,
 )
 from scrm_lab.customers._rfm import SEGMENTS, rfm_scores
-from scrm_lab.customers._summary import rfm_summary
+from scrm_lab.customers._summary import UNIT_NAMES, UNITS, rfm_summary
 from scrm_lab.customers._tracking import tracking
 from scrm_lab.customers._value import customer_lifetime_value
 
@@ -59,6 +59,8 @@ __all__ = [
     "MODELS",
     "PUBLISHED",
     "SEGMENTS",
+    "UNITS",
+    "UNIT_NAMES",
     "GammaGamma",
     "ParetoNBD",
     "alive_grid",

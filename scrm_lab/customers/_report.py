@@ -46,7 +46,7 @@ from scrm_lab.customers._bgnbd import BGNBD
 from scrm_lab.customers._gammagamma import GammaGamma
 from scrm_lab.customers._mle import FitError
 from scrm_lab.customers._paretonbd import ParetoNBD
-from scrm_lab.customers._summary import UNITS
+from scrm_lab.customers._summary import UNIT_NAMES, UNITS, purchase_days
 from scrm_lab.datasets import load_tables
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.io import read_table
@@ -173,8 +173,7 @@ def split_dates(
         cut, end = calibration_end or PUBLISHED_SPLIT[0], observation_end or PUBLISHED_SPLIT[1]
     else:
         cut = calibration_end or default_calibration_end(transactions)
-        days = pd.to_datetime(transactions["time"], utc=True).dt.tz_convert(None)
-        end = observation_end or days.max().normalize()
+        end = observation_end or purchase_days(transactions["time"]).max()
     stamps = []
     for name, value in (("calibration_end", cut), ("observation_end", end)):
         try:
@@ -200,7 +199,7 @@ def default_calibration_end(transactions: pd.DataFrame, *, time: str = "time") -
     >>> default_calibration_end(log)
     Timestamp('2024-01-16 00:00:00')
     """
-    days = pd.to_datetime(transactions[time], utc=True).dt.tz_convert(None).dt.normalize()
+    days = purchase_days(transactions[time])
     first, last = days.min(), days.max()
     if pd.isna(first) or first == last:
         raise ParameterError(
@@ -430,8 +429,7 @@ def value_concentration(value: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unit_name(time_unit: str, plural: bool = True) -> str:
-    name = {"D": "day", "W": "week", "M": "month", "Y": "year"}[time_unit]
-    return name + ("s" if plural else "")
+    return UNIT_NAMES[time_unit] + ("s" if plural else "")
 
 
 @checks(summary=_SUMMARY, time_unit=_UNIT, path=OrNone(Instance(str, "a path")),

@@ -54,8 +54,9 @@ from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = ["rfm_summary"]
 
-#: Length of each ``time_unit`` in days.
+#: Length of each ``time_unit`` in days, and its name.
 UNITS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
+UNIT_NAMES = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 _WHEN = OrNone(Instance((str, pd.Timestamp), "a date such as '1997-09-30'"))
 _FRAME = (
     "a transaction log (a pandas DataFrame, a DuckDB relation or another frame narwhals supports)"
@@ -199,7 +200,7 @@ def _pandas_rows(
             f"rfm_summary: column {time!r} has {brief(transactions[time].iloc[row])} in row "
             f"{row + 1}; expected a time.", column=time, row=row + 1,
         )  # fmt: skip
-    days = stamps.dt.tz_convert(None).dt.normalize()
+    days = purchase_days(stamps)
     amounts = pd.to_numeric(transactions[value], errors="coerce")
     if not np.isfinite(amounts.to_numpy(dtype=float)).all():
         row = int(np.argmax(~np.isfinite(amounts.to_numpy(dtype=float))))
@@ -428,6 +429,17 @@ def _tidy(
 
 
 # ---------------------------------------------------------------------------------- days
+
+
+def purchase_days(times: pd.Series) -> pd.Series:
+    """The calendar day of each time: in UTC for aware times, as it is for naive ones.
+
+    Examples
+    --------
+    >>> purchase_days(pd.Series(["2024-01-01 23:30-05:00"])).tolist()
+    [Timestamp('2024-01-02 00:00:00')]
+    """
+    return pd.to_datetime(times, utc=True).dt.tz_convert(None).dt.normalize()
 
 
 def _day(value: str | pd.Timestamp, name: str) -> pd.Timestamp:

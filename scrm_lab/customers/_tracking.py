@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lab._checks import COLUMN, Choice, Instance, checks, require_columns
-from scrm_lab.customers._summary import UNITS, _day
+from scrm_lab.customers._summary import UNITS, _day, purchase_days
 from scrm_lab.exceptions import ParameterError
 
 _WHEN = Instance((str, pd.Timestamp), "a date such as '1997-09-30'")
@@ -79,7 +79,7 @@ def tracking(
             "The dates of tracking must be in order: start < calibration_end <= "
             f"observation_end. Got {begin.date()}, {cut.date()}, {end.date()}."
         )
-    days = pd.to_datetime(transactions[time], utc=True).dt.tz_convert(None).dt.normalize()
+    days = purchase_days(transactions[time])
     purchases = pd.DataFrame({"customer": transactions[customer].to_numpy(), "day": days})
     purchases = purchases.drop_duplicates().sort_values(["customer", "day"])
     first = purchases.groupby("customer")["day"].transform("min")

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from scrm_lab._checks import SEED, Integer, OrNone, Real, Text, checks, refuse, require_columns
-from scrm_lab.exceptions import SchemaError
 from scrm_lab.identity import _model
 from scrm_lab.identity._prepare import handle_key, prepare_customers, prepare_profiles
+from scrm_lab.schema import validate
 
 __all__ = ["IdentityLinks", "link_identities"]
 
@@ -59,28 +59,6 @@ def _norm_email(values: pd.Series) -> pd.Series:
         .where(values.notna())
         .map(lambda v: v.strip().lower() if isinstance(v, str) and v.strip() else None)
     )
-
-
-def _check_ids(data: pd.DataFrame, key: list[str], name: str) -> None:
-    for column in key:
-        if data[column].isna().any():
-            row = int(np.flatnonzero(data[column].isna().to_numpy())[0]) + 1
-            raise SchemaError(
-                f"link_identities: column '{column}' of {name} is missing at row {row}; "
-                "expected an id on every row",
-                column=column,
-                row=row,
-            )
-    repeated = data.duplicated(key, keep=False).to_numpy()
-    if repeated.any():
-        row = int(np.flatnonzero(repeated)[0]) + 1
-        shown = ", ".join(str(data[c].iloc[row - 1]) for c in key)
-        raise SchemaError(
-            f"link_identities: {name} has a duplicate id ({'+'.join(key)} = {shown}) at row "
-            f"{row}; expected each id once",
-            column=key[-1],
-            row=row,
-        )
 
 
 def _rule_pairs(customers: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
@@ -242,8 +220,8 @@ def link_identities(
             raise refuse(name, "a pandas DataFrame", data, described=type(data).__name__)
     require_columns(customers, CUSTOMER_COLUMNS)
     require_columns(profiles, PROFILE_COLUMNS)
-    _check_ids(customers, ["customer_id"], "customers")
-    _check_ids(profiles, ["platform", "profile_id"], "profiles")
+    validate(customers, "customers", source="link_identities")  # ids present and unique
+    validate(profiles, "social_profiles", source="link_identities")
     threshold, floor = float(threshold), float(floor)
 
     rules = _rule_pairs(customers, profiles)

@@ -19,12 +19,11 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from scrm_lab._checks import Choice, Flag, Text, checks
+from scrm_lab.customers import UNIT_NAMES
 from scrm_lab.plots._base import AX, new_axes, require
 
-_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
-
-@checks(cumulative=Flag(), time_unit=Choice(tuple(_UNITS)), ax=AX)
+@checks(cumulative=Flag(), time_unit=Choice(tuple(UNIT_NAMES)), ax=AX)
 def plot_tracking(
     track: pd.DataFrame, *, cumulative: bool = True, time_unit: str = "W", ax: Axes | None = None
 ) -> Axes:
@@ -59,7 +58,7 @@ def plot_tracking(
     if len(calibration) and len(calibration) < len(track):
         ax.axvline(calibration.max() + 0.5, color="grey", linewidth=1, linestyle=":",
                    label="end of calibration")  # fmt: skip
-    unit = _UNITS[time_unit]
+    unit = UNIT_NAMES[time_unit]
     ax.set_xlabel(f"{unit}s since the cohort's first {unit}")
     ax.set_ylabel(("cumulative " if cumulative else "") + "repeat purchases")
     ax.legend(frameon=False)

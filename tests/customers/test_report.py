@@ -349,12 +349,6 @@ def test_the_report_on_a_users_file_with_pareto_nbd(tmp_path, export):
     assert "Customer value: RFM, customer-base models and lifetime value" in page
 
 
-def test_the_models_are_the_estimators():
-    from scrm_lab.customers import MODELS
-
-    assert MODELS == {"bgnbd": BGNBD, "paretonbd": ParetoNBD}
-    assert GammaGamma not in MODELS.values()
-
 
 def test_meaning_sentences_say_what_the_parameters_mean(fitted, summary):
     transactions, spend, _ = fitted

@@ -138,11 +138,21 @@ def test_threshold_outside_the_unit_interval_is_refused(small, threshold):
 
 def test_duplicate_ids_are_refused(small):
     crm = pd.concat([small.crm, small.crm.iloc[[3]]], ignore_index=True)
-    with pytest.raises(SchemaError, match="duplicate id \\(customer_id = C000004\\)"):
+    with pytest.raises(SchemaError, match=r"^link_identities: table 'customers' has duplicate "
+                       r"key \(customer_id='C000004'\) in rows 4, 61"):  # fmt: skip
         link_identities(crm, small.profiles)
     profiles = pd.concat([small.profiles, small.profiles.iloc[[0]]], ignore_index=True)
-    with pytest.raises(SchemaError, match="duplicate id \\(platform\\+profile_id"):
+    with pytest.raises(SchemaError, match=r"table 'social_profiles' has duplicate key "
+                       r"\(platform=.*, profile_id="):  # fmt: skip
         link_identities(small.crm, profiles)
+
+
+def test_missing_ids_are_refused(small):
+    crm = small.crm.copy()
+    crm.loc[2, "customer_id"] = None
+    with pytest.raises(SchemaError, match=r"table 'customers', column 'customer_id': row 3 is "
+                       r"missing"):  # fmt: skip
+        link_identities(crm, small.profiles)
 
 
 def test_not_a_frame_is_refused(small):
