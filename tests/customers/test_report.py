@@ -16,7 +16,6 @@ from scipy import stats
 
 from scrm_lab.customers import (
     BGNBD,
-    GammaGamma,
     ParetoNBD,
     alive_grid,
     assumption_sentences,
