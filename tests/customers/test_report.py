@@ -348,7 +348,6 @@ def test_the_report_on_a_users_file_with_pareto_nbd(tmp_path, export):
     assert "Customer value: RFM, customer-base models and lifetime value" in page
 
 
-
 def test_meaning_sentences_say_what_the_parameters_mean(fitted, summary):
     transactions, spend, _ = fitted
     rate = 0.243 / 4.414  # the published r / alpha: purchases a week while alive
