@@ -44,6 +44,7 @@ PUBLIC_MODULES = (
     "scrm_lab.studies.moro_2016",
     "scrm_lab.summary",
     "scrm_lab.synth",
+    "scrm_lab.unified",
 )
 #: Public modules without functions of their own to check: the command line (typer
 #: commands), the exception classes, and the old paths that only re-export.
