@@ -73,6 +73,7 @@ from scrm_lab._checks import (
     current_function,
     refuse,
     require_columns,
+    show_value,
     suggest,
 )
 from scrm_lab._proportions import wilson
@@ -604,8 +605,9 @@ def segment_membership(
     if features.duplicated(list(_IDS)).any():
         first = features.loc[features.duplicated(list(_IDS)), list(_IDS)].iloc[0]
         raise SchemaError(
-            f"{current_function()}: customer {first['customer_id']!r} appears more than once "
-            f"in period {first['period']!r}; expected one row per customer and period"
+            f"{current_function()}: customer {show_value(first['customer_id'])} appears more "
+            f"than once in period {show_value(first['period'])}; expected one row per customer "
+            "and period"
         )
     columns = [str(c) for c in features.columns]
     conditions = []
@@ -640,8 +642,9 @@ def _membership(membership: object) -> pd.DataFrame:
     if frame.duplicated(list(_IDS)).any():
         first = frame.loc[frame.duplicated(list(_IDS)), list(_IDS)].iloc[0]
         raise SchemaError(
-            f"{current_function()}: membership has customer {first['customer_id']!r} twice "
-            f"in period {first['period']!r}; expected one segment per customer and period"
+            f"{current_function()}: membership has customer {show_value(first['customer_id'])} "
+            f"twice in period {show_value(first['period'])}; expected one segment per customer "
+            "and period"
         )
     return frame
 
@@ -650,6 +653,10 @@ def _segment_names(segments: pd.Series) -> list[str]:
     if isinstance(segments.dtype, pd.CategoricalDtype):
         return [str(c) for c in segments.cat.categories]
     return sorted(str(s) for s in segments.dropna().unique())
+
+
+def _listed(values: Sequence) -> str:
+    return "[" + ", ".join(show_value(v) for v in values) + "]"
 
 
 def _periods(frame: pd.DataFrame) -> list:
@@ -773,7 +780,7 @@ def transition_matrix(
     if period_from is None:
         period_from = max(available)
     elif period_from not in available:
-        raise refuse("period_from", f"one of {sorted(available)}", period_from)
+        raise refuse("period_from", f"one of {_listed(sorted(available))}", period_from)
     chosen = frame[frame["period_from"] == period_from]
     matrix = chosen.set_index(["segment_from", "segment_to"])[value].unstack("segment_to")
     return matrix
@@ -798,9 +805,9 @@ def _joined(features: object, membership: object) -> pd.DataFrame:
     if missing.any():
         first = joined.loc[missing, list(_IDS)].iloc[0]
         raise SchemaError(
-            f"{current_function()}: membership has customer {first['customer_id']!r} in period "
-            f"{first['period']!r}, which is not in the features; expected the features the "
-            "membership was computed from"
+            f"{current_function()}: membership has customer {show_value(first['customer_id'])} "
+            f"in period {show_value(first['period'])}, which is not in the features; expected "
+            "the features the membership was computed from"
         )
     return joined.drop(columns="__scrm_found")
 
@@ -1063,7 +1070,7 @@ def compare_segment(
     if period is None:
         period = periods[-1]
     elif period not in periods:
-        raise refuse("period", f"one of the periods {periods}", period)
+        raise refuse("period", f"one of the periods {_listed(periods)}", period)
     values = _numbers(data, value, "value")
     chosen = data["period"] == period
     other = f"not {segment}"
@@ -1077,8 +1084,9 @@ def compare_segment(
         count = int((frame["group"] == label).sum())
         if count < 2:
             raise ParameterError(
-                f"{current_function()}: in period {period!r}, {label!r} has {count} customer(s) "
-                f"with a value of {value!r}; expected at least 2 in each group to compare"
+                f"{current_function()}: in period {show_value(period)}, {label!r} has {count} "
+                f"customer(s) with a value of {value!r}; expected at least 2 in each group to "
+                "compare"
             )
     result = group_difference(
         frame, value="value", group="group", target=segment, reference=other, alpha=alpha
