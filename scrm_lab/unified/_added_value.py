@@ -259,6 +259,14 @@ def _design(
                 f"{current_function()}: column {column!r} has no value in any of its "
                 f"{len(values)} rows; expected at least one number.", column=column,
             )  # fmt: skip
+        observed = values[~missing]
+        if (observed == observed[0]).all():
+            raise SchemaError(
+                f"{current_function()}: column {column!r} has the same value "
+                f"({brief(observed[0])}) in every row with a value; expected a column that "
+                "varies (a constant adds nothing to the intercept: leave it out).",
+                column=column,
+            )
         filled = np.where(missing, 0.0, values)
         steps = ["filled 0"] if missing.any() else []
         if column in counts:
@@ -404,8 +412,8 @@ def social_added_value(
     Raises
     ------
     SchemaError
-        A column is missing, is not numeric, holds an infinite value or is missing
-        everywhere (the message names the column and the first bad 1-based row); the outcome
+        A column is missing, is not numeric, holds an infinite value, is missing everywhere
+        or is constant (the message names the column and the first bad 1-based row); the outcome
         has a value that is missing, negative or not whole; the exposure one that is missing
         or not > 0; a column listed in ``log1p`` has a negative value.
     ParameterError

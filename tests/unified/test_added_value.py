@@ -415,6 +415,12 @@ def test_added_value_table_without_mentions_has_missing_sentiment(with_effect):
             r"column 'buzz' has no value in any of its 40 rows",
         ),
         (
+            {"buzz": [np.nan] + [2.0] * 39},
+            {},
+            SchemaError,
+            r"column 'buzz' has the same value \(2.0\) in every row with a value",
+        ),
+        (
             {},
             {"social": ["history"]},
             ParameterError,
@@ -445,13 +451,13 @@ def test_added_value_table_without_mentions_has_missing_sentiment(with_effect):
             r"The 'log1p' parameter .* must be baseline or social columns",
         ),
         (
-            {"buzz": [-1.0] * 40},
+            {"buzz": [-1.0, 2.0] * 20},
             {"log1p": ["buzz"]},
             SchemaError,
             r"column 'buzz' has -1.0 in row 1; expected counts >= 0",
         ),
         (
-            {"buzz": [np.nan] + [1.0] * 39, "has_buzz": 1.0},
+            {"buzz": [np.nan] + [1.0, 2.0] * 19 + [1.0], "has_buzz": 1.0},
             {},
             ParameterError,
             r"indicator column 'has_buzz' would replace",
