@@ -413,10 +413,14 @@ class InteractionStore:
             f"'{c}': epoch_us({c})" if c == "time" else f"'{c}': {c}" for c in CONTENT_COLUMNS
         )
         scan = self.scan()
+        # one equality per source, so the row-group statistics skip other sources' files
+        sources = " OR ".join(
+            "source = '" + str(v).replace("'", "''") + "'" for v in events["source"].unique()
+        )
         previous = (
             "SELECT source, source_record_id, max(version) AS previous_version, "
             "arg_max(content_hash, version) AS previous_hash "
-            f"FROM {scan} WHERE (source, source_record_id) IN "
+            f"FROM {scan} WHERE ({sources}) AND (source, source_record_id) IN "
             "(SELECT source, source_record_id FROM hashed) GROUP BY ALL"
             if scan is not None
             else "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS source_record_id, "
