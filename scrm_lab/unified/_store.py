@@ -375,6 +375,8 @@ class InteractionStore:
         require_columns(data, _NEEDED[table])
         validate(data, table, source=f"InteractionStore.ingest({table})")
         events = _to_events(data.reset_index(drop=True), table, source)
+        if events.empty:
+            return IngestResult(0, 0, 0, None)
         stamp_us = pd.Timestamp(stamp).as_unit("us")
         with self._locked():
             for stale in self.path.iterdir():  # left by a writer that was killed

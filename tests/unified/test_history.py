@@ -241,3 +241,29 @@ def test_missing_columns_and_wrong_types_are_refused(store, links, population, c
         customer_history("folder", links, uid, profiles=population.profiles)
     with pytest.raises(ParameterError, match="'links' parameter of customer_history"):
         customer_history(store, None, uid, profiles=population.profiles)
+
+
+def test_with_the_link_table_of_link_identities(tmp_path):
+    from scrm_lab.identity import link_identities
+
+    population = simulate_customer_population(n_customers=60, seed=44)
+    links = link_identities(population.crm, population.profiles, seed=1).links
+    store = InteractionStore(tmp_path)
+    for table in TABLES:
+        store.ingest(getattr(population, table), table=table)
+    given = links[links["rule"] == "given_handle"]
+    truth = population.truth["links"].dropna(subset=["customer_id"])
+    right = given.merge(
+        truth, left_on=["source", "source_record_id"], right_on=["platform", "profile_id"]
+    )
+    right = right[right["unified_customer_id"] == "U-" + right["customer_id"]]
+    customer = right["customer_id"].iloc[0]
+    history = customer_history(store, links, f"U-{customer}", profiles=population.profiles)
+    expected = _expected(population, customer)
+    # every profile of this customer is linked correctly by the rule or the model
+    mine = links[links["unified_customer_id"] == f"U-{customer}"]
+    assert len(mine) == 1 + (truth["customer_id"] == customer).sum()
+    got = set(zip(history["source"], history["source_record_id"], strict=True))
+    assert got == set(zip(expected["source"], expected["id"], strict=True))
+    vias = set(history.loc[history["kind"] == "message", "via"]) - {"reply"}
+    assert "given_handle" in vias and vias <= {"given_handle", "probabilistic", "email"}

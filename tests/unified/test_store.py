@@ -238,6 +238,13 @@ def test_two_writers_do_not_interleave(tmp_path, population):
     assert len(store.events(latest_only=False)) == n
 
 
+def test_an_empty_table_adds_nothing(store, population):
+    before = _bytes(store)
+    result = store.ingest(population.messages.head(0), table="messages")
+    assert result == IngestResult(0, 0, 0, None)
+    assert _bytes(store) == before
+
+
 def test_empty_store_reads_as_an_empty_table(tmp_path):
     events = InteractionStore(tmp_path).events(latest_only=False)
     assert events.columns.tolist() == EVENT_COLUMNS
