@@ -136,7 +136,7 @@ def link_identities(
     customers: pd.DataFrame,
     profiles: pd.DataFrame,
     *,
-    threshold: float = 0.9,
+    threshold: float = 0.5,
     seed: int = 0,
     floor: float = 0.01,
     max_pairs: int = 2_000_000,
@@ -151,18 +151,25 @@ def link_identities(
 
     **Model.** One splink model (link only, DuckDB backend) compares every CRM record with
     the profiles of all platforms. Names are compared as letters-only lower-case keys; a
-    display name is split into its first and last word. Candidate pairs come from five
-    blocking rules: surname and first initial; surname and city; city and first name (up to
-    nicknames); surname found inside the handle and city; surname found inside the handle
-    and the initial beside it. Comparisons: first name (exact, nickname-equivalent through
+    display name is split into its first and last word; the longest CRM surname found
+    inside a handle is its surname. Candidate pairs come from six blocking rules: surname
+    and first initial; surname and city; surname and first name up to nicknames; city and
+    first name up to nicknames; surname found inside the handle and city; surname found
+    inside the handle and the initial beside it. Comparisons: birth year (the handle ends
+    in its two digits, else), first name (exact, nickname-equivalent through
     :func:`name_equivalence`, Jaro-Winkler >= 0.92, >= 0.8, else), surname (exact,
     Jaro-Winkler >= 0.92, >= 0.8, else), city (exact, the location contains the city, one
-    edit, else), handle (contains the surname and a spelling of the first name, the surname
-    beside a first initial, the surname, a first name only, else); a missing value is a null
-    level. The prior match probability is ``0.5 min(n_crm, n_profiles) / (n_crm
-    n_profiles)``; u is estimated by random sampling (``max_pairs``, ``seed``), m by
-    expectation maximisation blocked on surname and first initial, then on city and first
-    name; pairs are scored and those above ``floor`` kept.
+    edit, else), handle, when the display name does not show both names (the surname and a
+    spelling of the first name, the surname beside a first initial, the surname, the
+    surname inside a longer name, a first name only, else); a missing value is a null
+    level. Exact names, exact cities and the handle's surname levels are adjusted for term
+    frequency (a rare surname or town weighs more). u is estimated by random sampling
+    (``max_pairs``, ``seed``). m is estimated from the pairs the rules linked when there are
+    at least 30 of them (known matches, drawn independently of how messy a profile is),
+    then refined by expectation maximisation blocked on surname and city, the handle's
+    surname and city, and surname and first name, which also estimates the prior match
+    probability (started at 0.6 / n_crm); without enough rule links, EM alone. Pairs are
+    scored and those above ``floor`` kept.
 
     **Links.** Rule links first, then scored pairs by decreasing probability (ties by
     customer id, platform, profile id): a pair is linked when its profile and the
@@ -181,7 +188,10 @@ def link_identities(
         Canonical ``social_profiles`` table: ``platform``, ``profile_id``, ``handle``,
         ``display_name``, ``location`` (optionally ``email``).
     threshold : float
-        Match probability at which a scored pair is linked, strictly between 0 and 1.
+        Match probability at which a scored pair is linked, strictly between 0 and 1. The
+        default 0.5 links a pair when a match is more likely than not, which minimises the
+        expected number of wrong decisions when a false link and a missed one cost the same;
+        raise it when a wrong merge costs more.
     seed : int
         >= 0. Seed of the random sampling of u.
     floor : float
@@ -235,8 +245,12 @@ def link_identities(
         digest.update(f"{version}|{seed}|{threshold}|{floor}|{max_pairs}".encode())
         run_id = "run-" + digest.hexdigest()[:16]
 
+    labels = pd.DataFrame(
+        {"crm_uid": "crm:" + rules["customer_id"].astype(str),
+         "profile_uid": rules["platform"].astype(str) + ":" + rules["profile_id"].astype(str)}
+    ).drop_duplicates()  # fmt: skip
     scored, params, _ = _model.run(
-        crm, social, seed=int(seed), max_pairs=float(max_pairs), floor=floor
+        crm, social, seed=int(seed), max_pairs=float(max_pairs), floor=floor, labels=labels
     )
     crm_ids = dict(zip(crm["unique_id"], crm["record_id"], strict=True))
     profile_keys = dict(

@@ -17,6 +17,10 @@ BLOCKING_RULES = (
     ("surname and first initial", "l.last_key = r.last_key AND l.first_initial = r.first_initial"),
     ("surname and city", "l.last_key = r.last_key AND l.city_key = r.city_key"),
     (
+        "surname and first name (equivalent)",
+        "l.last_key = r.last_key AND l.first_group = r.first_group",
+    ),
+    (
         "city and first name (equivalent)",
         "l.city_key = r.city_key AND l.first_group = r.first_group",
     ),
@@ -32,6 +36,9 @@ TRAINING_RULES = (
     "l.handle_last = r.handle_last AND l.city_key = r.city_key",
     "l.last_key = r.last_key AND l.first_key = r.first_key",
 )
+
+#: Pairs linked by a rule needed to estimate m from them rather than by EM alone.
+MIN_LABELS = 30
 
 _HANDLE = "coalesce(l.handle_key, r.handle_key)"
 _CRM_LAST = "coalesce(l.crm_last, r.crm_last)"
@@ -68,7 +75,7 @@ def comparisons() -> list[dict]:
     ]
     city = [
         _level("l.city_key IS NULL OR r.city_key IS NULL", "null", null=True),
-        _level("l.city_key = r.city_key", "exact"),
+        _level("l.city_key = r.city_key", "exact", tf="city_key"),
         _level(
             "contains(l.location_key, r.city_key) OR contains(r.location_key, l.city_key)",
             "location contains the city",
@@ -86,14 +93,17 @@ def comparisons() -> list[dict]:
             null=True,
         ),
         _level(
-            f"contains({_HANDLE}, {_CRM_LAST}) AND regexp_matches({_HANDLE}, {first_regex})",
+            f"l.handle_last = r.handle_last AND regexp_matches({_HANDLE}, {first_regex})",
             "surname and first name (or equivalent)",
+            tf="handle_last",
         ),
         _level(
-            f"regexp_matches({_HANDLE}, {initial_regex})",
+            f"l.handle_last = r.handle_last AND regexp_matches({_HANDLE}, {initial_regex})",
             "surname beside a first initial",
+            tf="handle_last",
         ),
-        _level(f"contains({_HANDLE}, {_CRM_LAST})", "surname"),
+        _level("l.handle_last = r.handle_last", "surname", tf="handle_last"),
+        _level(f"contains({_HANDLE}, {_CRM_LAST})", "surname inside a longer name"),
         _level(f"regexp_matches({_HANDLE}, {first_regex})", "first name only"),
         _level("ELSE", "else"),
     ]
@@ -156,6 +166,7 @@ def run(
     seed: int,
     max_pairs: float,
     floor: float,
+    labels: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Train the model (u by sampling, m by EM) and score the blocked pairs above ``floor``.
 
@@ -178,6 +189,17 @@ def run(
             linker.training.estimate_u_using_random_sampling(
                 max_pairs=max_pairs, seed=seed, min_count_per_level=None, num_chunks=1
             )
+            supervised = labels is not None and len(labels) >= MIN_LABELS
+            if supervised:
+                db.register(
+                    pd.DataFrame(
+                        {"source_dataset_l": "crm_records", "unique_id_l": labels["crm_uid"],
+                         "source_dataset_r": "social_profiles",
+                         "unique_id_r": labels["profile_uid"]}
+                    ),
+                    table_name="rule_labels",
+                )  # fmt: skip
+                linker.training.estimate_m_from_pairwise_labels("rule_labels")
             for rule in TRAINING_RULES:
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     rule,

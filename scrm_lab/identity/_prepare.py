@@ -118,18 +118,52 @@ def prepare_customers(customers: pd.DataFrame) -> pd.DataFrame:
     return out[COLUMNS]
 
 
-def _surname_finder(surnames: pd.Series):
-    keys = sorted({k for k in surnames.dropna() if len(k) >= 2}, key=lambda k: (-len(k), k))
-    if not keys:
-        return None
-    return re.compile("(?=(" + "|".join(map(re.escape, keys)) + "))")
+def _surnames_in_handles(letters: list[str | None], surnames: pd.Series) -> pd.DataFrame:
+    """The longest CRM surname inside each handle (the earliest on ties), found in DuckDB.
+
+    Every substring of each handle's letters is joined with the surname keys (at least two
+    letters long); returns one row per handle with ``surname`` and ``start`` (0-based), None
+    where no surname is found.
+    """
+    import duckdb
+
+    handles = pd.DataFrame({"i": np.arange(len(letters)), "letters": letters}).dropna()
+    keys = pd.DataFrame({"key": sorted({k for k in surnames.dropna() if len(k) >= 2})})
+    out = pd.DataFrame({"i": np.arange(len(letters))})
+    if handles.empty or keys.empty:
+        return out.assign(surname=None, start=np.nan)
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("handles", handles)
+        con.register("keys", keys)
+        found = con.execute(
+            """
+            WITH starts AS (
+                SELECT i, letters, unnest(range(1, length(letters) + 1)) AS start
+                FROM handles
+            ), pieces AS (
+                SELECT i, start, substr(letters, start, n) AS piece
+                FROM (SELECT i, letters, start,
+                             unnest(range(2, length(letters) - start + 2)) AS n
+                      FROM starts)
+            )
+            SELECT i, arg_min(piece, start - 1000 * length(piece)) AS surname,
+                   arg_min(start, start - 1000 * length(piece)) - 1 AS start
+            FROM pieces JOIN keys ON piece = key
+            GROUP BY i
+            """
+        ).df()
+    finally:
+        con.close()
+    return out.merge(found, on="i", how="left")
 
 
 def prepare_profiles(profiles: pd.DataFrame, surnames: pd.Series) -> pd.DataFrame:
     """Profiles -> the comparable layout (``unique_id`` = ``platform + ":" + profile_id``).
 
     ``surnames`` (the CRM surname keys) are looked for inside each handle: the longest one
-    found is ``handle_last``, and the letter beside it ``handle_initial``.
+    found (the earliest on ties) is ``handle_last``, and the letter beside it
+    ``handle_initial`` (the handle's first letter when the surname does not start it).
     """
     platform = profiles["platform"].astype(str).to_numpy()
     ids = profiles["profile_id"].astype(str).to_numpy()
@@ -148,25 +182,19 @@ def prepare_profiles(profiles: pd.DataFrame, surnames: pd.Series) -> pd.DataFram
     out["location_key"] = [name_key(v) for v in profiles["location"]]
     handles = [handle_key(v) for v in profiles["handle"]]
     out["handle_key"] = handles
-    finder = _surname_finder(surnames)
+    letters = [name_key(h) if h else None for h in handles]
+    found = _surnames_in_handles(letters, surnames)
     found_last, found_initial = [], []
-    for handle in handles:
-        letters = name_key(handle) if handle else None
-        best = None
-        if finder is not None and letters:
-            for match in finder.finditer(letters):
-                if best is None or len(match.group(1)) > len(best[1]):
-                    best = (match.start(1), match.group(1))
-        if best is None:
+    for word, last, at in zip(letters, found["surname"], found["start"], strict=True):
+        if not isinstance(last, str):
             found_last.append(None)
             found_initial.append(None)
             continue
-        at, last = best
         found_last.append(last)
         if at > 0:
-            found_initial.append(letters[0])
+            found_initial.append(word[0])
         else:
-            rest = letters[len(last) :]
+            rest = word[len(last) :]
             found_initial.append(rest[:1] or None)
     out["handle_last"] = found_last
     out["handle_initial"] = found_initial

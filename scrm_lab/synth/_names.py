@@ -21,7 +21,9 @@ __all__ = [
     "FIRST_NAMES",
     "MALE_NAMES",
     "NICKNAMES",
+    "RARE_SURNAMES",
     "SURNAMES",
+    "TOWNS",
 ]
 
 # Common given names, most frequent first, "Name:Nick,Nick" where nicknames are common.
@@ -119,3 +121,37 @@ NICKNAMES: dict[str, tuple[str, ...]] = {**MALE_NAMES, **FEMALE_NAMES}
 FIRST_NAMES: tuple[str, ...] = tuple(NICKNAMES)
 SURNAMES: tuple[str, ...] = tuple(dict.fromkeys(_SURNAMES.split()))
 CITIES: tuple[str, ...] = tuple(c for c, _ in CITY_COUNTRIES)
+
+
+#: Beginnings and endings of English-sounding surnames, joined into the rare-surname tail.
+_RARE_HEADS = """Ash Ald Bar Bel Bick Black Brad Bram Brent Brook Bur Cal Carr Chad Chat Cheth
+Cliff Cold Cres Crom Dal Dar Den Dun East Eld Elm Fair Farn Fen Fern Field Ford Gar Glad Good
+Gran Green Ham Har Hat Haw Hay Hel Her Hol Horn Hunt Ing Ket Kin Kirk Lang Lath Lind Lock Long
+Lud Mar Mel Mere Mid Mill Mor Nash New North Oak Ock Pem Pen Pick Pol Rad Ram Rath Red Ren Rid
+Rock Rom Ros Rud Sand Sel Shel Sher Sil Stan Stock Stour Sud Swin Tal Tarn Thorn Tid Tol Trew
+Tyr Under Wald War Wel West Whit Wick Wil Win Wit Wood Wor Yar"""
+_RARE_TAILS = """bank bourne brook bury by cliff combe cote croft dale den don field ford gate
+grave ham hurst ington kin land ley ling low man mer more ney nor over ridge rigg shaw stead
+stone ston thorpe ton wick well win with wood worth"""
+#: A long tail of rarer surnames (about 4,500, none in :data:`SURNAMES`): in the 2010 US
+#: census, 6.3 million surnames were reported and Smith, the commonest, was 0.83% of people
+#: (2,442,977 of about 295 million), so most people have a surname outside any short list.
+RARE_SURNAMES: tuple[str, ...] = tuple(
+    name
+    for name in dict.fromkeys(
+        head + tail for head in _RARE_HEADS.split() for tail in _RARE_TAILS.split()
+    )
+    if name not in set(SURNAMES)
+)
+
+#: Endings of generated town names in each country.
+_TOWN_TAILS = {"US": "ville burg port field dale wood springs".split(),
+               "GB": "ford bury ham wick ley mouth stead".split()}  # fmt: skip
+#: Smaller places (name, ISO country code), generated: most people live outside the big
+#: cities of :data:`CITY_COUNTRIES`.
+TOWNS: tuple[tuple[str, str], ...] = tuple(
+    (head + tail, country)
+    for country, tails in _TOWN_TAILS.items()
+    for head in _RARE_HEADS.split()
+    for tail in tails
+)

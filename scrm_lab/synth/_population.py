@@ -37,7 +37,9 @@ from scrm_lab.synth._names import (
     FIRST_NAMES,
     MALE_NAMES,
     NICKNAMES,
+    RARE_SURNAMES,
     SURNAMES,
+    TOWNS,
 )
 
 __all__ = ["CustomerPopulation", "simulate_customer_population"]
@@ -51,7 +53,32 @@ def _zipf(n: int, offset: float) -> np.ndarray:
 
 #: Drawing weights: Zipf-like over each pool's rank (a few names are common, most rare).
 _MALE_P, _FEMALE_P = _zipf(len(MALE_NAMES), 10.0), _zipf(len(FEMALE_NAMES), 10.0)
-_SURNAME_P, _CITY_P = _zipf(len(SURNAMES), 15.0), _zipf(len(CITIES), 3.0)
+_COMMON_SURNAME_P = _zipf(len(SURNAMES), 15.0)
+#: Share of people living in a town (:data:`TOWNS`) rather than one of the 50 big cities: the
+#: cities proper hold about 55 million of the US and UK's 400 million people (one in seven).
+_TOWN_SHARE = 0.86
+#: Share of the US among the towns' people (331 of 398 million).
+_TOWN_US_SHARE = 0.83
+_TOWN_COUNTRY = np.array([c for _, c in TOWNS], dtype=object)
+_CITY_P = np.r_[
+    (1.0 - _TOWN_SHARE) * _zipf(len(CITIES), 3.0),
+    _TOWN_SHARE
+    * np.where(
+        _TOWN_COUNTRY == "US",
+        _TOWN_US_SHARE / (_TOWN_COUNTRY == "US").sum(),
+        (1 - _TOWN_US_SHARE) / (_TOWN_COUNTRY == "GB").sum(),
+    ),
+]
+#: Smith's share of people in the 2010 US census (2,442,977 of about 295 million). The common
+#: pool gives Smith the share ``_COMMON_SURNAME_P[0]``; the rest of people draw a rare
+#: surname (uniformly from :data:`RARE_SURNAMES`), so Smith ends at the census share.
+_SMITH_SHARE = 0.0083
+_RARE_SURNAME_SHARE = 1.0 - _SMITH_SHARE / _COMMON_SURNAME_P[0]
+_SURNAME_P = np.r_[
+    (1.0 - _RARE_SURNAME_SHARE) * _COMMON_SURNAME_P,
+    np.full(len(RARE_SURNAMES), _RARE_SURNAME_SHARE / len(RARE_SURNAMES)),
+]
+_ALL_SURNAMES = (*SURNAMES, *RARE_SURNAMES)
 
 # every spelling a person may go by: the given names, then the nicknames
 _NICKS = [n for v in NICKNAMES.values() for n in v]
@@ -67,9 +94,10 @@ def _key(names: Sequence[str]) -> np.ndarray:
     return np.array(["".join(c for c in n.lower() if c.isalpha()) for n in names], dtype=object)
 
 
-_SPELLING_KEY, _SURNAME_KEY = _key(_SPELLINGS), _key(SURNAMES)
-_SURNAMES_ARR, _CITY_ARR = np.array(SURNAMES, dtype=object), np.array(CITIES, dtype=object)
-_CITY_COUNTRY = np.array([c for _, c in CITY_COUNTRIES], dtype=object)
+_SPELLING_KEY, _SURNAME_KEY = _key(_SPELLINGS), _key(_ALL_SURNAMES)
+_SURNAMES_ARR = np.array(_ALL_SURNAMES, dtype=object)
+_CITY_ARR = np.array([*CITIES, *(t for t, _ in TOWNS)], dtype=object)
+_CITY_COUNTRY = np.array([*(c for _, c in CITY_COUNTRIES), *_TOWN_COUNTRY], dtype=object)
 _DIGITS = np.array([str(k) for k in range(1000)], dtype=object)
 _TWO_DIGITS = np.array([f"{k:02d}" for k in range(100)], dtype=object)
 
@@ -293,13 +321,16 @@ def simulate_customer_population(
     **People.** Each customer (and each non-customer with a profile) has a sex (1:1), a given
     name drawn from that sex's pool of common US/UK names, a surname and a city drawn from
     the built-in pools (:data:`FIRST_NAMES`, :data:`SURNAMES`, :data:`CITIES`) with weights
-    proportional to ``1 / (rank + c)`` (c = 10, 15, 3), so full names repeat at realistic
-    rates; 2% of people are relatives of another person (drawn uniformly), with their
-    surname and city and, half of them, their given name too, so namesakes also share a
-    city; a birth year ``round(N(1980, 14))``
-    clipped to 1940-2006; and a latent engagement ``eta ~ N(0, 1)``. A person whose given
-    name has nicknames (:data:`NICKNAMES`) goes by one of them, drawn uniformly, with
-    probability ``nickname_share`` (Robert -> Bob), on every profile.
+    proportional to ``1 / (rank + c)`` (c = 10, 15, 3); 61% of people have instead a rare
+    surname, drawn uniformly from :data:`RARE_SURNAMES`, so that Smith is 0.83% of people as
+    in the 2010 US census and full names repeat at realistic rates; 86% of people live
+    instead in a smaller town (:data:`TOWNS`, 83% of them in the US), as the 50 cities
+    proper hold about one in seven of the two countries' people; 2% of people are relatives
+    of another person (drawn uniformly), with their surname and city and, half of them,
+    their given name too, so namesakes also share a city; a birth year
+    ``round(N(1980, 14))`` clipped to 1940-2006; and a latent engagement ``eta ~ N(0, 1)``.
+    A person whose given name has nicknames (:data:`NICKNAMES`) goes by one of them, drawn
+    uniformly, with probability ``nickname_share`` (Robert -> Bob), on every profile.
 
     **CRM record** (``crm``): the given name and surname (each with one character edit with
     probability ``typo_share``), an email address (first.last, firstlast, flast or
@@ -435,8 +466,8 @@ def simulate_customer_population(
         rng.choice(len(MALE_NAMES), size=total, p=_MALE_P),
         len(MALE_NAMES) + rng.choice(len(FEMALE_NAMES), size=total, p=_FEMALE_P),
     )
-    last = rng.choice(len(SURNAMES), size=total, p=_SURNAME_P)
-    city = rng.choice(len(CITIES), size=total, p=_CITY_P)
+    last = rng.choice(len(_ALL_SURNAMES), size=total, p=_SURNAME_P)
+    city = rng.choice(_CITY_ARR.size, size=total, p=_CITY_P)
     relative = rng.random(total) < _RELATIVE_SHARE  # takes a relative's surname and city
     of, namesake = rng.integers(0, max(total, 1), size=total), rng.random(total) < 0.5
     last[relative], city[relative] = last[of[relative]], city[of[relative]]
@@ -472,7 +503,7 @@ def simulate_customer_population(
     display = _SPELLINGS[goes_by[owner]] + " " + _SURNAMES_ARR[last[owner]]
     display = _typos(rng, display, mess["typo_share"])
     moved = rng.random(m) < _MOVED_SHARE
-    where = np.where(moved, rng.choice(len(CITIES), size=m, p=_CITY_P), city[owner])
+    where = np.where(moved, rng.choice(_CITY_ARR.size, size=m, p=_CITY_P), city[owner])
     location = _typos(rng, _CITY_ARR[where], mess["typo_share"])
     with_country = rng.random(m) < _LOCATION_COUNTRY_SHARE
     location[with_country] = location[with_country] + ", " + np.array(

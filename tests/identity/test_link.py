@@ -33,9 +33,9 @@ def _linked_pairs(links: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_precision_and_recall_at_the_default_threshold(linked):
-    """A floor against regressions, NOT the issue's target: issue 14 asks for F1 >= 0.95;
-    this model reaches about 0.99 precision but 0.82-0.84 recall on these seeds (F1 0.90),
-    so the target is still open (recall is limited by the calibration of the EM fit)."""
+    """The issue's F1 >= 0.95 on 2,000 customers (these seeds give precision 0.99, recall
+    0.93, F1 0.96). At 100,000 customers F1 is lower, about 0.93: that target is measured by
+    benchmarks/bench_identity.py and is still open."""
     population, result = linked
     predicted = _linked_pairs(result.links)
     keys = set(zip(predicted["source"], predicted["source_record_id"], predicted["customer_id"],
@@ -43,7 +43,8 @@ def test_precision_and_recall_at_the_default_threshold(linked):
     true = _truth_pairs(population)
     tp = len(keys & true)
     precision, recall = tp / len(keys), tp / len(true)
-    assert precision >= 0.98 and recall >= 0.80
+    assert precision >= 0.98 and recall >= 0.92
+    assert 2 * precision * recall / (precision + recall) >= 0.95
 
 
 def test_accuracy_counts_pairs_as_computed_from_the_truth(linked):
@@ -52,7 +53,8 @@ def test_accuracy_counts_pairs_as_computed_from_the_truth(linked):
     keys = set(zip(predicted["source"], predicted["source_record_id"], predicted["customer_id"],
                    strict=True))  # fmt: skip
     true = _truth_pairs(population)
-    table = linkage_accuracy(result.links, population.truth["links"], thresholds=[0.9])
+    table = linkage_accuracy(result.links, population.truth["links"],
+                             thresholds=[result.threshold])  # fmt: skip
     row = table.iloc[0]
     assert row["true_positive"] == len(keys & true)
     assert row["false_positive"] == len(keys - true)
@@ -105,8 +107,8 @@ def test_curve_is_monotone(linked):
     assert curve["false_negative"].is_monotonic_increasing
     assert curve.columns.tolist() == ["threshold", "precision", "recall", "f1", "true_positive",
                                       "false_positive", "false_negative"]  # fmt: skip
-    at = linkage_accuracy(result.links, population.truth["links"], thresholds=[0.9])
-    from_pairs = curve[np.isclose(curve["threshold"], 0.9)]
+    at = linkage_accuracy(result.links, population.truth["links"], thresholds=[result.threshold])
+    from_pairs = curve[np.isclose(curve["threshold"], result.threshold)]
     assert at["true_positive"].iloc[0] == from_pairs["true_positive"].iloc[0]
 
 
