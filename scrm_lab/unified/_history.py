@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -68,6 +69,20 @@ def _literal(value: object) -> str:
 def _number(value: object) -> str:
     number = float(value)  # type: ignore[arg-type]
     return "NULL::DOUBLE" if np.isnan(number) else repr(number)
+
+
+def _near_miss(value: str, known: pd.Series) -> str:
+    """A did-you-mean: difflib (:func:`suggest`) among the 20 ids closest in edit distance.
+
+    The 20 are found by DuckDB, so a link table of millions of ids is searched in a moment.
+    """
+    ids = pd.DataFrame({"id": known.drop_duplicates().to_numpy()})
+    with contextlib.closing(duckdb.connect()) as con:
+        con.register("ids", ids)
+        near = con.execute(
+            "SELECT id FROM ids ORDER BY levenshtein(lower(id), lower($1)), id LIMIT 20", [value]
+        ).fetchall()
+    return suggest(value, [row[0] for row in near])
 
 
 def _parties(
@@ -182,7 +197,7 @@ def customer_history(
             "unified_customer_id",
             "a unified customer id of the link table",
             unified_customer_id,
-            suggest(unified_customer_id, known.unique().tolist()),
+            _near_miss(unified_customer_id, known),
         )
     parties = _parties(links, profiles, unified_customer_id)
     scan = store.scan()

@@ -216,8 +216,9 @@ class InteractionStore:
     ``source`` (the source system: "crm", "shop", a platform...), ``source_record_id``,
     ``party`` (the person's id in that source: the customer id for CRM-side tables, the
     author's handle in lower case without a leading '@' for social messages), ``time``
-    (UTC), ``channel``, ``kind`` ("interaction", "purchase" or "message"), ``detail`` (the
-    action of an interaction, the text of a message, missing for a purchase), ``amount``
+    (UTC, kept to the microsecond), ``channel``, ``kind`` ("interaction", "purchase" or
+    "message"), ``detail`` (the action of an interaction, the text of a message, missing for
+    a purchase), ``amount``
     (NaN when none), ``sentiment``, ``reply_to``, ``content_hash`` (SHA-256, hex, of the
     content columns ``party`` to ``reply_to`` written as canonical JSON by DuckDB: times as
     microseconds since the epoch, so the same content gives the same hash in every run and

@@ -99,6 +99,11 @@ def test_events_hold_the_source_values(store, population):
     np.testing.assert_array_equal(
         stored["reply_to"].to_numpy()[replies], messages["reply_to"].to_numpy()[replies]
     )
+    felt = messages["sentiment"].notna().to_numpy()
+    assert (~felt).any() and stored["sentiment"].isna().to_numpy().tolist() == (~felt).tolist()
+    np.testing.assert_array_equal(
+        stored["sentiment"].to_numpy()[felt], messages["sentiment"].astype(str).to_numpy()[felt]
+    )
     brand = messages["author_is_brand"].fillna(False).to_numpy(dtype=bool)
     assert brand.any() and stored["party"].to_numpy()[brand].tolist() == list(authors[brand])
 
