@@ -10,12 +10,14 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from scrm_lab.exceptions import DataFileError, ParameterError, SchemaError
-from scrm_lab.unified._segments import (
+from scrm_lab.unified._segment_rules import (
     OPERATORS,
     SegmentDefinitions,
-    compare_segment,
     list_segment_files,
     load_segments,
+)
+from scrm_lab.unified._segments import (
+    compare_segment,
     segment_kpis,
     segment_membership,
     segment_transitions,
