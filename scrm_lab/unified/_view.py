@@ -613,29 +613,33 @@ def _value(
 # --------------------------------------------------------------------------------- helpers
 
 
+@checks(
+    crm=_frame("customers"),
+    truth_links=Instance(pd.DataFrame, "a pandas DataFrame (a simulation's truth['links'])"),
+)
 def link_table_from_truth(crm: pd.DataFrame, truth_links: pd.DataFrame) -> pd.DataFrame:
-    """A link table made from a simulation's true links (``truth["links"]``), for tests and
-        examples that should not depend on linkage accuracy.
+    """A link table made from a simulation's true links (``truth["links"]``), for examples
+    and notebooks that should not depend on linkage accuracy.
 
-        One ``"crm"`` row per customer (``unified_customer_id`` = ``"U-<customer_id>"``) and one
-        row per profile (linked to its true customer with probability 1.0 and rule
-        ``"truth"``; a profile of no customer gets ``"U-<platform>-<profile_id>"``), as
-        :func:`scrm_lab.identity.link_identities` shapes them.
+    One ``"crm"`` row per customer (``unified_customer_id`` = ``"U-<customer_id>"``) and one
+    row per profile (linked to its true customer with probability 1.0 and rule
+    ``"truth"``; a profile of no customer gets ``"U-<platform>-<profile_id>"``), as
+    :func:`scrm_lab.identity.link_identities` shapes them.
 
-        Examples
-        --------
-        >>> import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-        >>> crm = pd.DataFrame({"customer_id": ["C1"]})
-        >>> truth = pd.DataFrame({"platform": ["x", "x"], "profile_id": ["P1", "P2"],
-        ...                       "customer_id": ["C1", None]})
-        >>> link_table_from_truth(crm, truth)[["source", "source_record_id", "unified_customer_id"]]
-          source source_record_id unified_customer_id
-        0    crm               C1                U-C1
-        1      x               P1                U-C1
-        2      x               P2            U-x-P2
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"customer_id": ["C1"]})
+    >>> truth = pd.DataFrame({"platform": ["x", "x"], "profile_id": ["P1", "P2"],
+    ...                       "customer_id": ["C1", None]})
+    >>> links = link_table_from_truth(crm, truth)
+    >>> links[["source", "source_record_id", "unified_customer_id", "rule"]]
+      source source_record_id unified_customer_id   rule
+    0    crm               C1                U-C1   none
+    1      x               P1                U-C1  truth
+    2      x               P2              U-x-P2   none
     """
+    require_columns(crm, ["customer_id"])
+    require_columns(truth_links, ["platform", "profile_id", "customer_id"])
     ids = crm["customer_id"].astype(str)
     rows = pd.DataFrame(
         {

@@ -10,7 +10,7 @@ import pytest
 from scrm_lab.customers import rfm_scores, rfm_summary
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.synth import simulate_customer_population
-from scrm_lab.unified._view import CustomerView, customer_view
+from scrm_lab.unified._view import CustomerView, customer_view, link_table_from_truth
 
 SEED = 20261202
 MIDDLE = pd.Timestamp("2024-07-01", tz="UTC")
@@ -450,3 +450,17 @@ def test_refuses_an_unreadable_event_time(small):
 def test_refuses_bad_parameters(small, name, value, message):
     with pytest.raises(ParameterError, match=f"'{name}' parameter of customer_view.*{message}"):
         _small_view(small, **{name: value})
+
+
+def test_link_table_from_truth_is_the_hand_made_one(pop, links):
+    made = link_table_from_truth(pop.crm, pop.truth["links"])
+    columns = ["source", "source_record_id", "unified_customer_id"]
+    pd.testing.assert_frame_equal(made[columns], links[columns], check_dtype=False)
+    linked = made["rule"] == "truth"
+    assert (made.loc[linked, "match_probability"] == 1.0).all()
+    assert made.loc[~linked, "match_probability"].isna().all()
+
+
+def test_link_table_from_truth_refuses_a_table_without_its_columns(pop):
+    with pytest.raises(SchemaError, match="link_table_from_truth: column 'profile_id'"):
+        link_table_from_truth(pop.crm, pop.truth["links"].drop(columns="profile_id"))
