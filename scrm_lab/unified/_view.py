@@ -258,8 +258,10 @@ def customer_view(
     }
     end = _as_of(as_of, times)
     acts = interactions[(times["interactions"] <= end).to_numpy()]
-    said = messages[(times["messages"] <= end).to_numpy()]
-    said = said.assign(time=times["messages"][said.index].dt.tz_convert(None))  # naive UTC
+    early = (times["messages"] <= end).to_numpy()
+    said = messages[early].assign(  # times as naive UTC datetime64, whatever the index
+        time=times["messages"][early].dt.tz_convert(None).to_numpy()
+    )
     bought = transactions[(times["transactions"] <= end).to_numpy()]
 
     ids = crm["customer_id"].astype(str)

@@ -464,3 +464,10 @@ def test_link_table_from_truth_is_the_hand_made_one(pop, links):
 def test_link_table_from_truth_refuses_a_table_without_its_columns(pop):
     with pytest.raises(SchemaError, match="link_table_from_truth: column 'profile_id'"):
         link_table_from_truth(pop.crm, pop.truth["links"].drop(columns="profile_id"))
+
+
+def test_any_index_gives_the_same_view(small):
+    expected = _small_view(dict(small)).table
+    for name in ("messages", "transactions", "interactions", "crm", "profiles", "links"):
+        small[name] = small[name].set_axis([7] * len(small[name]))  # one repeated label
+    pd.testing.assert_frame_equal(_small_view(small).table, expected)
