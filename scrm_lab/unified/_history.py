@@ -129,8 +129,8 @@ def _parties(
 
 
 @checks(
-    store=Instance(InteractionStore, "an InteractionStore"),
     unified_customer_id=Text("a unified customer id (a non-empty str)"),
+    profiles=Instance(pd.DataFrame, "a pandas DataFrame"),
     latest_only=Flag(),
 )
 def customer_history(
@@ -186,6 +186,8 @@ def customer_history(
         A column missing from ``links`` or ``profiles``; a linked profile missing from
         ``profiles``.
     """
+    if not isinstance(store, InteractionStore):
+        raise refuse("store", "an InteractionStore", store)
     for name, data in (("links", links), ("profiles", profiles)):
         if not isinstance(data, pd.DataFrame):
             raise refuse(name, "a pandas DataFrame", data, described=type(data).__name__)
