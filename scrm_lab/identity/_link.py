@@ -168,8 +168,14 @@ def link_identities(
     at least 30 of them (known matches, drawn independently of how messy a profile is),
     then refined by expectation maximisation blocked on surname and city, the handle's
     surname and city, and surname and first name, which also estimates the prior match
-    probability (started at 0.6 / n_crm); without enough rule links, EM alone. Pairs are
-    scored and those above ``floor`` kept.
+    probability (started at 0.6 / n_crm); without enough rule links, EM alone. Before
+    comparing, a profile missing its display name or location takes the one shown by a
+    profile with the same handle on another platform, when their display names agree (one
+    person reusing a handle). Pairs are scored and those above ``floor`` kept; each pair's
+    ``match_probability`` is then its probability among all the profile's candidates, a
+    profile having one owner at most (splink's
+    pairwise probability ignores that the profile, if it is a customer's at all, is one
+    of these candidates'), while ``match_weight`` stays splink's pairwise weight.
 
     **Links.** Rule links first, then scored pairs by decreasing probability (ties by
     customer id, platform, profile id): a pair is linked when its profile and the

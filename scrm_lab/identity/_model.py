@@ -80,7 +80,8 @@ def comparisons() -> list[dict]:
             "contains(l.location_key, r.city_key) OR contains(r.location_key, l.city_key)",
             "location contains the city",
         ),
-        _level("levenshtein(l.city_key, r.city_key) <= 1", "one edit"),
+        _level("damerau_levenshtein(l.city_key, r.city_key) <= 1", "one edit or swap"),
+        _level("jaro_winkler_similarity(l.city_key, r.city_key) >= 0.9", "jaro-winkler >= 0.9"),
         _level("ELSE", "else"),
     ]
     first_regex = "coalesce(l.first_regex, r.first_regex)"
@@ -171,7 +172,8 @@ def run(
     """Train the model (u by sampling, m by EM) and score the blocked pairs above ``floor``.
 
     Returns the scored pairs (crm unique id, profile unique id, match_weight,
-    match_probability), the parameter table and the prior match probability.
+    match_probability given all the profile's candidates: :func:`exclusive_probability`),
+    the parameter table and the estimated share of profiles that belong to a customer.
     """
     import duckdb
     from splink import DuckDBAPI, Linker
@@ -221,7 +223,33 @@ def run(
             "match_probability": pairs["match_probability"].astype("float64").to_numpy(),
         }
     )
-    return out, parameters(model), prior
+    trained = float(model.get("probability_two_random_records_match", prior))
+    owned = min(trained * max(n_crm, 1), 0.99)
+    out["match_probability"] = exclusive_probability(
+        out["profile_uid"], out["match_probability"], owned
+    )
+    return out, parameters(model), owned
+
+
+def exclusive_probability(profile: pd.Series, pairwise: pd.Series, owned: float) -> np.ndarray:
+    """Each pair's probability given all the profile's candidates and that it has one owner.
+
+    splink scores every pair on its own: ``p / (1 - p)`` is ``lambda BF``, the prior odds
+    times the Bayes factor of the comparisons. A profile belongs to one customer at most,
+    to some customer with probability ``owned`` (``lambda`` times the number of customers,
+    as trained), so the probability that it is customer j's, among its candidates k, is
+    ``lambda BF_j / (sum_k lambda BF_k + 1 - owned)``; customers outside the candidates,
+    which disagree on the blocking keys, add almost nothing to the sum.
+
+    Examples
+    --------
+    >>> exclusive_probability(pd.Series(["a", "b", "b"]), pd.Series([0.5, 0.5, 0.5]), 0.7)
+    array([0.76923077, 0.43478261, 0.43478261])
+    """
+    p = np.clip(pairwise.to_numpy(dtype="float64"), 0.0, 1.0 - 1e-15)
+    odds = p / (1.0 - p)
+    total = pd.Series(odds).groupby(profile.to_numpy()).transform("sum").to_numpy()
+    return odds / (total + 1.0 - owned)
 
 
 def parameters(model: dict) -> pd.DataFrame:

@@ -158,6 +158,40 @@ def _surnames_in_handles(letters: list[str | None], surnames: pd.Series) -> pd.D
     return out.merge(found, on="i", how="left")
 
 
+def _shared_fields(profiles: pd.DataFrame, handles: list[str | None]) -> tuple[list, list]:
+    """Display names and locations, a missing one read from the same handle elsewhere.
+
+    A handle used on two or more platforms is taken as one person's when the display names
+    shown there agree (as name keys); a profile missing its display name or location then
+    gets the one the others show, if they show exactly one.
+    """
+    frame = pd.DataFrame(
+        {
+            "handle": handles,
+            "display": profiles["display_name"].astype("object").to_numpy(),
+            "location": profiles["location"].astype("object").to_numpy(),
+        }
+    )
+    frame["display"] = frame["display"].where(frame["display"].notna(), None)
+    frame["location"] = frame["location"].where(frame["location"].notna(), None)
+    frame["name"] = [" ".join(filter(None, _split_display(v))) or None for v in frame["display"]]
+    frame["city"] = [_city(v) for v in frame["location"]]
+    shared = frame[frame["handle"].notna() & frame.duplicated("handle", keep=False)]
+    if shared.empty:
+        return frame["display"].tolist(), frame["location"].tolist()
+    groups = shared.groupby("handle")
+    names = groups["name"].nunique()
+    cities = groups["city"].nunique()
+    one_person = names.index[names <= 1]
+    one_city = one_person.intersection(cities.index[cities == 1])
+    for column, key, agree in (("display", "name", one_person), ("location", "city", one_city)):
+        present = shared[shared["handle"].isin(agree) & shared[key].notna()]
+        value = present.drop_duplicates("handle").set_index("handle")[column]
+        missing = frame[column].isna() & frame["handle"].isin(value.index)
+        frame.loc[missing, column] = frame.loc[missing, "handle"].map(value)
+    return frame["display"].tolist(), frame["location"].tolist()
+
+
 def prepare_profiles(profiles: pd.DataFrame, surnames: pd.Series) -> pd.DataFrame:
     """Profiles -> the comparable layout (``unique_id`` = ``platform + ":" + profile_id``).
 
@@ -174,13 +208,14 @@ def prepare_profiles(profiles: pd.DataFrame, surnames: pd.Series) -> pd.DataFram
             "platform": platform,
         }
     )
-    split = [_split_display(v) for v in profiles["display_name"]]
+    handles = [handle_key(v) for v in profiles["handle"]]
+    display, location = _shared_fields(profiles, handles)
+    split = [_split_display(v) for v in display]
     out["first_key"] = [f for f, _ in split]
     out["last_key"] = [last for _, last in split]
     _first_columns(out)
-    out["city_key"] = [_city(v) for v in profiles["location"]]
-    out["location_key"] = [name_key(v) for v in profiles["location"]]
-    handles = [handle_key(v) for v in profiles["handle"]]
+    out["city_key"] = [_city(v) for v in location]
+    out["location_key"] = [name_key(v) for v in location]
     out["handle_key"] = handles
     letters = [name_key(h) if h else None for h in handles]
     found = _surnames_in_handles(letters, surnames)

@@ -133,17 +133,23 @@ Tyr Under Wald War Wel West Whit Wick Wil Win Wit Wood Wor Yar"""
 _RARE_TAILS = """bank bourne brook bury by cliff combe cote croft dale den don field ford gate
 grave ham hurst ington kin land ley ling low man mer more ney nor over ridge rigg shaw stead
 stone ston thorpe ton wick well win with wood worth"""
-#: A long tail of rarer surnames (about 4,500, none in :data:`SURNAMES`): in the 2010 US
-#: census, 6.3 million surnames were reported and Smith, the commonest, was 0.83% of people
-#: (2,442,977 of about 295 million), so most people have a surname outside any short list.
+_COMMON = frozenset(SURNAMES)
+#: Joins between a beginning and an ending ("" for none): Ash-ing-ley, Brad-er-wick.
+_RARE_MIDDLES = ["", *"a am an ar by e el en er es et in ing ley ow ring ston ther".split()]
+#: A long tail of rarer surnames (about 94,000, none in :data:`SURNAMES`). In the 2010 US
+#: census, 6.3 million surnames were reported, 62% of them by one person only, and Smith,
+#: the commonest, was 0.83% of people (2,442,977 of about 295 million): most people have a
+#: surname outside any short list, shared with few others.
 RARE_SURNAMES: tuple[str, ...] = tuple(
     name
     for name in dict.fromkeys(
-        head + tail for head in _RARE_HEADS.split() for tail in _RARE_TAILS.split()
+        head + middle + tail
+        for head in _RARE_HEADS.split()
+        for middle in _RARE_MIDDLES
+        for tail in _RARE_TAILS.split()
     )
-    if name not in set(SURNAMES)
+    if name not in _COMMON
 )
-
 #: Endings of generated town names in each country.
 _TOWN_TAILS = {"US": "ville burg port field dale wood springs".split(),
                "GB": "ford bury ham wick ley mouth stead".split()}  # fmt: skip

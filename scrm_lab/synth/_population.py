@@ -94,7 +94,9 @@ def _key(names: Sequence[str]) -> np.ndarray:
     return np.array(["".join(c for c in n.lower() if c.isalpha()) for n in names], dtype=object)
 
 
-_SPELLING_KEY, _SURNAME_KEY = _key(_SPELLINGS), _key(_ALL_SURNAMES)
+_SPELLING_KEY = _key(_SPELLINGS)
+# the rare surnames are letters only: their key is their lower case
+_SURNAME_KEY = np.array([*_key(SURNAMES), *(n.lower() for n in RARE_SURNAMES)], dtype=object)
 _SURNAMES_ARR = np.array(_ALL_SURNAMES, dtype=object)
 _CITY_ARR = np.array([*CITIES, *(t for t, _ in TOWNS)], dtype=object)
 _CITY_COUNTRY = np.array([*(c for _, c in CITY_COUNTRIES), *_TOWN_COUNTRY], dtype=object)

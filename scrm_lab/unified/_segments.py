@@ -196,7 +196,7 @@ def segment_membership(
     >>> features = pd.DataFrame({
     ...     "customer_id": ["a", "b", "c"], "period": ["2024Q1"] * 3,
     ...     "rfm_f": [5, 4, 1], "net_sentiment": [0.8, -0.5, None], "mentions": [3, 4, 0],
-    ...     "negative": [0, 3, 0], "T": [300.0, 200.0, None], "frequency": [9, 6, 0]})
+    ...     "negative": [0, 3, 0], "frequency": [9, 6, 0], "revenue": [900.0, 300.0, 0.0]})
     >>> segment_membership(features, "default")["segment"].tolist()
     ['social_champions', 'at_risk_complainers', 'everyone_else']
     """

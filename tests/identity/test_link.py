@@ -8,6 +8,8 @@ import pytest
 
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.identity import link_identities, linkage_accuracy, name_equivalence
+from scrm_lab.identity._model import exclusive_probability
+from scrm_lab.identity._prepare import prepare_profiles
 from scrm_lab.synth import simulate_customer_population
 
 SEEDS = (101, 202)
@@ -33,9 +35,8 @@ def _linked_pairs(links: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_precision_and_recall_at_the_default_threshold(linked):
-    """The issue's F1 >= 0.95 on 2,000 customers (these seeds give precision 0.99, recall
-    0.93, F1 0.96). At 100,000 customers F1 is lower, about 0.93: that target is measured by
-    benchmarks/bench_identity.py and is still open."""
+    """The issue's F1 >= 0.95, on 2,000 customers (these seeds give precision 0.99, recall
+    0.94 to 0.95, F1 0.96 to 0.97); benchmarks/bench_identity.py measures it on 100,000."""
     population, result = linked
     predicted = _linked_pairs(result.links)
     keys = set(zip(predicted["source"], predicted["source_record_id"], predicted["customer_id"],
@@ -43,7 +44,7 @@ def test_precision_and_recall_at_the_default_threshold(linked):
     true = _truth_pairs(population)
     tp = len(keys & true)
     precision, recall = tp / len(keys), tp / len(true)
-    assert precision >= 0.98 and recall >= 0.92
+    assert precision >= 0.98 and recall >= 0.93
     assert 2 * precision * recall / (precision + recall) >= 0.95
 
 
@@ -174,3 +175,27 @@ def test_name_equivalence_from_the_nickname_pool():
     table = name_equivalence()
     assert {"robert"} <= set(table.loc[table["spelling"] == "bob", "given_name"])
     assert not table.duplicated().any()
+
+
+def test_a_missing_field_is_read_from_the_same_handle_on_another_platform():
+    profiles = pd.DataFrame({
+        "platform": ["x", "y", "x", "y", "x", "y"],
+        "profile_id": ["1", "1", "2", "2", "3", "3"],
+        "handle": ["ann_b", "@Ann_B", "bo", "bo", "cy", "cy"],
+        "display_name": ["Ann Bell", None, "Bo Day", "Bob Dee", "Cy Fox", None],
+        "location": [None, "Leeds", None, "York", "Bath, UK", None],
+    })  # fmt: skip
+    prepared = prepare_profiles(profiles, pd.Series(["bell"]))
+    shown = prepared.set_index("unique_id")
+    assert shown.loc["y:1", ["first_key", "last_key"]].tolist() == ["ann", "bell"]
+    assert shown.loc["x:1", "city_key"] == "leeds"  # same person: the names agree
+    assert pd.isna(shown.loc["x:2", "city_key"])  # "Bo Day" and "Bob Dee": not one person
+    assert shown.loc["y:3", "city_key"] == "bath"
+
+
+def test_probabilities_share_a_profile_among_its_candidates():
+    """Hand computation: pairwise p 0.5 is odds 1; a profile owned with probability 0.7
+    and two such candidates gives each 1 / (1 + 1 + 0.3)."""
+    got = exclusive_probability(pd.Series(["a", "b", "b"]), pd.Series([0.5, 0.5, 0.5]), 0.7)
+    np.testing.assert_allclose(got, [1 / 1.3, 1 / 2.3, 1 / 2.3])
+    assert exclusive_probability(pd.Series(["a"]), pd.Series([0.9]), 0.0)[0] == pytest.approx(0.9)
