@@ -10,6 +10,7 @@ from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.synth import simulate_customer_population
 from scrm_lab.unified._history import HISTORY_COLUMNS, customer_history
 from scrm_lab.unified._store import InteractionStore
+from tests.unified.truth import truth_link_table
 
 TABLES = ("interactions", "transactions", "messages")
 
@@ -22,31 +23,7 @@ def population():
 @pytest.fixture(scope="module")
 def links(population):
     """A link table in link_identities' layout, made from the simulation's true links."""
-    crm = pd.DataFrame(
-        {
-            "source": "crm",
-            "source_record_id": population.crm["customer_id"],
-            "unified_customer_id": "U-" + population.crm["customer_id"],
-            "match_probability": np.nan,
-            "rule": "none",
-        }
-    )
-    truth = population.truth["links"]
-    linked = truth["customer_id"].notna()
-    profiles = pd.DataFrame(
-        {
-            "source": truth["platform"].astype(str),
-            "source_record_id": truth["profile_id"].astype(str),
-            "unified_customer_id": np.where(
-                linked,
-                "U-" + truth["customer_id"].astype(str),
-                "U-" + truth["platform"].astype(str) + "-" + truth["profile_id"].astype(str),
-            ),
-            "match_probability": np.where(linked, 0.97, np.nan),
-            "rule": np.where(linked, "probabilistic", "none"),
-        }
-    )
-    return pd.concat([crm, profiles], ignore_index=True).astype({"source_record_id": "str"})
+    return truth_link_table(population.crm, population.truth["links"])
 
 
 @pytest.fixture(scope="module")
