@@ -34,6 +34,7 @@ from scrm_lab.unified._history import HISTORY_COLUMNS, customer_history
 from scrm_lab.unified._report import (
     TABLE_FILES,
     ReportData,
+    effect_recovered,
     features_by_period,
     link_counts,
     linkage_sentences,
@@ -78,6 +79,7 @@ __all__ = [
     "compare_segment",
     "customer_history",
     "customer_view",
+    "effect_recovered",
     "features_by_period",
     "link_counts",
     "linkage_sentences",

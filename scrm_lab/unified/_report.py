@@ -21,6 +21,7 @@ from scrm_lab.unified._view import customer_view
 __all__ = [
     "TABLE_FILES",
     "ReportData",
+    "effect_recovered",
     "features_by_period",
     "link_counts",
     "linkage_sentences",
@@ -166,6 +167,45 @@ def features_by_period(
         before = dict(zip(view["customer_id"], view["revenue"], strict=True))
         frames.append(view)
     return pd.concat(frames, ignore_index=True)
+
+
+@checks(alpha=Real(0, 0.5, low_open=True))
+def effect_recovered(data: ReportData, *, alpha: float = 0.05) -> pd.DataFrame:
+    """The simulation's true effect beside its estimate from the simulated purchases.
+
+    A Poisson regression (statsmodels GLM, log link) of each customer's purchase count on
+    the true latent engagement, with offset log exposure days and robust (HC1) standard
+    errors (the purchase rates vary beyond engagement), estimates ``effect``: the
+    check that the effect the added-value test should find is really in the data.
+
+    Returns one row: ``true_effect``, ``n``, ``estimate``, ``ci_low``, ``ci_high``,
+    ``p_value``, ``method``.
+
+    Examples
+    --------
+    >>> row = effect_recovered(report_data(n_customers=2000, seed=2, effect=0.4)).iloc[0]
+    >>> bool(row["ci_low"] < 0.4 < row["ci_high"])
+    True
+    """
+    import statsmodels.api as sm
+
+    if data.truth is None:
+        raise refuse("data", "a simulated population (its truth is needed)", data.source)
+    latent = data.truth["latent"]
+    counts = data.transactions["customer_id"].value_counts()
+    y = latent["customer_id"].map(counts).fillna(0).to_numpy(dtype="float64")
+    exposure = latent["exposure_days"].to_numpy(dtype="float64")
+    keep = exposure > 0
+    design = sm.add_constant(latent["engagement"].to_numpy(dtype="float64")[keep])
+    fit = sm.GLM(y[keep], design, family=sm.families.Poisson(),
+                 offset=np.log(exposure[keep])).fit(cov_type="HC1")  # fmt: skip
+    low, high = fit.conf_int(alpha=float(alpha))[1]
+    return pd.DataFrame(
+        {"true_effect": [float(data.truth["effect"])], "n": [int(keep.sum())],
+         "estimate": [float(fit.params[1])], "ci_low": [float(low)], "ci_high": [float(high)],
+         "p_value": [float(fit.pvalues[1])],
+         "method": ["Poisson GLM on the true engagement, offset log exposure, HC1"]}
+    )  # fmt: skip
 
 
 def link_counts(links: pd.DataFrame) -> pd.DataFrame:

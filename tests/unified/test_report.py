@@ -14,6 +14,7 @@ from scrm_lab.privacy import pseudonymize
 from scrm_lab.reports import run_report
 from scrm_lab.synth import simulate_customer_population
 from scrm_lab.unified import (
+    effect_recovered,
     features_by_period,
     link_counts,
     link_table_from_truth,
@@ -109,3 +110,9 @@ def test_notebook_on_a_company_folder_shows_no_handle(folder, tmp_path):
     words = set(re.findall(r"[A-Za-z0-9_.]+", text.lower()))
     handles = set(pop.profiles["handle"].str.lower())
     assert not handles & words
+
+
+def test_effect_recovered_needs_a_simulation(folder):
+    where, _ = folder
+    with pytest.raises(ParameterError, match=r"'data'.*a simulated population"):
+        effect_recovered(report_data(str(where)))
