@@ -103,6 +103,41 @@ def _rule_pairs(customers: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame
     return out
 
 
+def _exclusive(pairs: pd.DataFrame, owned: float) -> np.ndarray:
+    """Each scored pair's probability among its profile's candidates, in two passes.
+
+    First among all the profile's candidates (:func:`_model.exclusive_probability`); then
+    again without the candidates whose slot on that platform a surer link took in a first
+    one-to-one assignment (a customer has one profile per platform at most), so a profile
+    whose rivals are explained elsewhere is not held back by them. Rule links keep 1.0.
+    """
+    scored = (pairs["rule"] == "probabilistic").to_numpy()
+    profile = pairs["platform"].astype(str) + ":" + pairs["profile_id"].astype(str)
+    first = np.where(
+        scored, _model.exclusive_probability(profile, pairs["match_probability"], owned), 1.0
+    )
+    trial = pairs.assign(match_probability=first)
+    taken = trial[_assign(trial)]
+    best = dict(zip(zip(taken["platform"], taken["customer_id"], strict=True),
+                    zip(taken["profile_id"], taken["match_probability"], strict=True),
+                    strict=True))  # fmt: skip
+    ruled_out = np.array(
+        [
+            (slot := best.get((platform, customer))) is not None
+            and slot[0] != profile_id
+            and slot[1] >= p
+            for platform, customer, profile_id, p in zip(
+                pairs["platform"], pairs["customer_id"], pairs["profile_id"], first, strict=True
+            )
+        ],
+        dtype=bool,
+    )
+    second = _model.exclusive_probability(
+        profile, pairs["match_probability"], owned, ruled_out=ruled_out | ~scored
+    )
+    return np.where(scored, second, 1.0)
+
+
 def _assign(pairs: pd.DataFrame) -> np.ndarray:
     """Greedy one-to-one per platform: rule links first, then by probability, ties by id."""
     order = pairs.assign(_rule=(pairs["rule"] == "probabilistic").astype(int)).sort_values(
@@ -255,7 +290,7 @@ def link_identities(
         {"crm_uid": "crm:" + rules["customer_id"].astype(str),
          "profile_uid": rules["platform"].astype(str) + ":" + rules["profile_id"].astype(str)}
     ).drop_duplicates()  # fmt: skip
-    scored, params, _ = _model.run(
+    scored, params, owned = _model.run(
         crm, social, seed=int(seed), max_pairs=float(max_pairs), floor=floor, labels=labels
     )
     crm_ids = dict(zip(crm["unique_id"], crm["record_id"], strict=True))
@@ -276,6 +311,7 @@ def link_identities(
     pairs = pd.concat([rules, scored_pairs], ignore_index=True)
     pairs = pairs.drop_duplicates(["platform", "profile_id", "customer_id"], keep="first")
     pairs = pairs.sort_values(["platform", "profile_id", "customer_id"], ignore_index=True)
+    pairs["match_probability"] = _exclusive(pairs, owned)
     pairs["linked"] = _assign(pairs)
     pairs = pairs[PAIR_COLUMNS]
 

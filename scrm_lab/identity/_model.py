@@ -172,8 +172,8 @@ def run(
     """Train the model (u by sampling, m by EM) and score the blocked pairs above ``floor``.
 
     Returns the scored pairs (crm unique id, profile unique id, match_weight,
-    match_probability given all the profile's candidates: :func:`exclusive_probability`),
-    the parameter table and the estimated share of profiles that belong to a customer.
+    pairwise match_probability), the parameter table and the estimated share of profiles
+    that belong to a customer.
     """
     import duckdb
     from splink import DuckDBAPI, Linker
@@ -225,13 +225,12 @@ def run(
     )
     trained = float(model.get("probability_two_random_records_match", prior))
     owned = min(trained * max(n_crm, 1), 0.99)
-    out["match_probability"] = exclusive_probability(
-        out["profile_uid"], out["match_probability"], owned
-    )
     return out, parameters(model), owned
 
 
-def exclusive_probability(profile: pd.Series, pairwise: pd.Series, owned: float) -> np.ndarray:
+def exclusive_probability(
+    profile: pd.Series, pairwise: pd.Series, owned: float, *, ruled_out: np.ndarray | None = None
+) -> np.ndarray:
     """Each pair's probability given all the profile's candidates and that it has one owner.
 
     splink scores every pair on its own: ``p / (1 - p)`` is ``lambda BF``, the prior odds
@@ -239,7 +238,9 @@ def exclusive_probability(profile: pd.Series, pairwise: pd.Series, owned: float)
     to some customer with probability ``owned`` (``lambda`` times the number of customers,
     as trained), so the probability that it is customer j's, among its candidates k, is
     ``lambda BF_j / (sum_k lambda BF_k + 1 - owned)``; customers outside the candidates,
-    which disagree on the blocking keys, add almost nothing to the sum.
+    which disagree on the blocking keys, add almost nothing to the sum. Candidates marked in
+    ``ruled_out`` (their customer's slot is taken by a surer link) leave the sum; their own
+    probability is then 0.
 
     Examples
     --------
@@ -248,6 +249,8 @@ def exclusive_probability(profile: pd.Series, pairwise: pd.Series, owned: float)
     """
     p = np.clip(pairwise.to_numpy(dtype="float64"), 0.0, 1.0 - 1e-15)
     odds = p / (1.0 - p)
+    if ruled_out is not None:
+        odds = np.where(ruled_out, 0.0, odds)
     total = pd.Series(odds).groupby(profile.to_numpy()).transform("sum").to_numpy()
     return odds / (total + 1.0 - owned)
 
