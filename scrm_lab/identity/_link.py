@@ -210,7 +210,8 @@ def link_identities(
     ``match_probability`` is then its probability among all the profile's candidates, a
     profile having one owner at most (splink's
     pairwise probability ignores that the profile, if it is a customer's at all, is one
-    of these candidates'), while ``match_weight`` stays splink's pairwise weight.
+    of these candidates'), computed again without the candidates whose slot on that
+    platform a surer link takes; ``match_weight`` stays splink's pairwise weight.
 
     **Links.** Rule links first, then scored pairs by decreasing probability (ties by
     customer id, platform, profile id): a pair is linked when its profile and the
