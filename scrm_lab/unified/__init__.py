@@ -34,6 +34,7 @@ from scrm_lab.unified._history import HISTORY_COLUMNS, customer_history
 from scrm_lab.unified._report import (
     TABLE_FILES,
     ReportData,
+    added_value_comparison,
     effect_recovered,
     features_by_period,
     link_counts,
@@ -75,6 +76,7 @@ __all__ = [
     "Rule",
     "Segment",
     "SegmentDefinitions",
+    "added_value_comparison",
     "added_value_table",
     "compare_segment",
     "customer_history",

@@ -190,11 +190,13 @@ class AddedValue:
                 "value was added."
             )
         else:
+            moved = "fell" if rel["estimate"] >= 0 else "rose"
             first = (
                 f"Adding social features ({columns}) gave no detectable out-of-sample gain over "
-                f"purchase history: the Poisson deviance per customer fell by "
-                f"{100 * rel['estimate']:.1f}% ({level} CI {low:.1f}% to {high:.1f}%, a "
-                f"negative value is a rise; {how}), and the interval includes zero."
+                f"purchase history: the Poisson deviance per customer {moved} by "
+                f"{abs(100 * rel['estimate']):.1f}% (the fall's {level} CI {low:.1f}% to "
+                f"{high:.1f}%, a negative value is a rise; {how}), and the interval includes "
+                "zero."
             )
         df = len(self.social)
         second = (

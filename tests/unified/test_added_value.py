@@ -290,8 +290,11 @@ def test_sentences_say_no_detectable_gain_and_carry_the_caveat(tiny):
         ((-0.03, -0.05, -0.01), (-0.031, -0.052, -0.01), "raised the out-of-sample Poisson "
          "deviance per customer by 3.1% (95% CI 1.0% to 5.2%; bootstrap p = 0.004"),
         ((0.01, -0.01, 0.03), (0.011, -0.01, 0.032), "no detectable out-of-sample gain over "
-         "purchase history: the Poisson deviance per customer fell by 1.1% (95% CI -1.0% to "
-         "3.2%"),
+         "purchase history: the Poisson deviance per customer fell by 1.1% (the fall's 95% CI "
+         "-1.0% to 3.2%"),
+        ((-0.01, -0.03, 0.01), (-0.011, -0.032, 0.01), "no detectable out-of-sample gain over "
+         "purchase history: the Poisson deviance per customer rose by 1.1% (the fall's 95% CI "
+         "-3.2% to 1.0%"),
     ],
 )  # fmt: skip
 def test_sentences_follow_the_interval(tiny, gain, relative, words):
