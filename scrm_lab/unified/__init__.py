@@ -24,12 +24,8 @@ Examples
 
 from __future__ import annotations
 
-from scrm_lab.unified._added_value import (
-    PUBLIC_DATA_CAVEAT,
-    AddedValue,
-    added_value_table,
-    social_added_value,
-)
+from scrm_lab.unified._added_value import PUBLIC_DATA_CAVEAT, AddedValue, social_added_value
+from scrm_lab.unified._added_value_data import added_value_table
 from scrm_lab.unified._history import HISTORY_COLUMNS, customer_history
 from scrm_lab.unified._report import (
     TABLE_FILES,

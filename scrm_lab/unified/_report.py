@@ -16,7 +16,8 @@ import pandas as pd
 from scrm_lab._checks import SEED, Instance, Integer, Real, Text, checks, refuse
 from scrm_lab.exceptions import DataFileError
 from scrm_lab.privacy import pseudonymize, pseudonymize_mentions
-from scrm_lab.unified._added_value import added_value_table, social_added_value
+from scrm_lab.unified._added_value import social_added_value
+from scrm_lab.unified._added_value_data import added_value_table
 from scrm_lab.unified._view import customer_view
 
 __all__ = [

@@ -22,9 +22,9 @@ from scrm_lab.unified._added_value import (
     OUTCOME_COLUMN,
     PUBLIC_DATA_CAVEAT,
     SOCIAL_COLUMNS,
-    added_value_table,
     social_added_value,
 )
+from scrm_lab.unified._added_value_data import added_value_table
 
 START, DAYS = pd.Timestamp("2024-01-01"), 360
 CUT, END = "2024-08-28", "2024-12-25"  # calibration: days 0-240, holdout: days 241-359
