@@ -9,12 +9,14 @@ interaction, a folder of Parquet files read through DuckDB; loading the same rec
 changes nothing, a changed record becomes a new version), ``_history``
 (:func:`customer_history`: one unified customer's interactions across channels in time
 order, with source system and record id), ``_view`` (:func:`customer_view`: one row per
-customer with CRM attributes, handles, social activity, influence, service, RFM and CLV as of
-a time), ``_segment_rules`` (:func:`load_segments`: segment definitions read from YAML and
-checked), ``_segments`` (membership per period, transitions, KPIs with intervals, a segment
-against the rest), ``_added_value`` (:func:`social_added_value`: does social data add to
-what purchase history predicts? nested models out of sample) and ``_report`` (the social
-customer view report's tables and sentences: notebooks/social_customer_view.ipynb).
+customer with CRM attributes, handles, social activity, influence, service, RFM and CLV as
+of a time; the value columns in ``_view_value``), ``_segment_rules``
+(:func:`load_segments`: segment definitions read from YAML and checked), ``_segments``
+(membership per period, transitions, KPIs with intervals, a segment against the rest),
+``_added_value`` (:func:`social_added_value`: does social data add to what purchase
+history predicts? nested models out of sample; its table from the canonical tables in
+``_added_value_data``) and ``_report`` (the social customer view report's tables and
+sentences: notebooks/social_customer_view.ipynb).
 
 Examples
 --------
