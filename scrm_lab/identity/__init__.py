@@ -17,5 +17,12 @@ Examples
 from scrm_lab.identity._accuracy import linkage_accuracy
 from scrm_lab.identity._link import IdentityLinks, link_identities
 from scrm_lab.identity._names import name_equivalence
+from scrm_lab.identity._prepare import handle_keys
 
-__all__ = ["IdentityLinks", "link_identities", "linkage_accuracy", "name_equivalence"]
+__all__ = [
+    "IdentityLinks",
+    "handle_keys",
+    "link_identities",
+    "linkage_accuracy",
+    "name_equivalence",
+]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from scrm_lab._checks import SEED, Integer, OrNone, Real, Text, checks, refuse, require_columns
 from scrm_lab.identity import _model
-from scrm_lab.identity._prepare import handle_key, prepare_customers, prepare_profiles
+from scrm_lab.identity._prepare import handle_keys, prepare_customers, prepare_profiles
 from scrm_lab.schema import validate
 
 __all__ = ["IdentityLinks", "link_identities"]
@@ -67,14 +67,14 @@ def _rule_pairs(customers: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame
         {
             "customer_id": customers["customer_id"].astype(str).to_numpy(),
             "platform": customers["given_handle_platform"].astype("object").to_numpy(),
-            "handle_norm": [handle_key(v) for v in customers["given_handle"]],
+            "handle_norm": handle_keys(customers["given_handle"]).to_numpy(),
         }
     ).dropna()
     shown = pd.DataFrame(
         {
             "platform": profiles["platform"].astype(str).to_numpy(),
             "profile_id": profiles["profile_id"].astype(str).to_numpy(),
-            "handle_norm": [handle_key(v) for v in profiles["handle"]],
+            "handle_norm": handle_keys(profiles["handle"]).to_numpy(),
         }
     ).dropna()
     given["platform"] = given["platform"].astype(str)

@@ -38,12 +38,20 @@ COLUMNS = [
 ]
 
 
-def handle_key(value: object) -> str | None:
-    """A handle as compared: a leading '@' and surrounding spaces dropped, lower case."""
-    if not isinstance(value, str):
-        return None
-    key = value.strip().lstrip("@").strip().lower()
-    return key or None
+def handle_keys(values: pd.Series) -> pd.Series:
+    """Handles as compared and stored: spaces and a leading '@' dropped, lower case.
+
+    The one definition of a handle's key: identity resolution, the interaction store, the
+    customer view and history all match handles through it. Missing or empty -> None.
+
+    Examples
+    --------
+    >>> handle_keys(pd.Series([" @Bob_Smith", "alice", None, " @ "])).tolist()
+    ['bob_smith', 'alice', None, None]
+    """
+    text = values.astype("object").where(values.notna())
+    key = text.str.strip().str.lstrip("@").str.strip().str.lower()
+    return key.where(key.str.len() > 0).astype("object").where(lambda k: k.notna(), None)
 
 
 def _split_display(name: object) -> tuple[str | None, str | None]:
@@ -208,7 +216,7 @@ def prepare_profiles(profiles: pd.DataFrame, surnames: pd.Series) -> pd.DataFram
             "platform": platform,
         }
     )
-    handles = [handle_key(v) for v in profiles["handle"]]
+    handles = handle_keys(profiles["handle"]).tolist()
     display, location = _shared_fields(profiles, handles)
     split = [_split_display(v) for v in display]
     out["first_key"] = [f for f, _ in split]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from scrm_lab._checks import Choice, Instance, checks, refuse, require_columns
 from scrm_lab.customers import UNITS, rfm_summary
+from scrm_lab.identity import handle_keys
 from scrm_lab.unified._added_value import (
     BASELINE_COLUMNS,
     EXPOSURE_COLUMN,
@@ -41,12 +42,6 @@ def _day(value: object, name: str) -> pd.Timestamp:
 def _days(times: pd.Series) -> pd.Series:
     """Calendar day of each time: in UTC for aware times, as it is for naive ones."""
     return pd.to_datetime(times, utc=True).dt.tz_convert(None).dt.normalize()
-
-
-def _handle(values: pd.Series) -> pd.Series:
-    return values.astype("object").map(
-        lambda v: v.strip().lstrip("@").casefold() if isinstance(v, str) else None
-    )
 
 
 _FRAME = Instance(pd.DataFrame, "a pandas DataFrame")
@@ -173,7 +168,7 @@ def added_value_table(
     shown = pd.DataFrame({
         "platform": profiles["platform"].astype(str),
         "profile_id": profiles["profile_id"].astype(str),
-        "key": _handle(profiles["handle"]),
+        "key": handle_keys(profiles["handle"]),
         "followers": pd.to_numeric(profiles["followers"], errors="coerce").fillna(0).to_numpy(),
     })  # fmt: skip
     linked = linked.merge(shown, on=["platform", "profile_id"], how="inner")
@@ -182,7 +177,7 @@ def added_value_table(
     said = said[(_days(said["time"]) <= cut).to_numpy()]
     said = pd.DataFrame({
         "platform": said["channel"].astype(str).to_numpy(),
-        "key": _handle(said["author"]).to_numpy(),
+        "key": handle_keys(said["author"]).to_numpy(),
         "sentiment": said["sentiment"].astype("object").to_numpy(),
     })  # fmt: skip
     said = said.merge(linked[["platform", "key", "customer_id"]], on=["platform", "key"])

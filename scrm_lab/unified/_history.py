@@ -49,7 +49,8 @@ import pandas as pd
 
 from scrm_lab._checks import Flag, Instance, Text, checks, refuse, require_columns, suggest
 from scrm_lab.exceptions import SchemaError
-from scrm_lab.unified._store import SCHEMA, InteractionStore, as_frame, handle_key
+from scrm_lab.identity import handle_keys
+from scrm_lab.unified._store import SCHEMA, InteractionStore, as_frame
 
 __all__ = ["HISTORY_COLUMNS", "customer_history"]
 
@@ -102,7 +103,7 @@ def _parties(
         {
             "platform": wanted["platform"].astype(str).to_numpy(),
             "profile_id": wanted["profile_id"].astype(str).to_numpy(),
-            "party": handle_key(wanted["handle"]).to_numpy(),
+            "party": handle_keys(wanted["handle"]).to_numpy(),
         }
     ).drop_duplicates(["platform", "profile_id"])
     handle = {(p, i): h for p, i, h in keys.itertuples(index=False, name=None)}

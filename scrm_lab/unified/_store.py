@@ -49,6 +49,7 @@ import pyarrow.parquet as pq
 
 from scrm_lab._checks import Choice, Flag, Instance, OrNone, Text, checks, refuse, require_columns
 from scrm_lab.exceptions import DataFileError
+from scrm_lab.identity import handle_keys
 from scrm_lab.schema import validate
 
 __all__ = ["EVENT_COLUMNS", "IngestResult", "InteractionStore"]
@@ -137,19 +138,6 @@ def _utc(value: object, name: str) -> pd.Timestamp:
     return stamp.tz_convert("UTC")
 
 
-def handle_key(values: pd.Series) -> pd.Series:
-    """Handles as the store keeps them: spaces and a leading '@' dropped, lower case.
-
-    Examples
-    --------
-    >>> handle_key(pd.Series([" @Bob_Smith", "alice"])).tolist()
-    ['bob_smith', 'alice']
-    """
-    text = values.astype("object").where(values.notna())
-    key = text.str.strip().str.lstrip("@").str.strip().str.lower()
-    return key.where(key.str.len() > 0)
-
-
 def _strings(values: pd.Series) -> pd.Series:
     """A column as pandas str (missing values stay missing), without its index."""
     return values.astype("str").reset_index(drop=True)
@@ -179,7 +167,7 @@ def _to_events(data: pd.DataFrame, table: str, source: str | None) -> pd.DataFra
         detail = sentiment = reply_to = _none(n)
         amount = data["amount"].to_numpy(dtype="float64")
     else:
-        party, channel = handle_key(data["author"]), _strings(data["channel"])
+        party, channel = handle_keys(data["author"]), _strings(data["channel"])
         kind, detail = "message", _strings(data["text"])
         amount = np.full(n, np.nan)
         sentiment = _strings(data["sentiment"]) if "sentiment" in data.columns else _none(n)

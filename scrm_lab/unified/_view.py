@@ -41,6 +41,7 @@ from scrm_lab._checks import (
 )
 from scrm_lab.customers import UNITS
 from scrm_lab.exceptions import SchemaError
+from scrm_lab.identity import handle_keys
 from scrm_lab.network import build_graph
 from scrm_lab.unified._view_value import _among, _first_days, _value
 
@@ -390,12 +391,8 @@ def _linked_profiles(
             "such profile; expected the profiles the links were made from.",
             column="source_record_id",
         )
-    own["key"] = _handle_key(own["handle"])
+    own["key"] = handle_keys(own["handle"])
     return own.drop(columns="_merge").sort_values(["customer_id", "platform", "profile_id"])
-
-
-def _handle_key(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.strip().str.lstrip("@").str.casefold()
 
 
 # ----------------------------------------------------------------------- the social parts
@@ -435,7 +432,7 @@ def _social(
         {
             "message_id": messages["message_id"].astype(str).to_numpy(),
             "platform": messages["channel"].astype(str).to_numpy(),
-            "key": _handle_key(messages["author"]).to_numpy(),
+            "key": handle_keys(messages["author"]).to_numpy(),
             "time": messages["time"].to_numpy(),
             "sentiment": messages["sentiment"].astype(object).to_numpy(),
         }
@@ -483,7 +480,7 @@ def _influence(
     graph = build_graph(edges, directed=True, weighted=True)
     # influence_scores' PageRank, without its degrees and k-cores (seconds on 100,000 nodes)
     pagerank = nx.pagerank(graph, weight="weight")
-    scores = pd.Series(list(pagerank.values()), index=_handle_key(pd.Series(list(pagerank))))
+    scores = pd.Series(list(pagerank.values()), index=handle_keys(pd.Series(list(pagerank))))
     scores = scores.groupby(level=0).sum()
     handles = own[["customer_id", "key"]].drop_duplicates()
     handles = handles.assign(pagerank=handles["key"].map(scores).fillna(0.0).to_numpy())
