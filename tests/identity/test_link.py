@@ -199,3 +199,15 @@ def test_probabilities_share_a_profile_among_its_candidates():
     got = exclusive_probability(pd.Series(["a", "b", "b"]), pd.Series([0.5, 0.5, 0.5]), 0.7)
     np.testing.assert_allclose(got, [1 / 1.3, 1 / 2.3, 1 / 2.3])
     assert exclusive_probability(pd.Series(["a"]), pd.Series([0.9]), 0.0)[0] == pytest.approx(0.9)
+
+
+def test_without_rule_links_the_model_trains_by_em_alone():
+    """No customer gave a handle and profiles carry no email: fewer than 30 known matches,
+    so m comes from expectation maximisation alone; the links are still mostly right."""
+    population = simulate_customer_population(
+        n_customers=1000, days=10, given_handle_share=0.0, seed=303
+    )
+    result = link_identities(population.crm, population.profiles, seed=3)
+    assert set(result.links["rule"]) <= {"none", "probabilistic"}
+    at = linkage_accuracy(result.links, population.truth["links"], thresholds=[0.5]).iloc[0]
+    assert at["precision"] >= 0.95 and at["recall"] >= 0.8

@@ -14,6 +14,7 @@ from scrm_lab.privacy import pseudonymize
 from scrm_lab.reports import run_report
 from scrm_lab.synth import simulate_customer_population
 from scrm_lab.unified import (
+    ReportData,
     effect_recovered,
     features_by_period,
     link_counts,
@@ -116,3 +117,12 @@ def test_effect_recovered_needs_a_simulation(folder):
     where, _ = folder
     with pytest.raises(ParameterError, match=r"'data'.*a simulated population"):
         effect_recovered(report_data(str(where)))
+
+
+def test_period_ends_refuse_tables_without_events():
+    data = report_data(n_customers=100, seed=4)
+    none = {"interactions": data.interactions.iloc[:0], "messages": data.messages.iloc[:0],
+            "transactions": data.transactions.iloc[:0]}  # fmt: skip
+    empty = ReportData(data.crm, data.profiles, **none, truth=None, source="test")
+    with pytest.raises(DataFileError, match=r"The test tables hold no event with a time"):
+        period_ends(empty)
