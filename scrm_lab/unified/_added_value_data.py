@@ -90,7 +90,9 @@ def added_value_table(
       (compared without case and without a leading '@'), it is not the brand's own
       (``author_is_brand``) and its day is in the calibration period. ``mentions`` (the
       messages), ``positive`` and ``negative`` (by ``sentiment``), ``net_sentiment`` =
-      (positive - negative) / mentions (missing without mentions), ``followers`` (sum over
+      (positive - negative) / (positive + negative), the project's definition as in
+      :func:`scrm_lab.listening.net_sentiment` and the customer view (missing without a
+      positive or negative mention), ``followers`` (sum over
       the linked profiles, a missing count as 0) and ``n_profiles``.
     * **Outcome** (:data:`OUTCOME_COLUMN`, ``purchases_holdout``): the purchase days in the
       holdout (purchases on one day count as one, as in :func:`rfm_summary`), and
@@ -197,7 +199,8 @@ def added_value_table(
     for column in ("mentions", "positive", "negative", "followers", "n_profiles"):
         out[column] = out[column].fillna(0).astype("int64")
     with np.errstate(invalid="ignore", divide="ignore"):
-        net = (out["positive"] - out["negative"]) / out["mentions"].where(out["mentions"] > 0)
+        decided = out["positive"] + out["negative"]
+        net = (out["positive"] - out["negative"]) / decided.where(decided > 0)
     out.insert(list(out.columns).index("negative") + 1, "net_sentiment", net.astype("float64"))
     out[OUTCOME_COLUMN] = summary.set_index("customer_id")["frequency_holdout"].astype("int64")
     out[EXPOSURE_COLUMN] = (end - cut).days / UNITS[time_unit]

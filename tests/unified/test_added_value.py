@@ -355,7 +355,7 @@ def test_added_value_table_by_hand():
     assert a["net_sentiment"] == pytest.approx(1 / 3)
     assert (a["followers"], a["n_profiles"]) == (100, 2)
     assert (b["mentions"], b["positive"], b["negative"], b["n_profiles"]) == (1, 0, 0, 1)
-    assert b["net_sentiment"] == 0.0
+    assert np.isnan(b["net_sentiment"])  # one neutral mention: no positive or negative
     # holdout purchase days: a on Feb 5 and Feb 20, b on Mar 1 (the last day, included)
     assert (a[OUTCOME_COLUMN], b[OUTCOME_COLUMN]) == (2, 1)
     assert a[EXPOSURE_COLUMN] == 30.0
@@ -373,7 +373,7 @@ def test_added_value_table_by_hand():
 
 def test_added_value_table_without_mentions_has_missing_sentiment(with_effect):
     _, table = with_effect
-    silent = table["mentions"] == 0
+    silent = (table["positive"] + table["negative"]) == 0
     assert silent.any() and table.loc[silent, "net_sentiment"].isna().all()
     assert table.loc[~silent, "net_sentiment"].between(-1, 1).all()
     assert (table[EXPOSURE_COLUMN] == (pd.Timestamp(END) - pd.Timestamp(CUT)).days / 7).all()
