@@ -175,13 +175,14 @@ def run(
     pairwise match_probability), the parameter table and the estimated share of profiles
     that belong to a customer.
     """
-    import duckdb
     from splink import DuckDBAPI, Linker
+
+    from scrm_lab._frames import duckdb_connection
 
     # prior: a profile belongs to one of the customers with probability 0.6
     n_crm = len(crm)
     prior = min(0.6 / max(n_crm, 1), 0.5)
-    con = duckdb.connect(":memory:")
+    con = duckdb_connection()
     try:
         with _quiet():
             db = DuckDBAPI(connection=con)

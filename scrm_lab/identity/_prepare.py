@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from scrm_lab._frames import duckdb_connection
 from scrm_lab.identity._names import given_names, name_key, spellings
 
 #: Tokens of a display name that are not part of the first or last name.
@@ -133,14 +134,12 @@ def _surnames_in_handles(letters: list[str | None], surnames: pd.Series) -> pd.D
     letters long); returns one row per handle with ``surname`` and ``start`` (0-based), None
     where no surname is found.
     """
-    import duckdb
-
     handles = pd.DataFrame({"i": np.arange(len(letters)), "letters": letters}).dropna()
     keys = pd.DataFrame({"key": sorted({k for k in surnames.dropna() if len(k) >= 2})})
     out = pd.DataFrame({"i": np.arange(len(letters))})
     if handles.empty or keys.empty:
         return out.assign(surname=None, start=np.nan)
-    con = duckdb.connect(":memory:")
+    con = duckdb_connection()
     try:
         con.register("handles", handles)
         con.register("keys", keys)

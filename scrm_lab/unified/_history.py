@@ -43,11 +43,11 @@ from __future__ import annotations
 
 import contextlib
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from scrm_lab._checks import Flag, Instance, Text, checks, refuse, require_columns, suggest
+from scrm_lab._frames import duckdb_connection
 from scrm_lab.exceptions import SchemaError
 from scrm_lab.identity import handle_keys
 from scrm_lab.unified._store import SCHEMA, InteractionStore, as_frame
@@ -78,7 +78,7 @@ def _near_miss(value: str, known: pd.Series) -> str:
     The 20 are found by DuckDB, so a link table of millions of ids is searched in a moment.
     """
     ids = pd.DataFrame({"id": known.drop_duplicates().to_numpy()})
-    with contextlib.closing(duckdb.connect()) as con:
+    with contextlib.closing(duckdb_connection()) as con:
         con.register("ids", ids)
         near = con.execute(
             "SELECT id FROM ids ORDER BY levenshtein(lower(id), lower($1)), id LIMIT 20", [value]

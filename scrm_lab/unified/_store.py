@@ -48,6 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scrm_lab._checks import Choice, Flag, Instance, OrNone, Text, checks, refuse, require_columns
+from scrm_lab._frames import duckdb_connection
 from scrm_lab.exceptions import DataFileError
 from scrm_lab.identity import handle_keys
 from scrm_lab.schema import validate
@@ -255,7 +256,7 @@ class InteractionStore:
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A new in-memory DuckDB connection whose session time zone is UTC."""
-        con = duckdb.connect()
+        con = duckdb_connection()
         con.execute("SET TimeZone = 'UTC'")
         return con
 
