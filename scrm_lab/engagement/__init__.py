@@ -24,6 +24,12 @@ denominator named: followers, reach or impressions), :func:`engagement_rate_over
 brand and channel and period) and :func:`customer_engagement` (weights per kind of action,
 exponential recency decay), all written with narwhals too.
 
+How does your company compare? :func:`read_brand_description` reads a brand's channels from a
+YAML or CSV file, :func:`compare_brand` places it among peers (by default the 100 brands of
+the 2009 reconstruction, whose channel data are simulated): score, breadth, rank, percentile,
+profiles, nearest brands and the changes that would move it to the next profile; and
+:func:`peer_benchmark` places a brand's engagement rate among its peers' under one denominator.
+
 Examples
 --------
 >>> from scrm_lab.engagement import load_rubric
@@ -32,6 +38,9 @@ Examples
 (11, 55, 132)
 """
 
+from scrm_lab.engagement._compare import BrandComparison, compare_brand
+from scrm_lab.engagement._compare_peers import peer_benchmark
+from scrm_lab.engagement._compare_read import EXAMPLE_DESCRIPTION, read_brand_description
 from scrm_lab.engagement._customers import DEFAULT_ACTION_WEIGHTS, customer_engagement
 from scrm_lab.engagement._profiles import (
     PROFILE_RULES,
@@ -59,9 +68,11 @@ from scrm_lab.engagement._scoring import score_engagement
 
 __all__ = [
     "Attribute",
+    "BrandComparison",
     "Channel",
     "DEFAULT_ACTION_WEIGHTS",
     "DENOMINATORS",
+    "EXAMPLE_DESCRIPTION",
     "FREQUENCIES",
     "PROFILES",
     "PROFILE_RULES",
@@ -69,12 +80,15 @@ __all__ = [
     "SCORE_METHODS",
     "check_known_facts",
     "classify_profiles",
+    "compare_brand",
     "compare_profile_rules",
     "customer_engagement",
     "engagement_rate",
     "engagement_rate_over_time",
     "list_rubrics",
     "load_rubric",
+    "peer_benchmark",
     "profile_rule_crosstab",
+    "read_brand_description",
     "score_engagement",
 ]
