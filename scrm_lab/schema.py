@@ -5,9 +5,10 @@ Every table that enters scrm_lab is one of the tables declared here. A declarati
 raw values), a ``unit`` and a one-line description in their metadata, and whose
 ``metadata["key"]`` names the columns that identify a row.
 
-The ten canonical tables are ``brands``, ``channel_activity``, ``financials``, ``posts``,
-``messages``, ``interactions``, ``customers``, ``social_profiles``, ``transactions`` and
-``edges``. A few shipped data sets have a shape of their own (films, a stock-by-day panel,
+The eleven canonical tables are ``brands``, ``channel_activity``, ``financials``, ``posts``,
+``messages``, ``interactions``, ``customers``, ``social_profiles``, ``transactions``,
+``edges`` and ``sessions`` (visits to a web site, as web analytics exports them). A few
+shipped data sets have a shape of their own (films, a stock-by-day panel,
 brand rankings, the 2009 study's facts, a customer summary); those tables are declared here
 too, in :data:`DATASET_TABLES`, so every table has exactly one declaration.
 
@@ -52,6 +53,8 @@ __all__ = [
     "CANONICAL_TABLES",
     "DATASET_TABLES",
     "KINDS",
+    "MONTHS",
+    "VISITOR_TYPES",
     "describe_table",
     "get_table",
     "key_columns",
@@ -119,6 +122,10 @@ def _table(
 
 _COUNT = {"unit": "count", "ge": 0}
 SENTIMENTS = ("negative", "neutral", "positive")
+#: Calendar months as the ``sessions`` table writes them.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: The ``visitor_type`` values of the ``sessions`` table.
+VISITOR_TYPES = ("new", "returning", "other")
 
 CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
     "brands": _table(
@@ -414,6 +421,101 @@ CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
             ),
         },
         key=[],
+    ),
+    "sessions": _table(
+        "sessions",
+        "Visits to the brand's web site: one row per session, as web analytics exports them.",
+        {
+            "session_id": _col("string", "Session identifier, unique."),
+            "purchased": _col("bool", "Whether the session ended with a purchase (conversion)."),
+            "time": _col(
+                "timestamp",
+                "When the session started (UTC); absent when only the month is known.",
+                required=False,
+                nullable=True,
+            ),
+            "month": _col(
+                "category",
+                "Calendar month of the session, for sources that give no date.",
+                required=False,
+                nullable=True,
+                allowed=MONTHS,
+            ),
+            "traffic_source": _col(
+                "category",
+                "What brought the visitor (a source name or the export's code).",
+                required=False,
+                nullable=True,
+            ),
+            "visitor_type": _col(
+                "category",
+                "Whether the visitor had been to the site before (web analytics' flag).",
+                required=False,
+                nullable=True,
+                allowed=VISITOR_TYPES,
+            ),
+            **{
+                column: spec
+                for page_type, about in (
+                    ("administrative", "account-management"),
+                    ("informational", "informational (about, contact)"),
+                    ("product", "product"),
+                )
+                for column, spec in (
+                    (
+                        f"{page_type}_pages",
+                        _col(
+                            "int",
+                            f"Pages of the {about} type viewed.",
+                            required=False,
+                            nullable=True,
+                            **_COUNT,
+                        ),
+                    ),
+                    (
+                        f"{page_type}_seconds",
+                        _col(
+                            "float",
+                            f"Time spent on {about} pages.",
+                            unit="seconds",
+                            required=False,
+                            nullable=True,
+                            ge=0,
+                        ),
+                    ),
+                )
+            },
+            "bounce_rate": _col(
+                "float",
+                "Mean bounce rate of the pages viewed (web analytics' page metric).",
+                unit="ratio",
+                required=False,
+                nullable=True,
+                ge=0,
+                le=1,
+            ),
+            "exit_rate": _col(
+                "float",
+                "Mean exit rate of the pages viewed (web analytics' page metric).",
+                unit="ratio",
+                required=False,
+                nullable=True,
+                ge=0,
+                le=1,
+            ),
+            "page_value": _col(
+                "float",
+                "Mean page value of the pages viewed (web analytics' page metric).",
+                unit="currency",
+                required=False,
+                nullable=True,
+                ge=0,
+            ),
+            "weekend": _col(
+                "bool", "Whether the session was on a weekend.", required=False, nullable=True
+            ),
+        },
+        key=["session_id"],
     ),
 }
 

@@ -29,10 +29,11 @@ CANONICAL = [
     "social_profiles",
     "transactions",
     "edges",
+    "sessions",
 ]
 
 
-def test_the_ten_canonical_tables_are_declared():
+def test_the_eleven_canonical_tables_are_declared():
     assert list_tables(canonical_only=True) == CANONICAL
     assert set(list_tables()) == set(CANONICAL) | set(DATASET_TABLES)
 

@@ -408,6 +408,49 @@ def _load_cdnow(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
 # ------------------------------------------------------------------------------ registry
 
 
+_SHOPPER_COLUMNS = {
+    "Administrative": "administrative_pages",
+    "Administrative_Duration": "administrative_seconds",
+    "Informational": "informational_pages",
+    "Informational_Duration": "informational_seconds",
+    "ProductRelated": "product_pages",
+    "ProductRelated_Duration": "product_seconds",
+    "BounceRates": "bounce_rate",
+    "ExitRates": "exit_rate",
+    "PageValues": "page_value",
+    "SpecialDay": "special_day",
+    "Month": "month",
+    "OperatingSystems": "operating_system",
+    "Browser": "browser",
+    "Region": "region",
+    "TrafficType": "traffic_source",
+    "VisitorType": "visitor_type",
+    "Weekend": "weekend",
+    "Revenue": "purchased",
+}
+_VISITOR_TYPES = {"New_Visitor": "new", "Returning_Visitor": "returning", "Other": "other"}
+
+
+def _load_shoppers(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
+    """Online shoppers (Sakar et al. 2018) as a ``sessions`` table of all 12,330 rows.
+
+    ``session_id`` is the row number (``S00001``...). The 125 rows that exactly repeat an
+    earlier row are kept (the paper says each session is a different user, so identical
+    minimal sessions are plausible) and flagged in ``duplicate``. ``June``, the one month the
+    file writes in full, becomes ``Jun``; visitor types become ``new``, ``returning`` and
+    ``other``; the anonymised codes stay codes (text).
+    """
+    codes = ("OperatingSystems", "Browser", "Region", "TrafficType")
+    raw = _read_csv(folder / "online_shoppers_intention.csv", dtype=dict.fromkeys(codes, str))
+    frame = raw.rename(columns=_SHOPPER_COLUMNS).assign(
+        session_id=[f"S{i:05d}" for i in range(1, len(raw) + 1)],
+        month=raw["Month"].replace({"June": "Jun"}),
+        visitor_type=raw["VisitorType"].map(_VISITOR_TYPES),
+        duplicate=raw.duplicated(),
+    )
+    return {"sessions": _finish(frame, entry, "sessions", "online_shoppers_intention.csv")}
+
+
 def _count(name: str, description: str, nullable: bool = False) -> _Column:
     return _Column(name, "Int64" if nullable else "int64", description, "count", nullable)
 
@@ -813,6 +856,50 @@ _ENTRIES = [
             "cdnow_customers_summary_with_transactions.csv",
         ),
         _load_cdnow,
+    ),
+    Dataset(
+        "online_shoppers_intention",
+        "Online shoppers: 12,330 sessions on one retailer's web shop over a year, 1,908 "
+        "ending in a purchase",
+        "CC BY 4.0 (UCI)",
+        "Sakar, Polat, Katircioglu & Kastro (2019), Real-time prediction of online shoppers' "
+        "purchasing intention using multilayer perceptron and LSTM recurrent neural networks, "
+        "Neural Computing and Applications 31(10), 6893-6908, doi:10.1007/s00521-018-3523-0; "
+        "UCI Machine Learning Repository, Online Shoppers Purchasing Intention Dataset, "
+        "doi:10.24432/C5F88Q",
+        "site traffic by month and traffic source, repeat visits (new vs returning), "
+        "conversion rate, the page-type funnel to purchase (no social channel, no user id, "
+        "no order value; page_value leaks the purchase in Feb, Mar and May)",
+        {"sessions": "sessions"},
+        {"sessions": 12_330},
+        {
+            "sessions": _declared(
+                "session_id purchased month traffic_source visitor_type administrative_pages "
+                "administrative_seconds informational_pages informational_seconds "
+                "product_pages product_seconds bounce_rate exit_rate page_value weekend"
+            )
+            + (
+                _Column(
+                    "special_day",
+                    "float64",
+                    "'SpecialDay': closeness to a special day such as Mother's Day or "
+                    "Valentine's Day (0 to 1 in steps of 0.2; 1 on the day that allows for "
+                    "delivery).",
+                    "score (0-1)",
+                ),
+                _Column("operating_system", "category", "'OperatingSystems': anonymised code 1-8."),
+                _Column("browser", "category", "'Browser': anonymised code 1-13."),
+                _Column("region", "category", "'Region': anonymised code 1-9."),
+                _Column(
+                    "duplicate",
+                    "bool",
+                    "Whether the row exactly repeats an earlier row of the file (125 do; "
+                    "see PROVENANCE.md). Kept: identical minimal sessions are plausible.",
+                ),
+            )
+        },
+        ("online_shoppers_intention.csv",),
+        _load_shoppers,
     ),
 ]
 REGISTRY: Mapping[str, Dataset] = MappingProxyType({e.name: e for e in _ENTRIES})

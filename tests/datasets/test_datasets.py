@@ -40,6 +40,7 @@ EXPECTED_ROWS = {
     "facebook_live_sellers": {"posts": 6_997},
     "snap_ego_facebook": {"edges": 88_234},
     "cdnow": {"transactions": 69_659, "customers": 23_570, "calibration_summary": 2_357},
+    "online_shoppers_intention": {"sessions": 12_330},
 }
 KIND_OF = {
     "csm_movies_social_boxoffice": {"movies": "movies"},
@@ -59,6 +60,7 @@ KIND_OF = {
         "customers": "customers",
         "calibration_summary": "customer_summary",
     },
+    "online_shoppers_intention": {"sessions": "sessions"},
 }
 NAMES = list(EXPECTED_ROWS)
 CATALOG_COLUMNS = ["name", "title", "rows", "tables", "licence", "source", "good_for", "simulated"]
@@ -88,7 +90,7 @@ def loaded() -> dict[str, dict[str, pd.DataFrame]]:
 # ---------------------------------------------------------------------------- every data set
 
 
-def test_catalog_lists_the_ten_data_sets():
+def test_catalog_lists_the_eleven_data_sets():
     assert list_datasets()["name"].tolist() == NAMES
 
 
@@ -380,6 +382,32 @@ def test_facebook_metrics_facts(loaded):
     assert posts.loc[0, ["followers", "reach", "impressions"]].tolist() == [139_441, 2_752, 5_091]
 
 
+def test_online_shoppers_facts(loaded):
+    """The counts PROVENANCE.md pins (and the paper's 12,330 sessions, 1,908 buying)."""
+    sessions = loaded["online_shoppers_intention"]["sessions"]
+    assert sessions["session_id"].is_unique and sessions["session_id"].iloc[-1] == "S12330"
+    assert int(sessions["purchased"].sum()) == 1_908
+    counts = sessions["visitor_type"].value_counts().to_dict()
+    assert counts == {"returning": 10_551, "new": 1_694, "other": 85}
+    assert int(sessions["weekend"].sum()) == 2_868
+    months = sessions["month"].value_counts()
+    assert months[months > 0].to_dict() == {
+        "May": 3_364, "Nov": 2_998, "Mar": 1_907, "Dec": 1_727, "Oct": 549,
+        "Sep": 448, "Aug": 433, "Jul": 432, "Jun": 288, "Feb": 184,
+    }  # fmt: skip
+    assert int(sessions["duplicate"].sum()) == 125  # 12,205 distinct rows
+    buyers = sessions.loc[~sessions["duplicate"], "purchased"]
+    assert (len(buyers), int(buyers.sum())) == (12_205, 1_908)  # no duplicate bought
+    new = sessions[sessions["visitor_type"] == "new"]
+    assert int(new["purchased"].sum()) == 422  # 24.91% of 1,694
+    nov = sessions[sessions["month"] == "Nov"]
+    assert int(nov["purchased"].sum()) == 760
+    assert sessions["product_pages"].max() == 705 and sessions["bounce_rate"].max() == 0.2
+    assert sessions["traffic_source"].nunique() == 20 and sessions["region"].nunique() == 9
+    assert int((sessions["bounce_rate"].eq(0.2) & sessions["exit_rate"].eq(0.2)).sum()) == 700
+    assert sessions["product_seconds"].max() == pytest.approx(63_973.52233)
+
+
 def test_facebook_live_sellers_facts(loaded):
     posts = loaded["facebook_live_sellers"]["posts"]
     assert posts["post_id"].is_unique
@@ -509,7 +537,7 @@ def test_list_datasets_and_dataset_info_do_not_load(monkeypatch):
 
     monkeypatch.setattr(datasets, "_load_tables", refuse)
     monkeypatch.setattr(pd, "read_csv", refuse)
-    assert len(list_datasets()) == 10
+    assert len(list_datasets()) == 11
     assert dataset_info("cdnow").rows == 95_586
 
 
@@ -567,6 +595,7 @@ LICENCE_WORDS = {
     "facebook_live_sellers": "CC BY 4.0",
     "snap_ego_facebook": "No licence stated, citation requested",
     "cdnow": "Copyright (c) 2015, Cameron Davidson-Pilon",
+    "online_shoppers_intention": "CC BY 4.0",
 }
 
 
@@ -597,7 +626,7 @@ def test_checksums_match_provenance():
             assert sums[file] == sha, (name, file)
             assert sizes[file] == size, (name, file)
             checked += 1
-    assert checked == 15  # every file whose sha256 a PROVENANCE.md lists
+    assert checked == 16  # every file whose sha256 a PROVENANCE.md lists
 
 
 def test_checksums_cover_data_files_only():
@@ -618,7 +647,7 @@ def test_unknown_name_lists_the_valid_names(function):
     with pytest.raises(
         DatasetNotFound,
         match=r"no shipped data set named 'cdnw'.*"
-        r"'csm_movies_social_boxoffice'.*'cdnow'\. Did you mean 'cdnow'\?",
+        r"'csm_movies_social_boxoffice'.*'online_shoppers_intention'\. Did you mean 'cdnow'\?",
     ):
         function("cdnw")
 
