@@ -8,7 +8,8 @@ true values that produced them. Same seed and library versions: same data, on an
 The brand panel's model is written out in the Notes of :func:`simulate_brand_panel`, the
 customer and graph models in :func:`simulate_customers` and :func:`simulate_social_graph`,
 and the customer population with messy social profiles and their true owners (for identity
-resolution) in :func:`simulate_customer_population`.
+resolution) in :func:`simulate_customer_population`. :func:`simulate_peer_rates` gives a labelled
+SIMULATED peer set of brands' engagement counts for :func:`scrm_lab.engagement.peer_benchmark`.
 
 Examples
 --------
@@ -31,6 +32,7 @@ from scrm_lab.synth._panel import (
     BrandPanel,
     simulate_brand_panel,
 )
+from scrm_lab.synth._peers import simulate_peer_rates
 from scrm_lab.synth._population import CustomerPopulation, simulate_customer_population
 from scrm_lab.synth._threads import SimulatedThreads, simulate_service_threads
 
@@ -49,6 +51,7 @@ __all__ = [
     "simulate_brand_panel",
     "simulate_customer_population",
     "simulate_customers",
+    "simulate_peer_rates",
     "simulate_service_threads",
     "simulate_social_graph",
 ]
