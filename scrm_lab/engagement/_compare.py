@@ -179,7 +179,7 @@ class _Yardstick:
         broad = breadth >= self.breadth_cut
         out = []
         for expected in (np.full(len(score), self.mean), self.intercept + self.slope * breadth):
-            above = score - expected > self.tolerance
+            above = (score - expected > self.tolerance) & (breadth > 0)
             out.append(
                 np.select(
                     [broad & above, broad & ~above, ~broad & above],
@@ -382,7 +382,10 @@ def compare_brand(
     only** (their mean score, or their least squares line of score on breadth), so that the
     brand is measured against the peers' yardstick without moving it: a description that
     copies a peer's channels gets that peer's profile. Rank and percentile compare the score
-    with the peers' scores. The ``plan`` is greedy: starting from the description, it
+    with the peers' scores. A brand present on no channel is a Wallflower under both rules:
+    the peers' line, extrapolated to 0 channels, may lie below 0 (it does for the shipped
+    peers), which would otherwise call a brand with no engagement at all "above average".
+    The ``plan`` is greedy: starting from the description, it
     applies, one at a time, the single change that adds the most points (ties: rubric
     channel order), until the regression-rule profile is a step up (Wallflower ->
     Selective, Butterfly or Maven; Selective or Butterfly -> Maven). Greedy by points is
