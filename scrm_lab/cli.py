@@ -41,12 +41,16 @@ report_app = typer.Typer(help="Parameterized notebook reports.", no_args_is_help
 synth_app = typer.Typer(help="Simulated data with known ground truth.", no_args_is_help=True)
 schedule_app = typer.Typer(help="Scheduled report jobs (schedules.yaml).", no_args_is_help=True)
 customers_app = typer.Typer(help="Customer-base summaries and models.", no_args_is_help=True)
+engagement_app = typer.Typer(
+    help="Engagement scores and how a brand compares.", no_args_is_help=True
+)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(table_app, name="table")
 app.add_typer(report_app, name="report")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(synth_app, name="synth")
 app.add_typer(customers_app, name="customers")
+app.add_typer(engagement_app, name="engagement")
 
 _FORMATS = ("table", "csv", "json")
 
@@ -482,6 +486,33 @@ def customers_fit(
     fitted = getattr(customers, _MODELS[model])().fit(read_file(path))
     _print_frame(fitted.summary(), fmt)
     typer.echo(f"log-likelihood {fitted.log_likelihood_:.2f} on {fitted.n_customers_} customers")
+
+
+# ----------------------------------------------------------------------------- engagement
+
+
+@engagement_app.command("compare")
+def engagement_compare(
+    path: Annotated[Path, typer.Argument(help="Your brand's channels: a YAML or CSV file.")],
+    rubric: Annotated[
+        str, typer.Option(help="A shipped rubric name or the path of a rubric YAML file.")
+    ] = "engagementdb_2009",
+    peers: Annotated[
+        Path | None,
+        typer.Option(
+            help="The peers' channel_activity file; default: the 100 reconstructed brands "
+            "(simulated channel data).",
+            show_default=False,
+        ),
+    ] = None,
+    breadth_cut: Annotated[int, typer.Option(help="Channels from which a brand is broad.")] = 7,
+    k: Annotated[int, typer.Option(help="Nearest peer brands listed.")] = 5,
+) -> None:
+    """Place a brand among peers: score, breadth, rank, profiles, nearest brands, next steps."""
+    from scrm_lab.engagement import compare_brand
+
+    result = compare_brand(path, rubric=rubric, peers=peers, breadth_cut=breadth_cut, k=k)
+    typer.echo("\n".join(result.summary_lines()))
 
 
 # ---------------------------------------------------------------------------------- synth
