@@ -91,6 +91,11 @@ class BrandComparison:
         The changes that reach the next profile under the regression rule, one per row in
         order (columns of ``next_steps`` plus ``step``; the new values are cumulative). Empty
         for a Maven. See :func:`compare_brand` for how the changes are chosen.
+    landscape : pandas.DataFrame
+        The peers and the brand, ready for
+        :func:`scrm_lab.plots.plot_profile_quadrants` with ``highlight=brand``: ``brand``,
+        ``breadth``, ``score``, ``expected_score`` (the peers' regression line at the
+        breadth), ``profile`` (regression rule) and ``is_brand``; the brand comes last.
     caveat : str
         What the placement rests on (the peers' data being a reconstruction, by default).
     """
@@ -101,6 +106,7 @@ class BrandComparison:
     nearest: pd.DataFrame
     next_steps: pd.DataFrame
     plan: pd.DataFrame
+    landscape: pd.DataFrame
     caveat: str
 
     def summary_lines(self, steps: int = 3) -> list[str]:
@@ -466,6 +472,17 @@ def compare_brand(
     nearest = (
         nearest.sort_values(["distance", "brand"], kind="stable").head(k).reset_index(drop=True)
     )
+    all_breadth = np.append(peer_breadth, breadth)
+    landscape = pd.DataFrame(
+        {
+            "brand": pd.Series([*peer_scores["brand"], brand], dtype="str"),
+            "breadth": all_breadth.astype("int64"),
+            "score": pd.array([*peer_scores["score"], score], dtype=dtype),
+            "expected_score": stick.intercept + stick.slope * all_breadth,
+            "profile": pd.Categorical([*peer_profile_line, by_line[0]], dtype=categories),
+            "is_brand": np.arange(n_peers + 1) == n_peers,
+        }
+    )
     next_steps, plan = _next_steps(levels, score, breadth, the_rubric, stick, dtype)
     caveat = RECONSTRUCTION_CAVEAT if shipped else (
         f"The peers are the {n_peers} brands of the peers table given; their placement is only "
@@ -479,5 +496,6 @@ def compare_brand(
         nearest=nearest,
         next_steps=next_steps,
         plan=plan,
+        landscape=landscape,
         caveat=caveat,
     )

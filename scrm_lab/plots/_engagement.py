@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from scrm_lab._checks import COLUMN, SEED, Instance, Integer, Many, OrNone, Text, checks
+from scrm_lab.exceptions import SchemaError
 from scrm_lab.plots._base import AX, new_axes, require
 
 #: Colours of the four ENGAGEMENTdb profiles (colour-blind safe, from seaborn's palette).
@@ -37,6 +38,7 @@ PROFILE_COLOURS = {
     label=COLUMN,
     breadth_cut=Integer(low=1),
     annotate=Many(Text(), "a list of labels to name on the chart", empty_ok=True),
+    highlight=OrNone(Text("a label to mark on the chart (a non-empty str)")),
     seed=SEED,
     ax=AX,
 )
@@ -50,6 +52,7 @@ def plot_profile_quadrants(
     label: str = "brand",
     breadth_cut: int = 7,
     annotate: Sequence[str] = (),
+    highlight: str | None = None,
     seed: int = 0,
     ax: Axes | None = None,
 ) -> Axes:
@@ -71,6 +74,10 @@ def plot_profile_quadrants(
         The channel count that separates the two breadth classes.
     annotate : sequence of str
         Values of ``label`` to write next to their points.
+    highlight : str, optional
+        A value of ``label`` (e.g. your brand among its peers) drawn as a large black-edged
+        star in its profile's colour, named on the chart and in the legend, and left out of
+        the profile counts; not jittered.
     seed : int, default 0
         Seed of the sideways jitter.
     ax : matplotlib Axes, optional
@@ -83,8 +90,16 @@ def plot_profile_quadrants(
     ax = new_axes(ax, (8.5, 6))
     rng = np.random.default_rng(seed)
     x = data[breadth].astype(float) + rng.uniform(-0.18, 0.18, len(data))
+    marked = (data[label] == highlight).to_numpy() if highlight is not None else None
+    if marked is not None and not marked.any():
+        raise SchemaError(
+            f"plot_profile_quadrants: highlight {highlight!r} is not a value of column {label!r}",
+            column=label,
+        )
     for name, colour in PROFILE_COLOURS.items():
         rows = (data[profile] == name).to_numpy()
+        if marked is not None:
+            rows = rows & ~marked
         if rows.any():
             ax.scatter(
                 x[rows],
@@ -96,6 +111,28 @@ def plot_profile_quadrants(
                 edgecolor="white",
                 linewidth=0.5,
             )
+    if marked is not None:
+        at = int(np.flatnonzero(marked)[0])
+        point = (float(data[breadth].iloc[at]), float(data[score].iloc[at]))
+        kind = str(data[profile].iloc[at])
+        ax.scatter(
+            *point,
+            s=260,
+            marker="*",
+            color=PROFILE_COLOURS.get(kind, "black"),
+            edgecolor="black",
+            linewidth=1.2,
+            zorder=5,
+            label=f"{highlight} ({kind})",
+        )
+        ax.annotate(
+            str(highlight),
+            point,
+            xytext=(8, 6),
+            textcoords="offset points",
+            fontsize=9,
+            fontweight="bold",
+        )
     line = data[[breadth, expected]].drop_duplicates().sort_values(breadth)
     ax.plot(line[breadth], line[expected], color="0.2", linewidth=1.2, label="average line")
     ax.axvline(breadth_cut - 0.5, color="0.4", linestyle=":", linewidth=1)
