@@ -23,7 +23,7 @@ from scrm_lab.exceptions import (
     SchemaError,
     ScrmLabError,
 )
-from scrm_lab.io import conform, read_table
+from scrm_lab.io import conform, list_presets, read_table
 from scrm_lab.reports import list_notebooks, run_report
 from scrm_lab.schema import describe_table, list_tables, validate
 from scrm_lab.synth import simulate_brand_panel, simulate_customers, simulate_social_graph
@@ -41,6 +41,7 @@ __all__ = [
     "describe_table",
     "list_datasets",
     "list_notebooks",
+    "list_presets",
     "list_tables",
     "load_dataset",
     "load_tables",

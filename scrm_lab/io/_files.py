@@ -126,6 +126,8 @@ def _read_raw(
     else:
         frame = _read_excel(data, shown, sheet)
     frame = _named(frame, shown)
+    if fmt == "jsonl":  # the line each row came from, for an export preset's messages
+        info["lines"] = frame.index.tolist()
     if frame.shape[1] == 0:
         raise DataFileError(f"{shown} has no columns; expected a header row and data rows")
     if frame.empty:
@@ -334,8 +336,9 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
 
 
 def _read_jsonl(text: str, shown: str) -> pd.DataFrame:
-    """One object per line, numbers kept exact (integers as int, decimals as Decimal)."""
-    records, names = [], {}
+    """One object per line, numbers kept exact (integers as int, decimals as Decimal); the
+    index holds each object's line number (from 1)."""
+    records, names, lines = [], {}, []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -367,7 +370,8 @@ def _read_jsonl(text: str, shown: str) -> pd.DataFrame:
                 f"at most {MAX_COLUMNS:,} columns (scrm_lab.io.MAX_COLUMNS)"
             )
         records.append(record)
-    return pd.DataFrame(records, columns=list(names), dtype=object)
+        lines.append(number)
+    return pd.DataFrame(records, columns=list(names), dtype=object, index=lines)
 
 
 def _too_deep(where: str) -> DataFileError:
