@@ -442,6 +442,28 @@ class OrNone:
         return self.inner.invalid()
 
 
+@dataclass(frozen=True)
+class Either:
+    """One of two constraints: ``Either(Choice(("median",)), Real(low=0, low_open=True))``."""
+
+    first: Any
+    second: Any
+
+    @property
+    def expected(self) -> str:
+        return f"{self.first.expected} or {self.second.expected}"
+
+    def accepts(self, value: object) -> bool:
+        return self.first.accepts(value) or self.second.accepts(value)
+
+    def example(self) -> object:
+        return self.first.example()
+
+    def invalid(self) -> list[object]:
+        both = [*self.first.invalid(), *self.second.invalid()]
+        return [v for v in both if not self.accepts(v)]
+
+
 def check(value: object, name: str, constraint: Any) -> Any:
     """Refuse ``value`` unless ``constraint`` accepts it; return it unchanged.
 

@@ -5,9 +5,10 @@ Every table that enters scrm_lab is one of the tables declared here. A declarati
 raw values), a ``unit`` and a one-line description in their metadata, and whose
 ``metadata["key"]`` names the columns that identify a row.
 
-The eleven canonical tables are ``brands``, ``channel_activity``, ``financials``, ``posts``,
-``messages``, ``interactions``, ``customers``, ``social_profiles``, ``transactions``,
-``edges`` and ``sessions`` (visits to a web site, as web analytics exports them). A few
+The thirteen canonical tables are ``brands``, ``channel_activity``, ``financials``,
+``posts``, ``messages``, ``interactions``, ``customers``, ``social_profiles``,
+``transactions``, ``edges``, ``sessions`` (visits to a web site, as web analytics exports
+them), ``search_trends`` and ``audience`` (follower demographics). A few
 shipped data sets have a shape of their own (films, a stock-by-day panel,
 brand rankings, the 2009 study's facts, a customer summary); those tables are declared here
 too, in :data:`DATASET_TABLES`, so every table has exactly one declaration.
@@ -516,6 +517,46 @@ CANONICAL_TABLES: dict[str, pa.DataFrameSchema] = {
             ),
         },
         key=["session_id"],
+    ),
+    "search_trends": _table(
+        "search_trends",
+        "Search interest in a term per period, as search-trend tools export it (no open data: "
+        "your own export, e.g. Google Trends).",
+        {
+            "term": _col("string", "The search term or topic."),
+            "period": _col("date", "First day of the period (week or month)."),
+            "interest": _col(
+                "float",
+                "Search interest relative to the highest point of the export (100).",
+                unit="index (0-100)",
+                ge=0,
+                le=100,
+            ),
+            "geo": _col(
+                "string", "Region the interest is for (e.g. 'US').", required=False, nullable=True
+            ),
+        },
+        key=["term", "geo", "period"],
+    ),
+    "audience": _table(
+        "audience",
+        "Who a brand's followers are on a channel, as platform insights export them (no open "
+        "data: your own export).",
+        {
+            "brand": _col("string", "The brand (page or account)."),
+            "channel": _col("category", "Social channel."),
+            "dimension": _col(
+                "category", "What the groups split by: age, gender, country, city, language..."
+            ),
+            "group": _col("string", "The group within the dimension ('25-34', 'female', 'BR')."),
+            "followers": _col("int", "Followers in the group.", **_COUNT),
+            "period": _col(
+                "date",
+                "Day the breakdown was taken; absent for a single snapshot.",
+                required=False,
+            ),
+        },
+        key=["brand", "channel", "period", "dimension", "group"],
     ),
 }
 

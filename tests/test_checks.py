@@ -31,6 +31,7 @@ PUBLIC_MODULES = (
     "scrm_lab.identity",
     "scrm_lab.io",
     "scrm_lab.listening",
+    "scrm_lab.metrics",
     "scrm_lab.models",
     "scrm_lab.network",
     "scrm_lab.plots",
@@ -53,7 +54,6 @@ NOT_CHECKED = (
     "scrm_lab.exceptions",
     "scrm_lab.content",
     "scrm_lab.hypotheses",
-    "scrm_lab.metrics",
     "scrm_lab.schedules",
     "scrm_lab.studies",
 )

@@ -30,10 +30,12 @@ CANONICAL = [
     "transactions",
     "edges",
     "sessions",
+    "search_trends",
+    "audience",
 ]
 
 
-def test_the_eleven_canonical_tables_are_declared():
+def test_the_thirteen_canonical_tables_are_declared():
     assert list_tables(canonical_only=True) == CANONICAL
     assert set(list_tables()) == set(CANONICAL) | set(DATASET_TABLES)
 

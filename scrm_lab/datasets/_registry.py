@@ -438,7 +438,7 @@ def _load_shoppers(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
     earlier row are kept (the paper says each session is a different user, so identical
     minimal sessions are plausible) and flagged in ``duplicate``. ``June``, the one month the
     file writes in full, becomes ``Jun``; visitor types become ``new``, ``returning`` and
-    ``other``; the anonymised codes stay codes (text).
+    ``other``; the anonymised codes stay codes (text, in numeric order).
     """
     codes = ("OperatingSystems", "Browser", "Region", "TrafficType")
     raw = _read_csv(folder / "online_shoppers_intention.csv", dtype=dict.fromkeys(codes, str))
@@ -448,7 +448,11 @@ def _load_shoppers(entry: Dataset, folder: Path) -> dict[str, pd.DataFrame]:
         visitor_type=raw["VisitorType"].map(_VISITOR_TYPES),
         duplicate=raw.duplicated(),
     )
-    return {"sessions": _finish(frame, entry, "sessions", "online_shoppers_intention.csv")}
+    table = _finish(frame, entry, "sessions", "online_shoppers_intention.csv")
+    for code in ("traffic_source", "operating_system", "browser", "region"):  # 1, 2, ..., 10
+        column = table[code]
+        table[code] = column.cat.reorder_categories(sorted(column.cat.categories, key=int))
+    return {"sessions": table}
 
 
 def _count(name: str, description: str, nullable: bool = False) -> _Column:

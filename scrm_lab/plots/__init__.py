@@ -56,6 +56,7 @@ from scrm_lab.plots._engagement import (
     plot_profile_quadrants,
     plot_score_by_group,
 )
+from scrm_lab.plots._metrics import plot_funnel
 from scrm_lab.plots._network import plot_community_map, plot_reach
 from scrm_lab.plots._social import plot_mentions, plot_response_curves
 
@@ -64,6 +65,7 @@ __all__ = [
     "plot_community_map",
     "plot_correlation_heatmap",
     "plot_distributions",
+    "plot_funnel",
     "plot_group_means",
     "plot_holdout_by_frequency",
     "plot_mentions",

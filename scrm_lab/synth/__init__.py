@@ -9,7 +9,9 @@ The brand panel's model is written out in the Notes of :func:`simulate_brand_pan
 customer and graph models in :func:`simulate_customers` and :func:`simulate_social_graph`,
 and the customer population with messy social profiles and their true owners (for identity
 resolution) in :func:`simulate_customer_population`. :func:`simulate_peer_rates` gives a labelled
-SIMULATED peer set of brands' engagement counts for :func:`scrm_lab.engagement.peer_benchmark`.
+SIMULATED peer set of brands' engagement counts for :func:`scrm_lab.engagement.peer_benchmark`;
+:func:`simulate_search_trends` and :func:`simulate_audience` give labelled SIMULATED examples
+of the two exports no open data set provides (search interest, follower demographics).
 
 Examples
 --------
@@ -35,6 +37,7 @@ from scrm_lab.synth._panel import (
 from scrm_lab.synth._peers import simulate_peer_rates
 from scrm_lab.synth._population import CustomerPopulation, simulate_customer_population
 from scrm_lab.synth._threads import SimulatedThreads, simulate_service_threads
+from scrm_lab.synth._web_inputs import simulate_audience, simulate_search_trends
 
 __all__ = [
     "BrandPanel",
@@ -48,10 +51,12 @@ __all__ = [
     "SimulatedThreads",
     "SocialGraph",
     "reconstruct_engagementdb_2009",
+    "simulate_audience",
     "simulate_brand_panel",
     "simulate_customer_population",
     "simulate_customers",
     "simulate_peer_rates",
+    "simulate_search_trends",
     "simulate_service_threads",
     "simulate_social_graph",
 ]
