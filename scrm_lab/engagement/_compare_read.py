@@ -181,6 +181,12 @@ def _blank(value: object) -> bool:
         return False
 
 
+def _unlisted(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in _FALSE
+    return isinstance(value, bool | np.bool_) and not value
+
+
 def _from_mapping(raw: object, reader: _Reader) -> pd.DataFrame:
     if not isinstance(raw, Mapping):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
@@ -242,6 +248,8 @@ def _from_table(frame: pd.DataFrame, reader: _Reader) -> pd.DataFrame:
     listed: dict[str, Mapping[str, object]] = {}
     for _, row in frame.iterrows():
         channel = reader.channel(row["channel"], seen)
+        if "listed" in frame.columns and _unlisted(row["listed"]):
+            continue  # a row read_brand_description added for a channel the file left out
         spec = rubric.channels[channel]
         settings = {rubric.presence: row[rubric.presence]}
         for attribute in rubric._used:
