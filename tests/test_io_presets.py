@@ -143,6 +143,15 @@ def test_x_api_v2_stream_line_holds_one_tweet(tmp_path):
     assert table["message_id"].tolist() == ["5"]
 
 
+def test_x_api_v2_page_of_errors_only_adds_no_tweet(tmp_path):
+    errors = {"errors": [{"value": "3", "detail": "Could not find tweet with ids: [3]."}]}
+    path = write(tmp_path, "e.jsonl", jsonl(tweet(), errors))
+    table = read_table(path, preset="x_api_v2", brand="Delta")
+    assert table["message_id"].tolist() == ["1"]
+    with pytest.raises(DataFileError, match=r"e2\.jsonl' holds no Tweets"):
+        read_table(write(tmp_path, "e2.jsonl", jsonl(errors)), preset="x_api_v2", brand="D")
+
+
 def test_x_api_v2_unknown_field_names_field_and_line(tmp_path):
     path = write(tmp_path, "t.jsonl", jsonl(tweet()) + "\n" + jsonl(tweet(id="2", langg="en")))
     with pytest.raises(

@@ -320,6 +320,7 @@ def read_table(
     >>> table = read_table(f"{folder}/tweets.jsonl", preset="x_api_v2", brand="Delta")
     >>> table[["message_id", "brand", "channel", "author", "mentions"]].iloc[0].tolist()
     ['1', 'Delta', 'twitter', '7', 'Delta']
+    >>> import shutil; shutil.rmtree(folder)
     """
     chosen = PRESET_TABLE[preset] if preset is not None else None
     if chosen is None and kind is None:
@@ -377,7 +378,8 @@ def read_table(
         )
     except SchemaError as err:
         needs_brand = "brand" in schema.columns and schema.columns["brand"].required
-        if needs_brand and brand is None and not has_brand:
+        missing = "is missing required column" in str(err)
+        if missing and needs_brand and brand is None and not has_brand:
             raise SchemaError(
                 f"{err} The file has no brand: pass brand='<the brand>' to give every row one.",
                 table=err.table,

@@ -407,7 +407,7 @@ def _tweets(preset: Preset, raw: pd.DataFrame, shown: str, lines: list[int]) -> 
     for line, values in zip(lines, raw.itertuples(index=False, name=None), strict=True):
         record = {k: v for k, v in zip(names, values, strict=True) if not _absent(v)}
         where = f"{shown}, line {line}"
-        if "data" in record:
+        if any(key in record for key in _PAGE_KEYS):  # no Tweet field is one of them
             tweets += _page(record, where, users)
         else:
             tweets.append((where, record))
@@ -432,7 +432,7 @@ def _page(record: dict, where: str, users: dict[str, str]) -> list[tuple[str, di
                 f"expected {', '.join(_PAGE_KEYS)} beside 'data'.{suggest(key, _PAGE_KEYS)}",
                 column=str(key),
             )
-    data = record["data"]
+    data = record.get("data", [])  # none when the page only holds errors
     data = [data] if isinstance(data, dict) else data  # a filtered-stream line holds one
     if not isinstance(data, list) or not all(isinstance(t, dict) for t in data):
         raise SchemaError(
