@@ -16,7 +16,12 @@
 - negative mentions (``_spikes``): :func:`complaint_reasons` ranked per brand,
   :func:`detect_spikes` (bursts above the recent level, Poisson upper tail) and
   :func:`spike_messages` (the messages behind each spike, pseudonymized unless
-  ``reveal=True``).
+  ``reveal=True``);
+- topics (``_topics``): :func:`conversation_topics` (NMF on TF-IDF or LDA on counts, seeded)
+  returns :class:`Topics` (top terms, each message's topic, pseudonymized examples, trend
+  over time with Wilson intervals); :func:`topic_stability` refits with several seeds and
+  matches the topics (Hungarian algorithm on cosine similarity); these two take a pandas
+  DataFrame only (the texts are vectorized in memory).
 
 Each function takes the event-level table as a pandas DataFrame or a DuckDB relation; the
 counting runs on that backend and the small result comes back as pandas.
@@ -68,6 +73,14 @@ from scrm_lab.listening._spikes import (
     detect_spikes,
     spike_messages,
 )
+from scrm_lab.listening._topics import (
+    STABLE_SIMILARITY,
+    TOPIC_METHODS,
+    Topics,
+    TopicStability,
+    conversation_topics,
+    topic_stability,
+)
 
 __all__ = [
     "FREQS",
@@ -75,12 +88,17 @@ __all__ = [
     "SENTIMENT_LABELS",
     "SENTIMENT_SOURCES",
     "SPIKE_COLUMNS",
+    "STABLE_SIMILARITY",
     "START_BASELINE",
     "SentimentEvaluation",
     "SentimentModel",
     "SentimentSplits",
+    "TOPIC_METHODS",
+    "TopicStability",
+    "Topics",
     "brand_periods",
     "confusion_table",
+    "conversation_topics",
     "complaint_reasons",
     "data_sentences",
     "detect_language",
@@ -104,6 +122,7 @@ __all__ = [
     "spike_search_sentences",
     "spike_sentences",
     "summary_sentences",
+    "topic_stability",
     "with_sentiment",
     "with_times",
 ]
