@@ -305,6 +305,21 @@ def test_meta_names_match_ignoring_case_and_impressions_are_kept(tmp_path):
     assert table["channel"].astype(str).tolist() == ["facebook"]
 
 
+def test_meta_times_in_another_format_are_inferred_or_given(tmp_path):
+    header = "Post ID,Page name,Publish time\n"
+    path = write(tmp_path, "d.csv", header + "1,L,13/04/2024 07:00\n2,L,02/04/2024 09:15\n")
+    table = read_table(path, preset="meta_post_insights")  # 13/04 can only be day-first
+    assert table["time"].tolist() == [
+        pd.Timestamp("2024-04-13 07:00", tz="UTC"),
+        pd.Timestamp("2024-04-02 09:15", tz="UTC"),
+    ]
+    path = write(tmp_path, "e.csv", header + "1,L,02/04/2024 09:15\n")
+    given = read_table(path, preset="meta_post_insights", date_format="%d/%m/%Y %H:%M")
+    assert given["time"].tolist() == [pd.Timestamp("2024-04-02 09:15", tz="UTC")]
+    default = read_table(path, preset="meta_post_insights")  # month first, as Meta writes
+    assert default["time"].tolist() == [pd.Timestamp("2024-02-04 09:15", tz="UTC")]
+
+
 def test_meta_unknown_column_is_named(tmp_path):
     path = write(
         tmp_path, "u.csv", "Post ID,Page name,Publish time,Reachh\n1,L,04/02/2024 09:15,3\n"
