@@ -58,7 +58,7 @@ from scrm_lab.plots._engagement import (
 )
 from scrm_lab.plots._metrics import plot_funnel
 from scrm_lab.plots._network import plot_community_map, plot_reach
-from scrm_lab.plots._social import plot_mentions, plot_response_curves
+from scrm_lab.plots._social import plot_mentions, plot_response_curves, plot_topic_trend
 
 __all__ = [
     "PROFILE_COLOURS",
@@ -75,6 +75,7 @@ __all__ = [
     "plot_response_curves",
     "plot_scatter",
     "plot_score_by_group",
+    "plot_topic_trend",
     "plot_tracking",
     "plot_value_distribution",
     "plot_volume_over_time",

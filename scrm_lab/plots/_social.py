@@ -1,5 +1,6 @@
 """Figures of social listening and customer service: mentions over time per brand with
-spikes marked, and the share of threads answered within t minutes.
+spikes marked, conversation topics' shares over time, and the share of threads answered
+within t minutes.
 
 Re-exported by :mod:`scrm_lab.plots`.
 
@@ -154,4 +155,64 @@ def plot_response_curves(
     ax.set_xlabel("minutes since the opening message (log scale)")
     ax.set_ylabel("share of threads answered")
     ax.legend(title=by, fontsize="small")
+    return ax
+
+
+@checks(x=COLUMN, y=COLUMN, hue=COLUMN, ax=AX)
+def plot_topic_trend(
+    data: pd.DataFrame,
+    *,
+    x: str = "period",
+    y: str = "share",
+    hue: str = "label",
+    ax: Axes | None = None,
+) -> Axes:
+    """One line per topic of its share of the messages over time, with its interval band.
+
+    When the table has ``ci_low`` and ``ci_high`` columns (as :meth:`Topics.trend` gives
+    for ``share``) and ``y`` is ``"share"``, each line gets a light band between them.
+    With a single period the values are drawn as dots (a line needs two points).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A tidy table, e.g. :meth:`scrm_lab.listening.Topics.trend`.
+    x, y, hue : str
+        Column names: the time, the plotted number (``"messages"`` for counts), the topic.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ParameterError
+        A column named by ``x``, ``y`` or ``hue`` is not in the table.
+
+    Examples
+    --------
+    >>> trend = pd.DataFrame({"label": ["bag / lost"] * 2 + ["late / delay"] * 2,
+    ...                       "period": pd.to_datetime(["2015-02-17", "2015-02-18"] * 2),
+    ...                       "share": [0.4, 0.3, 0.6, 0.7]})
+    >>> ax = plot_topic_trend(trend)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['bag / lost', 'late / delay']
+    """
+    require(data, [x, y, hue])
+    ax = new_axes(ax, (9, 4.5))
+    band = y == "share" and {"ci_low", "ci_high"} <= set(data.columns)
+    single = data[x].nunique() == 1
+    for name, part in data.sort_values(x).groupby(hue, sort=True, observed=True):
+        (line,) = ax.plot(part[x], part[y], linewidth=1.4, label=str(name),
+                          marker="o" if single else None)  # fmt: skip
+        if band:
+            ax.fill_between(part[x], part["ci_low"], part["ci_high"], color=line.get_color(),
+                            alpha=0.15, linewidth=0)  # fmt: skip
+    ax.set_ylabel("share of the period's messages" if y == "share" else y)
+    ax.set_xlabel("")
+    if y == "share":
+        ax.set_ylim(bottom=0)
+    ax.legend(title=hue, fontsize=8, frameon=False, ncol=2)
+    ax.figure.autofmt_xdate()
     return ax
