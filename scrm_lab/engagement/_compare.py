@@ -32,7 +32,7 @@ from scrm_lab.engagement._compare_read import RUBRIC, description_from_frame, re
 from scrm_lab.engagement._profiles import PROFILES
 from scrm_lab.engagement._rubric import Rubric, load_rubric
 from scrm_lab.engagement._scoring import score_engagement
-from scrm_lab.exceptions import ParameterError, SchemaError
+from scrm_lab.exceptions import SchemaError
 
 __all__ = ["BrandComparison", "compare_brand"]
 
@@ -109,6 +109,7 @@ class BrandComparison:
     landscape: pd.DataFrame
     caveat: str
 
+    @checks(steps=Integer(low=0))
     def summary_lines(self, steps: int = 3) -> list[str]:
         """The placement in plain sentences (what the CLI prints), ``steps`` changes listed.
 
@@ -118,11 +119,6 @@ class BrandComparison:
         >>> compare_brand(EXAMPLE_DESCRIPTION).summary_lines()[0]
         'Example Coffee Co.: score 30, breadth 6 channels, mean depth 5.0 points per channel.'
         """
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-            raise ParameterError(
-                "The 'steps' parameter of BrandComparison.summary_lines must be an integer "
-                f">= 0. Got {steps!r} instead."
-            )
         row = self.placement.iloc[0]
         n_peers = int(row["n_peers"])
         lines = [
@@ -223,9 +219,9 @@ def _peer_scores(peers: Any, rubric: Rubric) -> tuple[pd.DataFrame, bool]:
         activity = load_dataset(_RECONSTRUCTION, table="channel_activity")
         return score_engagement(activity, rubric=rubric, period=None), True
     if isinstance(peers, str | os.PathLike):
-        from scrm_lab.io import read_file
+        from scrm_lab.io import read_table
 
-        peers = read_file(Path(peers))
+        peers = read_table(Path(peers), kind="channel_activity")
     return score_engagement(peers, rubric=rubric, period=None), False
 
 
@@ -358,7 +354,8 @@ def compare_brand(
         Anything :func:`load_rubric` accepts; the peers are scored with it too.
     peers : str, path, pandas.DataFrame or None, default None
         The peers' ``channel_activity`` (wide or long, as :func:`score_engagement` takes
-        it; a path is read with :func:`scrm_lab.io.read_file`). None: the 100 brands of
+        it; a file is read as the canonical ``channel_activity`` table with
+        :func:`scrm_lab.io.read_table`). None: the 100 brands of
         the ``engagementdb_2009_reconstruction`` data set, whose channel data are
         **simulated** (the caveat says so). A peer with the brand's own name is left out
         (the description replaces it).

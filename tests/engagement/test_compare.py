@@ -344,6 +344,14 @@ def test_the_summary_lines_say_the_placement_and_the_caveat():
         compare_brand(EXAMPLE_DESCRIPTION).summary_lines(steps=-1)
 
 
+def test_peers_from_a_file(tmp_path, activity):
+    path = tmp_path / "peers.csv"
+    activity.drop(columns=["simulated"]).to_csv(path, index=False)
+    by_file = compare_brand(EXAMPLE_DESCRIPTION, peers=path)
+    pd.testing.assert_frame_equal(by_file.placement, compare_brand(EXAMPLE_DESCRIPTION).placement)
+    assert by_file.caveat.startswith("The peers are the 100 brands of the peers table given")
+
+
 def test_too_few_peers_are_refused(activity):
     few = activity.loc[activity["brand"].isin(["Dell", "Intel"])]
     with pytest.raises(SchemaError, match=r"peers: the regression rule needs at least 3 peer"):
