@@ -98,10 +98,10 @@ class Topics:
         One row per topic: ``topic``, ``label``, ``messages`` (assigned to it), ``share``
         (of the assigned messages, empty ones left out), ``ci_low``, ``ci_high`` (95% Wilson).
     assignments : pandas.DataFrame
-        One row per message, in the order of the data: the id column, ``topic`` (the topic
-        of largest weight; missing for an empty message), ``weight`` (that topic's share of
-        the message's topic weights), ``loading`` (its raw weight: NMF's document-topic
-        value, LDA's topic proportion, equal to ``weight``).
+        One row per message, in the order of the data: the id column (as text), ``topic``
+        (the topic of largest weight; missing for an empty message), ``weight`` (that
+        topic's share of the message's topic weights), ``loading`` (its raw weight: NMF's
+        document-topic value, LDA's topic proportion, equal to ``weight``).
     method, init : str
         "nmf" or "lda"; NMF's start ("nndsvda" or "random"; "" for LDA).
     seed, n_topics, n_messages, n_empty, n_vocabulary : int
@@ -110,6 +110,11 @@ class Topics:
         terms in the vocabulary.
     text, time, id : str
         The columns the topics were fitted from (``time`` None when not given).
+    components : numpy.ndarray
+        The topic-term weights, one row per topic (in topic order), one column per term of
+        ``vocabulary`` (NMF's ``components_``; LDA's topic-word pseudo-counts).
+    vocabulary : numpy.ndarray
+        The terms kept after cleaning, in the order of the columns of ``components``.
     """
 
     terms: pd.DataFrame
@@ -125,7 +130,8 @@ class Topics:
     text: str
     time: str | None
     id: str
-    components: np.ndarray = field(repr=False)  # topic-term weights, rows in topic order
+    components: np.ndarray = field(repr=False)
+    vocabulary: np.ndarray = field(repr=False)
 
     @checks(n=Integer(low=1), salt=Text())
     def examples(self, data: pd.DataFrame, *, n: int = 3, salt: str = "scrm_lab") -> pd.DataFrame:
@@ -244,9 +250,7 @@ class Topics:
             )
         table = self._with_columns(data, [self.time])
         times = table[self.time]
-        if not isinstance(times.dtype, pd.DatetimeTZDtype) and not (
-            pd.api.types.is_datetime64_any_dtype(times)
-        ):
+        if not pd.api.types.is_datetime64_any_dtype(times):
             raise SchemaError(
                 f"{current_function()}: column {self.time!r} has dtype {times.dtype}; "
                 f"expected a timestamp.",
@@ -555,6 +559,7 @@ def _build(
         time=time,
         id=id,
         components=components,
+        vocabulary=matrix.vocabulary,
     )
 
 
@@ -624,7 +629,8 @@ def conversation_topics(
     defaults: smoothed idf, rows scaled to unit length) with ``NMF(init=init,
     random_state=seed)``; ``"lda"`` fits ``LatentDirichletAllocation(random_state=seed)``
     on the word counts instead, since LDA models counts of words (TF-IDF weights are not
-    counts). Topics are numbered by their messages, the largest first. A message whose
+    counts; it is about ten times slower than NMF: tens of seconds on the 14,640 airline
+    tweets). Topics are numbered by their messages, the largest first. A message whose
     words all fell out (or, with NMF, whose topic weights are all zero) is empty: it gets
     no topic, is counted in ``n_empty`` and is left out of every share.
 

@@ -110,9 +110,13 @@ def test_table_columns_labels_and_weights(fitted):
         ordered = part.sort_values("rank")
         assert ordered["label"].iloc[0] == " / ".join(ordered["term"].iloc[:3])
         assert ordered["weight"].is_monotonic_decreasing
+    for k, row in enumerate(fitted.components / fitted.components.sum(axis=1, keepdims=True)):
+        first = fitted.terms[(fitted.terms["topic"] == k + 1) & (fitted.terms["rank"] == 1)]
+        assert first["term"].item() == fitted.vocabulary[row.argmax()]
+        assert first["weight"].item() == pytest.approx(row.max())
     # weight: the topic's share of the message's topic weights, in (0, 1]
     assert fitted.assignments["weight"].between(0, 1, inclusive="right").all()
-    assert (fitted.assignments["loading"] >= fitted.assignments["weight"] * 0).all()
+    assert (fitted.assignments["loading"] > 0).all()
     # topics numbered from the largest; the summary counts the assignments
     counts = fitted.assignments["topic"].value_counts().sort_index()
     assert fitted.summary["messages"].tolist() == counts.tolist()
