@@ -299,9 +299,10 @@ def _next_steps(
         }
 
     order = {c: i for i, c in enumerate(rubric.channels)}
+    within = {a: i for i, a in enumerate(rubric.attributes)}
 
     def key(change: Mapping[str, Any]) -> tuple:
-        return (-change["points_gained"], order[change["channel"]], change["attribute"])
+        return (-change["points_gained"], order[change["channel"]], within[change["attribute"]])
 
     singles = sorted(_changes(levels, rubric), key=key)
     single_rows = [placed(c, score, breadth) for c in singles]
@@ -390,8 +391,9 @@ def compare_brand(
     peers), which would otherwise call a brand with no engagement at all "above average".
     The ``plan`` is greedy: starting from the description, it
     applies, one at a time, the single change that adds the most points (ties: rubric
-    channel order), until the regression-rule profile is a step up (Wallflower ->
-    Selective, Butterfly or Maven; Selective or Butterfly -> Maven). Greedy by points is
+    channel order, then attribute order), until the regression-rule profile is a step up
+    (Wallflower -> Selective, Butterfly or Maven; Selective or Butterfly -> Maven). Greedy
+    by points is
     short when depth is missing (a Wallflower or a Butterfly); for a Selective, which needs
     more channels, it first raises the channels it has, so it is not always the smallest
     set of changes.
