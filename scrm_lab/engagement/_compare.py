@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,9 +88,11 @@ class BrandComparison:
         using an absent channel), ``points_gained``, ``new_breadth``, ``new_score``,
         ``new_profile_mean_rule``, ``new_profile_regression_rule``, ``change`` (in words).
     plan : pandas.DataFrame
-        The changes that reach the next profile under the regression rule, one per row in
-        order (columns of ``next_steps`` plus ``step``; the new values are cumulative). Empty
-        for a Maven. See :func:`compare_brand` for how the changes are chosen.
+        For each profile a step up under the regression rule (``target``: a Wallflower's
+        Selective, Butterfly and Maven; a Selective's or a Butterfly's Maven), the fewest
+        changes that reach it, one per row in order (``target``, ``step``, then the columns of
+        ``next_steps``, the new values cumulative). Empty for a Maven. See
+        :func:`compare_brand` for how the changes are chosen.
     landscape : pandas.DataFrame
         The peers and the brand, ready for
         :func:`scrm_lab.plots.plot_profile_quadrants` with ``highlight=brand``: ``brand``,
@@ -147,12 +149,12 @@ class BrandComparison:
                 for r in self.next_steps.head(steps).itertuples()
             ]
         if len(self.plan):
-            last = self.plan.iloc[-1]
-            lines.append(
-                f"To become {last['new_profile_regression_rule']} (regression rule): "
-                f"{len(self.plan)} change(s), +{_number(self.plan['points_gained'].sum())} "
-                f"points: {'; '.join(self.plan['change'])}."
-            )
+            for target, steps in self.plan.groupby("target", sort=False):
+                lines.append(
+                    f"To become {target} (regression rule): {len(steps)} change(s), "
+                    f"+{_number(steps['points_gained'].sum())} points: "
+                    f"{'; '.join(steps['change'])}."
+                )
         else:
             lines.append("Already a Maven: there is no next profile.")
         lines.append(f"Caveat: {self.caveat}")
@@ -259,68 +261,129 @@ def _changes(levels: pd.DataFrame, rubric: Rubric) -> list[dict[str, Any]]:
     return out
 
 
-def _apply(levels: pd.DataFrame, change: Mapping[str, Any]) -> pd.DataFrame:
-    out = levels.copy()
-    at = out["channel"] == change["channel"]
-    value = bool(change["to_level"]) if out[change["attribute"]].dtype == bool else None
-    out.loc[at, change["attribute"]] = change["to_level"] if value is None else value
-    return out
-
-
 _STEP_COLUMNS = ["channel", "attribute", "from_level", "to_level", "points_gained",
                  "new_breadth", "new_score", "new_profile_mean_rule",
                  "new_profile_regression_rule", "change"]  # fmt: skip
 
 
-def _steps_frame(rows: list[dict[str, Any]], dtype: str, extra: Sequence[str] = ()) -> pd.DataFrame:
+def _steps_frame(
+    rows: list[dict[str, Any]], dtype: str, extra: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     categories = pd.CategoricalDtype(list(PROFILES), ordered=True)
+    extra = extra or {}
     frame = pd.DataFrame(rows, columns=[*extra, *_STEP_COLUMNS])
     return frame.astype(
         {"channel": "str", "attribute": "str", "from_level": "int64", "to_level": "int64",
          "points_gained": dtype, "new_breadth": "int64", "new_score": dtype,
          "new_profile_mean_rule": categories, "new_profile_regression_rule": categories,
-         "change": "str"} | dict.fromkeys(extra, "int64")
+         "change": "str"} | dict(extra)
     )  # fmt: skip
+
+
+def _order(rubric: Rubric):
+    channels = {c: i for i, c in enumerate(rubric.channels)}
+    attributes = {a: i for i, a in enumerate(rubric.attributes)}
+
+    def key(change: Mapping[str, Any]) -> tuple:
+        return (
+            -change["points_gained"],
+            channels[change["channel"]],
+            attributes[change["attribute"]],
+        )
+
+    return key
+
+
+def _placed(
+    change: Mapping[str, Any], base_score: float, base_breadth: int, stick: _Yardstick
+) -> dict[str, Any]:
+    new_score = base_score + change["points_gained"]
+    new_breadth = base_breadth + change["breadth_gained"]
+    by_mean, by_line = stick.profiles(np.array([new_score]), np.array([new_breadth]))
+    return {
+        **change,
+        "new_score": new_score,
+        "new_breadth": new_breadth,
+        "new_profile_mean_rule": by_mean[0],
+        "new_profile_regression_rule": by_line[0],
+    }
+
+
+def _plan_to(
+    target: str, levels: pd.DataFrame, score: float, breadth: int, rubric: Rubric, stick: _Yardstick
+) -> list[dict[str, Any]]:
+    """The fewest changes that make the regression-rule profile ``target`` (see compare_brand)."""
+    key = _order(rubric)
+    singles = _changes(levels, rubric)
+    starts = [c for c in singles if c["breadth_gained"]]
+    raised = [c for c in singles if not c["breadth_gained"]]
+    fresh = {  # raises on an absent channel once started: every attribute from 0 to its top
+        c["channel"]: [
+            {
+                "channel": c["channel"],
+                "attribute": a,
+                "from_level": 0,
+                "to_level": rubric.attributes[a].max_level,
+                "breadth_gained": 0,
+                "points_gained": rubric.attributes[a].max_points,
+                "change": f"raise {a} on {c['channel']} from 0 to {rubric.attributes[a].max_level}",
+            }
+            for a in rubric.channels[c["channel"]].attributes
+            if a != rubric.presence
+        ]  # fmt: skip
+        for c in starts
+    }
+    channel_order = list(rubric.channels)
+    starts.sort(  # the channels that can earn the most first
+        key=lambda c: (-sum(r["points_gained"] for r in fresh[c["channel"]]),
+                       channel_order.index(c["channel"]))
+    )  # fmt: skip
+    best: list[dict[str, Any]] | None = None
+    for width in range(breadth, breadth + len(starts) + 1):
+        broad = width >= stick.breadth_cut
+        if broad != (target in ("Maven", "Butterfly")):
+            continue
+        opened = starts[: width - breadth]
+        pool = sorted(raised + [r for c in opened for r in fresh[c["channel"]]], key=key)
+        chosen: list[dict[str, Any]] = []
+        total = score + sum(c["points_gained"] for c in opened)
+
+        def profile(points: float, width: int = width) -> str:
+            return stick.profiles(np.array([points]), np.array([width]))[1][0]
+
+        if target != "Butterfly":
+            for change in pool:
+                if profile(total) == target:
+                    break
+                chosen.append(change)
+                total += change["points_gained"]
+        if profile(total) != target:
+            continue
+        steps = [*opened, *chosen]
+        if best is None or len(steps) < len(best):
+            best = steps
+        if target == "Butterfly":
+            break
+    return best or []
 
 
 def _next_steps(
     levels: pd.DataFrame, score: float, breadth: int, rubric: Rubric, stick: _Yardstick, dtype: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    def placed(change: Mapping[str, Any], base_score: float, base_breadth: int) -> dict:
-        new_score = base_score + change["points_gained"]
-        new_breadth = base_breadth + change["breadth_gained"]
-        by_mean, by_line = stick.profiles(np.array([new_score]), np.array([new_breadth]))
-        return {
-            **change,
-            "new_score": new_score,
-            "new_breadth": new_breadth,
-            "new_profile_mean_rule": by_mean[0],
-            "new_profile_regression_rule": by_line[0],
-        }
-
-    order = {c: i for i, c in enumerate(rubric.channels)}
-    within = {a: i for i, a in enumerate(rubric.attributes)}
-
-    def key(change: Mapping[str, Any]) -> tuple:
-        return (-change["points_gained"], order[change["channel"]], within[change["attribute"]])
-
-    singles = sorted(_changes(levels, rubric), key=key)
-    single_rows = [placed(c, score, breadth) for c in singles]
+    singles = sorted(_changes(levels, rubric), key=_order(rubric))
+    single_rows = [_placed(c, score, breadth, stick) for c in singles]
     start = stick.profiles(np.array([score]), np.array([breadth]))[1][0]
-    targets = _UP[start]
     plan_rows: list[dict[str, Any]] = []
-    current, total, width = levels, score, breadth
-    while targets:
-        options = sorted(_changes(current, rubric), key=key)
-        if not options:  # pragma: no cover - the top score is a Maven for any peers' line
-            break
-        row = placed(options[0], total, width)
-        plan_rows.append({"step": len(plan_rows) + 1, **row})
-        current = _apply(current, options[0])
-        total, width = row["new_score"], row["new_breadth"]
-        if row["new_profile_regression_rule"] in targets:
-            break
-    return _steps_frame(single_rows, dtype), _steps_frame(plan_rows, dtype, extra=("step",))
+    for target in _UP[start]:
+        total, width = score, breadth
+        for step, change in enumerate(_plan_to(target, levels, score, breadth, rubric, stick)):
+            row = _placed(change, total, width, stick)
+            plan_rows.append({"target": target, "step": step + 1, **row})
+            total, width = row["new_score"], row["new_breadth"]
+    return (
+        _steps_frame(single_rows, dtype),
+        _steps_frame(plan_rows, dtype, extra={"target": "str", "step": "int64"}),
+    )
 
 
 # ------------------------------------------------------------------------------ compare
@@ -389,14 +452,14 @@ def compare_brand(
     with the peers' scores. A brand present on no channel is a Wallflower under both rules:
     the peers' line, extrapolated to 0 channels, may lie below 0 (it does for the shipped
     peers), which would otherwise call a brand with no engagement at all "above average".
-    The ``plan`` is greedy: starting from the description, it
-    applies, one at a time, the single change that adds the most points (ties: rubric
-    channel order, then attribute order), until the regression-rule profile is a step up
-    (Wallflower -> Selective, Butterfly or Maven; Selective or Butterfly -> Maven). Greedy
-    by points is
-    short when depth is missing (a Wallflower or a Butterfly); for a Selective, which needs
-    more channels, it first raises the channels it has, so it is not always the smallest
-    set of changes.
+    The ``plan`` holds, for each profile that is a step up (better on breadth or on score
+    against the line, worse on neither), the fewest changes that reach it: for every
+    possible final breadth, start that many absent channels (those that can earn the most
+    first), then raise attributes to their top level, largest gains first, until the
+    profile is reached; the breadth needing the fewest changes wins (the smaller breadth on
+    a tie). Taking the largest gains first gives the fewest raises for a final breadth, so
+    the plan is the smallest set of changes when the channels to start are alike (as in the
+    shipped rubric, where every channel scores the same attributes).
 
     Examples
     --------
@@ -404,9 +467,12 @@ def compare_brand(
     >>> result = compare_brand(EXAMPLE_DESCRIPTION, k=3)
     >>> result.nearest["brand"].tolist()
     ["Kellogg's", 'Mercedes-Benz', 'Coca-Cola']
-    >>> last = result.plan.iloc[-1]
-    >>> len(result.plan), int(last["new_score"]), last["new_profile_regression_rule"]
-    (6, 48, 'Selective')
+    >>> result.plan.groupby("target", sort=False)["step"].size()
+    target
+    Selective     6
+    Butterfly     1
+    Maven        10
+    Name: step, dtype: int64
     """
     the_rubric = load_rubric(rubric)
     if isinstance(description, pd.DataFrame):

@@ -304,22 +304,54 @@ def test_the_top_step_really_adds_its_points(activity):
     assert rescored == top["new_score"] == 30 + top["points_gained"]
 
 
-def test_the_plan_reaches_the_next_profile_when_applied(activity):
+def test_the_plan_reaches_each_next_profile_when_applied(activity):
     result = compare_brand(EXAMPLE_DESCRIPTION)
-    plan = result.plan
     assert result.placement["profile_regression_rule"].iloc[0] == "Wallflower"
-    assert plan["new_profile_regression_rule"].iloc[-1] in ("Selective", "Butterfly", "Maven")
-    assert (plan["new_profile_regression_rule"].iloc[:-1] == "Wallflower").all()
-    table = read_brand_description(EXAMPLE_DESCRIPTION)
-    for step in plan.itertuples():
-        table.loc[table["channel"] == step.channel, step.attribute] = step.to_level
-    scores = score_engagement(table, period=None)
-    assert scores["score"].iloc[0] == plan["new_score"].iloc[-1] == 30 + plan["points_gained"].sum()
-    # checked independently: above the peers' least squares line at breadth 6
+    assert result.plan["target"].unique().tolist() == ["Selective", "Butterfly", "Maven"]
+    peers = score_engagement(activity, period=None)
+    slope, intercept = np.polyfit(peers["breadth"], peers["score"], 1)  # independent line
+    for target, steps in result.plan.groupby("target", sort=False):
+        assert steps["step"].tolist() == list(range(1, len(steps) + 1))
+        assert steps["new_profile_regression_rule"].iloc[-1] == target
+        assert (steps["new_profile_regression_rule"].iloc[:-1] != target).all()
+        table = read_brand_description(EXAMPLE_DESCRIPTION)
+        for step in steps.itertuples():
+            at = table["channel"] == step.channel
+            table.loc[at, step.attribute] = (
+                bool(step.to_level) if step.attribute == "present" else step.to_level
+            )
+        rescored = score_engagement(table, period=None).iloc[0]
+        assert rescored["score"] == steps["new_score"].iloc[-1] == 30 + steps["points_gained"].sum()
+        assert rescored["breadth"] == steps["new_breadth"].iloc[-1]
+        above = rescored["score"] > intercept + slope * rescored["breadth"]
+        assert above == (target != "Butterfly")
+        assert (rescored["breadth"] >= 7) == (target != "Selective")
+    # the fewest changes, counted by hand: Selective needs score > line(6) = 45.6..., i.e.
+    # +16 points at 3 per raise (six raises); Butterfly one more channel (7, below the line)
+    need = intercept + slope * 6 - 30
+    assert (result.plan["target"] == "Selective").sum() == int(np.ceil(need / 3 + 1e-9))
+    assert (result.plan["target"] == "Butterfly").sum() == 1
+
+
+def test_a_selective_needs_channels_and_gets_the_fewest_changes(tmp_path, activity):
+    # Citi: a Selective on 3 channels; to become a Maven it needs 4 more channels, then points
+    d = activity.loc[activity["brand"] == "Citi"].drop(columns=["simulated"])
+    result = compare_brand(d.assign(brand="Copy of Citi"))
+    plan = result.plan
+    assert result.placement["profile_regression_rule"].iloc[0] == "Selective"
+    assert plan["target"].unique().tolist() == ["Maven"]
+    assert (plan["attribute"] == "present").sum() == 4
+    assert plan["new_profile_regression_rule"].iloc[-1] == "Maven"
+    # one change fewer does not reach it: the last change was needed
+    assert plan["new_profile_regression_rule"].iloc[-2] != "Maven"
+    # counted by hand: 4 starts (+4 points) reach breadth 7; then 3-point raises until the
+    # score is above the peers' line at 7 (enough 3-point raises exist: 3 per new channel)
     peers = score_engagement(activity, period=None)
     slope, intercept = np.polyfit(peers["breadth"], peers["score"], 1)
-    assert scores["score"].iloc[0] > intercept + slope * 6
-    assert plan["new_score"].iloc[-2] <= intercept + slope * 6
+    score = result.placement["score"].iloc[0]
+    raises = int(np.ceil((intercept + slope * 7 - score - 4) / 3 + 1e-9))
+    assert raises <= 3 * 4 + (plan["points_gained"] == 3).sum()
+    assert len(plan) == 4 + raises
 
 
 def test_a_description_table_and_peers_table_are_accepted(activity):
