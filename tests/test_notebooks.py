@@ -107,3 +107,43 @@ def test_social_customer_view_report_says_what_an_analyst_needs(runs):
     assert "social data added predictive value beyond purchase history" in text
     assert "gave no detectable out-of-sample gain over purchase history" in text
     assert "cannot tell whether social data adds value for real customers" in text
+
+
+def test_social_crm_metrics_report_reads_each_family_with_its_definition(runs):
+    """What a marketing analyst and a student look for: each family measured with an interval
+    and its definition, the funnel read honestly, simulated parts labelled, handles hidden."""
+    run = runs["social_crm_metrics"]
+    text = page_text(run)
+    # the conversion rate of the shipped sessions, 1,908 / 12,330, with its definition
+    assert (
+        "15.5% of the 12,330 sessions ended in a purchase (95% CI 14.8% to 16.1%; "
+        "conversion_rate/1)"
+    ) in text
+    assert "highest for new (24.9%" in text and "lowest for returning (13.9%" in text
+    assert "distinct rows only conversion_rate 1908 12,205" in text  # the 125 repeats
+    assert "520 of the 1,908 sessions that reached 'purchased' skipped an earlier stage" in text
+    for label in (
+        "Search volume trends (SIMULATED)",
+        "Social demographics (SIMULATED)",
+        "SIMULATED. 'Simulated brand A'",
+    ):
+        assert label in text
+    for family in ("Awareness", "Sales", "Follower quality", "Innovation", "The 5Ms"):
+        assert family in text
+    for tag in (
+        "site_traffic/1",
+        "returning_share/1",
+        "funnel_step/1",
+        "engaged_fan_rate/1",
+        "content_acceptance/1",
+        "search_interest/1",
+        "audience_index/1",
+    ):
+        assert tag in text
+    assert "Followers went from 86,909 (period 1) to 139,441 (period 12), +60.4%" in text
+    assert "Monitoring" in text and "Middleware" in text and "Customer experience" in text
+    assert not re.search(
+        r"@(united|AmericanAir|SouthwestAir|JetBlue|USAirways|VirginAmerica)\b", text, re.IGNORECASE
+    )  # example tweets are pseudonymized
+    assert run.results["conversion_rate"] == pytest.approx(1_908 / 12_330)
+    assert run.results["funnel_purchase_share"] == pytest.approx(1_388 / 12_330)

@@ -15,6 +15,9 @@ exist, and says for every number which definition and denominator it used
   :func:`follower_growth`, :func:`follower_quality`, :func:`content_acceptance`;
 - data no open source provides, from the user's own export or a labelled simulation:
   :func:`search_interest` (``search_trends``) and :func:`audience_profile` (``audience``);
+- the readings in plain words a report shows (:func:`rate_sentence`, :func:`group_sentence`,
+  :func:`funnel_sentences`, :func:`growth_sentence`, :func:`quality_sentences`,
+  :func:`search_sentences`, :func:`audience_sentences`);
 - :func:`social_crm_map`: the 5Ms and the business areas, each tied to the functions and
   reports that serve it.
 
@@ -48,6 +51,15 @@ from scrm_lab.metrics._definitions import DEFINITIONS, MetricDefinition, metric_
 from scrm_lab.metrics._external import audience_profile, search_interest
 from scrm_lab.metrics._funnel import DEFAULT_STAGES, FunnelStage, funnel_summary, sales_funnel
 from scrm_lab.metrics._map import social_crm_map
+from scrm_lab.metrics._sentences import (
+    audience_sentences,
+    funnel_sentences,
+    group_sentence,
+    growth_sentence,
+    quality_sentences,
+    rate_sentence,
+    search_sentences,
+)
 from scrm_lab.metrics._web import PROPORTION_COLUMNS, conversion_rate, repeat_visits, site_traffic
 from scrm_lab.service import (
     SERVICE_GROUPS,
@@ -68,18 +80,25 @@ __all__ = [
     "FunnelStage",
     "MetricDefinition",
     "audience_profile",
+    "audience_sentences",
     "compare_channels",
     "content_acceptance",
     "conversion_rate",
     "follower_growth",
     "follower_quality",
+    "funnel_sentences",
     "funnel_summary",
+    "group_sentence",
+    "growth_sentence",
     "mention_volume",
     "metric_definitions",
     "net_sentiment",
+    "quality_sentences",
+    "rate_sentence",
     "repeat_visits",
     "sales_funnel",
     "search_interest",
+    "search_sentences",
     "service_levels",
     "service_threads",
     "share_of_voice",

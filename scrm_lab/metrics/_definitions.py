@@ -111,9 +111,9 @@ _ALL = (
     MetricDefinition(
         "content_acceptance", 1, "sales; program",
         "Social content acceptance: the share of posts the audience took up, a post counting "
-        "as accepted when its engagement rate reaches a benchmark (the page's own median "
+        "as accepted when its engagement rate beats a benchmark (the page's own median "
         "post, or a stated rate).",
-        "posts whose engagement rate >= the benchmark / posts with an engagement rate",
+        "posts whose engagement rate > the benchmark / posts with an engagement rate",
         "posts with an engagement rate", "metrics.content_acceptance", _WILSON,
     ),
     MetricDefinition(
@@ -121,7 +121,8 @@ _ALL = (
         "Search volume trend of a term: its mean interest and its linear trend per period "
         "(interest as search tools export it, 0-100 relative to the peak).",
         "mean of interest; OLS slope of interest on period number", "none (an index)",
-        "metrics.search_interest", "t interval of the mean and of the OLS slope",
+        "metrics.search_interest",
+        "Newey-West (HAC) interval of the mean and of the OLS slope",
     ),
     MetricDefinition(
         "audience_share", 1, "program: social demographics",

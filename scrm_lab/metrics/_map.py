@@ -35,8 +35,9 @@ _ROWS = (
     ("5M", "Measurement",
      "Metrics with stated definitions and intervals, and claims tested against data.",
      "metrics.metric_definitions, metrics.conversion_rate, metrics.sales_funnel, "
-     "metrics.follower_quality, metrics.content_acceptance, models.*",
-     "social_crm_metrics, engagement_vs_revenue, method_benchmark"),
+     "metrics.follower_quality, metrics.content_acceptance, engagement.compare_brand, "
+     "engagement.peer_benchmark, models.*",
+     "social_crm_metrics, compare_your_brand, engagement_vs_revenue, method_benchmark"),
     ("business area", "Marketing",
      "Awareness and preference: traffic, search interest, followers, mentions, share of voice.",
      "metrics.site_traffic, metrics.search_interest, metrics.follower_growth, "
@@ -45,7 +46,7 @@ _ROWS = (
     ("business area", "Sales",
      "The funnel from visit to purchase, repeat visits and conversions.",
      "metrics.sales_funnel, metrics.repeat_visits, metrics.conversion_rate, "
-     "customers.rfm_table, customers.BGNBD",
+     "customers.rfm_scores, customers.BGNBD, customers.customer_lifetime_value",
      "social_crm_metrics, customer_value"),
     ("business area", "Service and support",
      "Answering customers where they ask, quickly, without fighting.",

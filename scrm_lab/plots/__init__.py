@@ -56,7 +56,7 @@ from scrm_lab.plots._engagement import (
     plot_profile_quadrants,
     plot_score_by_group,
 )
-from scrm_lab.plots._metrics import plot_funnel
+from scrm_lab.plots._metrics import plot_funnel, plot_rates
 from scrm_lab.plots._network import plot_community_map, plot_reach
 from scrm_lab.plots._social import plot_mentions, plot_response_curves, plot_topic_trend
 
@@ -71,6 +71,7 @@ __all__ = [
     "plot_mentions",
     "plot_probability_alive",
     "plot_profile_quadrants",
+    "plot_rates",
     "plot_reach",
     "plot_response_curves",
     "plot_scatter",

@@ -71,3 +71,42 @@ def plot_funnel(summary: pd.DataFrame, *, hue: str | None = None, ax: Axes | Non
     ax.invert_yaxis()
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+@checks(group=Text("a column name"), xlabel=Text(), ax=AX)
+def plot_rates(
+    table: pd.DataFrame, *, group: str, xlabel: str = "rate", ax: Axes | None = None
+) -> Axes:
+    """A proportion per group with its interval: one dot and bar per group, in table order.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A proportion table of :mod:`scrm_lab.metrics` (``estimate``, ``ci_low``, ``ci_high``)
+        with the ``group`` column, e.g. ``conversion_rate(sessions, by="month")``.
+    group : str
+        The group column.
+    xlabel : str, default "rate"
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"g": ["a", "b"], "estimate": [0.2, 0.5],
+    ...                       "ci_low": [0.1, 0.4], "ci_high": [0.3, 0.6]})
+    >>> len(plot_rates(table, group="g").get_yticklabels())
+    2
+    """
+    require(table, [group, "estimate", "ci_low", "ci_high"])
+    ax = new_axes(ax, (6, 0.35 * len(table) + 1.5))
+    y = np.arange(len(table))
+    errors = [table["estimate"] - table["ci_low"], table["ci_high"] - table["estimate"]]
+    ax.errorbar(table["estimate"], y, xerr=errors, fmt="o", color="#0969da", capsize=3)
+    ax.set_yticks(y, table[group].astype(str).tolist())
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
