@@ -165,7 +165,14 @@ _MapOption = Annotated[
     list[str] | None,
     typer.Option("--map", "-m", help="Column mapping NAME_IN_FILE=CANONICAL_NAME (repeatable)."),
 ]
-_KindOption = Annotated[str, typer.Option("--kind", "-k", help="Canonical table to produce.")]
+_KindOption = Annotated[
+    str | None, typer.Option("--kind", "-k", help="Canonical table to produce (or --preset).")
+]
+_PresetOption = Annotated[
+    str | None,
+    typer.Option(help="An export format: x_api_v2, meta_post_insights, listening_export."),
+]
+_BrandOption = Annotated[str | None, typer.Option(help="The brand, for a file without one.")]
 _SepOption = Annotated[str | None, typer.Option(help="One ASCII delimiter (else sniffed).")]
 _EncodingOption = Annotated[str | None, typer.Option(help="Text encoding (detected if not given).")]
 _SheetOption = Annotated[str, typer.Option(help="Excel sheet name or 0-based position.")]
@@ -173,13 +180,23 @@ _TzOption = Annotated[str, typer.Option(help="Time zone of times written without
 _DateFormatOption = Annotated[str | None, typer.Option(help="strftime format of dates.")]
 
 
-def _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format) -> pd.DataFrame:
+def _preset_table(preset: str | None) -> str:
+    from scrm_lab.io import list_presets
+
+    return str(list_presets().set_index("preset").loc[preset, "table"])
+
+
+def _read(
+    path, kind, preset, brand, mapping, sep, encoding, sheet, timezone, date_format
+) -> pd.DataFrame:
     from scrm_lab.io import read_table
 
     return read_table(
         path,
         kind=kind,
-        columns=_mapping(mapping),
+        preset=preset,
+        brand=brand,
+        columns=_mapping(mapping) or None,
         sep=sep,
         encoding=encoding,
         sheet=int(sheet) if sheet.isdigit() else sheet,
@@ -191,7 +208,9 @@ def _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format) -> p
 @table_app.command("check")
 def table_check(
     path: Annotated[Path, typer.Argument(help="CSV, TSV, Parquet, Excel or JSON-lines file.")],
-    kind: _KindOption,
+    kind: _KindOption = None,
+    preset: _PresetOption = None,
+    brand: _BrandOption = None,
     mapping: _MapOption = None,
     sep: _SepOption = None,
     encoding: _EncodingOption = None,
@@ -200,7 +219,8 @@ def table_check(
     date_format: _DateFormatOption = None,
 ) -> None:
     """Read a file as a canonical table and report what was found; nothing is written."""
-    table = _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format)
+    table = _read(path, kind, preset, brand, mapping, sep, encoding, sheet, timezone, date_format)
+    kind = kind or _preset_table(preset)
     source = table.attrs.get("source", {})
     details = ", ".join(f"{k} {source[k]!r}" for k in ("encoding", "sep") if k in source)
     typer.echo(
@@ -220,7 +240,9 @@ def table_check(
 def table_convert(
     path: Annotated[Path, typer.Argument(help="The file to read.")],
     out: Annotated[Path, typer.Argument(help="Output .parquet or .csv file.")],
-    kind: _KindOption,
+    kind: _KindOption = None,
+    preset: _PresetOption = None,
+    brand: _BrandOption = None,
     mapping: _MapOption = None,
     sep: _SepOption = None,
     encoding: _EncodingOption = None,
@@ -235,9 +257,20 @@ def table_convert(
     from scrm_lab.io import write_table
 
     _check_out(out)
-    table = _read(path, kind, mapping, sep, encoding, sheet, timezone, date_format)
+    table = _read(path, kind, preset, brand, mapping, sep, encoding, sheet, timezone, date_format)
+    kind = kind or _preset_table(preset)
     write_table(table, out)
     typer.echo(f"wrote {len(table)} rows of '{kind}' to {out}")
+
+
+@table_app.command("presets")
+def table_presets(
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the export presets --preset reads (X API v2, Meta post insights, listening)."""
+    from scrm_lab.io import list_presets
+
+    _print_frame(list_presets(), fmt)
 
 
 @table_app.command("schema")

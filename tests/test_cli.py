@@ -165,6 +165,50 @@ def test_table_convert_writes_the_validated_table(brands_csv, tmp_path):
     pd.testing.assert_frame_equal(written, expected, check_dtype=False)
 
 
+PRESET_TWEETS = Path(__file__).parent / "fixtures" / "presets" / "x_api_v2_tweets.jsonl"
+
+
+def test_table_check_and_convert_with_a_preset(capsys, tmp_path):
+    argv = ["table", "check", str(PRESET_TWEETS), "--preset", "x_api_v2", "--brand", "Acme"]
+    assert run(argv) == 0
+    out = capsys.readouterr().out
+    assert "a valid 'messages' table, 5 rows" in out and "like_count" in out
+    out_file = tmp_path / "tweets.parquet"
+    argv = ["table", "convert", str(PRESET_TWEETS), str(out_file), "--preset", "x_api_v2",
+            "--brand", "Acme"]  # fmt: skip
+    assert run(argv) == 0
+    assert "wrote 5 rows of 'messages'" in capsys.readouterr().out
+    expected = read_table(PRESET_TWEETS, preset="x_api_v2", brand="Acme")
+    pd.testing.assert_frame_equal(pd.read_parquet(out_file), expected, check_dtype=False)
+    assert run(["table", "presets", "--format", "csv"]) == 0
+    presets = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert presets["preset"].tolist() == ["x_api_v2", "meta_post_insights", "listening_export"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--preset", "x_api_v3"],
+            r"'preset' parameter of read_table must be one of .*Did you "
+            r"mean 'x_api_v2'\?",
+        ),
+        ([], r"'kind' parameter of read_table must be a table name .* when no preset is given"),
+        (["--preset", "x_api_v2"], r"missing required column\(s\) 'brand'.*pass brand="),
+        (
+            ["--preset", "x_api_v2", "--kind", "posts", "--brand", "A"],
+            r"must be 'messages', the table preset='x_api_v2' produces",
+        ),
+    ],
+)
+def test_table_preset_errors_are_one_line_exit_2(extra, message, capsys, tmp_path):
+    out_file = tmp_path / "out.csv"
+    assert run(["table", "convert", str(PRESET_TWEETS), str(out_file), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and re.search(message, err), err
+    assert not out_file.exists()
+
+
 def test_table_convert_refused_input_writes_nothing(brands_csv, tmp_path):
     out = tmp_path / "brands.parquet"
     assert run(["table", "convert", str(brands_csv), str(out), "--kind", "brands"]) == 2
