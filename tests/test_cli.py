@@ -61,7 +61,7 @@ def test_datasets_list_json(capsys):
     assert run(["datasets", "list", "--format", "json"]) == 0
     from scrm_lab.datasets import list_datasets
 
-    assert len(json.loads(capsys.readouterr().out)) == len(list_datasets()) == 10
+    assert len(json.loads(capsys.readouterr().out)) == len(list_datasets()) == 11
 
 
 def test_datasets_list_unknown_format(capsys):
