@@ -73,14 +73,8 @@ from scrm_lab.listening._spikes import (
     detect_spikes,
     spike_messages,
 )
-from scrm_lab.listening._topics import (
-    STABLE_SIMILARITY,
-    TOPIC_METHODS,
-    Topics,
-    TopicStability,
-    conversation_topics,
-    topic_stability,
-)
+from scrm_lab.listening._topic_stability import STABLE_SIMILARITY, TopicStability, topic_stability
+from scrm_lab.listening._topics import TOPIC_METHODS, Topics, conversation_topics
 
 __all__ = [
     "FREQS",
