@@ -25,7 +25,8 @@ brand and channel and period) and :func:`customer_engagement` (weights per kind 
 exponential recency decay), all written with narwhals too.
 
 How does your company compare? :func:`read_brand_description` reads a brand's channels from a
-YAML or CSV file, :func:`compare_brand` places it among peers (by default the 100 brands of
+YAML or CSV file (levels, or raw activity counts that the rubric's ``from_counts`` thresholds
+turn into levels), :func:`compare_brand` places it among peers (by default the 100 brands of
 the 2009 reconstruction, whose channel data are simulated): score, breadth, rank, percentile,
 profiles, nearest brands and the changes that would move it to the next profile; and
 :func:`peer_benchmark` places a brand's engagement rate among its peers' under one denominator.
@@ -40,7 +41,11 @@ Examples
 
 from scrm_lab.engagement._compare import BrandComparison, compare_brand
 from scrm_lab.engagement._compare_peers import peer_benchmark
-from scrm_lab.engagement._compare_read import EXAMPLE_DESCRIPTION, read_brand_description
+from scrm_lab.engagement._compare_read import (
+    EXAMPLE_COUNTS_DESCRIPTION,
+    EXAMPLE_DESCRIPTION,
+    read_brand_description,
+)
 from scrm_lab.engagement._customers import DEFAULT_ACTION_WEIGHTS, customer_engagement
 from scrm_lab.engagement._profiles import (
     PROFILE_RULES,
@@ -60,6 +65,7 @@ from scrm_lab.engagement._rubric import (
     SCORE_METHODS,
     Attribute,
     Channel,
+    FromCounts,
     Rubric,
     list_rubrics,
     load_rubric,
@@ -72,8 +78,10 @@ __all__ = [
     "Channel",
     "DEFAULT_ACTION_WEIGHTS",
     "DENOMINATORS",
+    "EXAMPLE_COUNTS_DESCRIPTION",
     "EXAMPLE_DESCRIPTION",
     "FREQUENCIES",
+    "FromCounts",
     "PROFILES",
     "PROFILE_RULES",
     "Rubric",

@@ -30,7 +30,7 @@ from scrm_lab._checks import Instance, Integer, OrNone, checks
 from scrm_lab._checks import show_value as _show_value
 from scrm_lab.engagement._compare_read import RUBRIC, description_from_frame, read_brand_description
 from scrm_lab.engagement._profiles import PROFILES
-from scrm_lab.engagement._rubric import Rubric, load_rubric
+from scrm_lab.engagement._rubric import FROM_COUNTS_SUFFIX, Rubric, load_rubric
 from scrm_lab.engagement._scoring import score_engagement
 from scrm_lab.exceptions import SchemaError
 
@@ -77,7 +77,10 @@ class BrandComparison:
         ``profile_mean_rule`` and ``profile_regression_rule``.
     channels : pandas.DataFrame
         One row per rubric channel: ``channel``, ``label``, ``listed`` (False: not in the
-        description, counted as absent), ``present``, ``points``, ``max_points``.
+        description, counted as absent), ``present``, ``points``, ``max_points`` and
+        ``levels_from_counts`` (text: the levels the description gave as raw activity
+        counts, with the counts, e.g. ``"freshness 2 (from posts_90d = 20)"``; empty when
+        every level was given as a level).
     nearest : pandas.DataFrame
         The ``k`` nearest peers: ``brand``, ``score``, ``breadth``, ``profile_mean_rule``,
         ``profile_regression_rule``, ``distance`` (Euclidean, on breadth and score
@@ -135,6 +138,10 @@ class BrandComparison:
         absent = self.channels.loc[~self.channels["listed"], "channel"].tolist()
         if absent:
             lines.append(f"Not in the description, counted as absent: {', '.join(absent)}.")
+        counted = self.channels.loc[self.channels["levels_from_counts"] != ""]
+        if len(counted):
+            lines.append("Levels from raw activity counts (the rubric's thresholds):")
+            lines += [f"  {r.channel}: {r.levels_from_counts}" for r in counted.itertuples()]
         near = ", ".join(
             f"{r.brand} ({_number(r.score)}, {int(r.breadth)} channels, "
             f"{r.profile_regression_rule})"
@@ -163,6 +170,22 @@ class BrandComparison:
 
 def _number(value: object) -> str:
     return _show_value(float(value)) if float(value).is_integer() else f"{float(value):.2f}"
+
+
+def _from_counts_text(levels: pd.DataFrame, rubric: Rubric) -> list[str]:
+    """Per channel, the levels that came from counts, with the counts, in words."""
+    out = []
+    for _, row in levels.iterrows():
+        parts = []
+        for name in rubric._used:
+            rule = rubric.attributes[name].from_counts
+            flag = f"{name}{FROM_COUNTS_SUFFIX}"
+            if rule is None or flag not in row.index or not row[flag]:
+                continue
+            values = [int(row[c]) for c in rule.counts]
+            parts.append(f"{name} {int(row[name])} (from {rule._explain(values)})")
+        out.append("; ".join(parts))
+    return out
 
 
 # ---------------------------------------------------------------------- profiles of peers
@@ -515,8 +538,9 @@ def compare_brand(
             "present": levels[the_rubric.presence].astype(bool),
             "points": [scored[f"depth_{c}"] for c in levels["channel"]],
             "max_points": points.reindex(levels["channel"]).to_numpy(),
+            "levels_from_counts": _from_counts_text(levels, the_rubric),
         }
-    ).astype({"points": dtype, "max_points": dtype, "label": "str"})
+    ).astype({"points": dtype, "max_points": dtype, "label": "str", "levels_from_counts": "str"})
     peer_mean, peer_profile_line = stick.profiles(peer_score, peer_breadth)
     centre = np.array([peer_breadth.mean(), peer_score.mean()])
     spread = np.array([peer_breadth.std(), peer_score.std()])

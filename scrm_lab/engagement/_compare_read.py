@@ -23,14 +23,17 @@ from scrm_lab._checks import Instance, checks
 from scrm_lab._checks import show_value as _show_value
 from scrm_lab._checks import suggest as _suggest
 from scrm_lab._yaml import read_yaml_file
-from scrm_lab.engagement._rubric import Rubric, load_rubric
+from scrm_lab.engagement._rubric import FROM_COUNTS_SUFFIX, Rubric, load_rubric
 from scrm_lab.exceptions import DataFileError, ParameterError
 
-__all__ = ["EXAMPLE_DESCRIPTION", "read_brand_description"]
+__all__ = ["EXAMPLE_COUNTS_DESCRIPTION", "EXAMPLE_DESCRIPTION", "read_brand_description"]
 
 _EXAMPLES = Path(__file__).resolve().parent / "examples"
 #: The shipped example description (YAML); ``example_brand.csv`` beside it says the same.
 EXAMPLE_DESCRIPTION: Path = _EXAMPLES / "example_brand.yaml"
+#: A shipped example description giving raw activity counts (posts, replies, comments) for
+#: freshness and responsiveness instead of their levels on some channels.
+EXAMPLE_COUNTS_DESCRIPTION: Path = _EXAMPLES / "example_brand_counts.yaml"
 
 _YAML_KEYS = ("brand", "channels")
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -99,15 +102,85 @@ class _Reader:
             return value.strip().lower() in _TRUE
         raise self.error(f"{where} is {_show_value(value)}; expected true or false")
 
+    def unknown(self, channel: str, attribute: str) -> ParameterError:
+        """An unknown attribute (or count) on a channel, with what the channel takes."""
+        rubric = self.rubric
+        spec = rubric.channels[channel]
+        scored = [a for a in spec.attributes if a != rubric.presence]
+        counts = [c for c, a in rubric._counts.items() if a in spec.attributes]
+        if counts:
+            takes = (
+                f", and the raw activity counts it takes instead of some levels are {counts} "
+                f"(rubric {rubric.name!r}, from_counts)"
+            )
+        else:
+            takes = (
+                f" (levels, not raw activity counts: rubric {rubric.name!r} maps no counts to "
+                "levels on it)"
+            )
+        if attribute in rubric._counts:
+            return self.error(
+                f"channel {channel!r}: count {attribute!r} gives the level of "
+                f"{rubric._counts[attribute]!r}, which is not scored on it; the attributes "
+                f"scored on it are {scored}{takes}"
+            )
+        return self.error(
+            f"channel {channel!r}: unknown attribute {attribute!r}; the attributes scored on "
+            f"it are {scored}{takes}.{_suggest(attribute, scored + counts)}"
+        )
+
+    def count(self, channel: str, name: str, value: object) -> int:
+        """A raw activity count: a whole number >= 0."""
+        number = value
+        if isinstance(value, str):
+            try:
+                number = float(value.strip())
+            except ValueError:
+                number = value
+        whole = (
+            not isinstance(number, bool | np.bool_)
+            and isinstance(number, int | float | np.integer | np.floating)
+            and np.isfinite(number)
+            and float(number).is_integer()
+        )
+        if not whole or number < 0:
+            kind = "a negative count" if whole else "count"
+            raise self.error(
+                f"channel {channel!r}, count {name!r}: {kind} {_show_value(value)}; expected a "
+                "whole number >= 0 (raw activity, e.g. posts or replies)"
+            )
+        return int(number)
+
+    def from_counts(
+        self, channel: str, attribute: str, level: object, given: Mapping[str, object]
+    ) -> tuple[int, dict[str, int]] | None:
+        """The level of an attribute from its counts, or None when no count is given."""
+        rule = self.rubric.attributes[attribute].from_counts
+        if rule is None:
+            return None
+        counted = {c: given[c] for c in rule.counts if c in given and not _blank(given[c])}
+        if not counted:
+            return None
+        where = f"channel {channel!r}, attribute {attribute!r}"
+        if not (level is None or _blank(level)):
+            raise self.error(
+                f"{where}: both the level {_show_value(level)} and the counts "
+                f"{sorted(counted)} are given; expected one of them (the counts "
+                f"{list(rule.counts)} give the level)"
+            )
+        missing = [c for c in rule.counts if c not in counted]
+        if missing:
+            raise self.error(
+                f"{where}: count(s) {missing} missing; the level comes from all of "
+                f"{list(rule.counts)} (or give the level instead)"
+            )
+        values = {c: self.count(channel, c, counted[c]) for c in rule.counts}
+        return rule._level(list(values.values())), values
+
     def level(self, channel: str, attribute: str, value: object) -> int:
         spec = self.rubric.channels[channel]
         if attribute not in spec.attributes:
-            scored = [a for a in spec.attributes if a != self.rubric.presence]
-            raise self.error(
-                f"channel {channel!r}: unknown attribute {attribute!r}; the attributes scored on "
-                f"it are {scored} (levels, not raw activity counts: rubric "
-                f"{self.rubric.name!r} maps no counts to levels).{_suggest(attribute, scored)}"
-            )
+            raise self.unknown(channel, attribute)
         maximum = self.rubric.attributes[attribute].max_level
         where = f"channel {channel!r}, attribute {attribute!r}"
         if value is None or _blank(value):
@@ -136,10 +209,13 @@ class _Reader:
         """The wide one-brand table: every rubric channel, absent when not listed."""
         rubric = self.rubric
         attributes = [a for a in rubric._used if a != rubric.presence]
+        counts = list(rubric._counts)
+        flags = _flag_columns(rubric)
         records = []
         for channel, spec in rubric.channels.items():
             settings = listed.get(channel)
             record: dict[str, Any] = {"brand": brand, "channel": channel}
+            record.update(dict.fromkeys(counts, pd.NA) | dict.fromkeys(flags.values(), False))
             if settings is None:
                 record.update({rubric.presence: False, **dict.fromkeys(attributes, 0)})
                 record["listed"] = False
@@ -147,29 +223,49 @@ class _Reader:
                 continue
             present = self.present(channel, settings.get(rubric.presence))
             levels = {a: 0 for a in attributes}
+            given = {str(k): v for k, v in settings.items() if k in rubric._counts}
+            for name in given:
+                if rubric._counts[name] not in spec.attributes:
+                    raise self.unknown(channel, name)
+            derived: set[str] = set()
+            for attribute in flags:
+                counted = self.from_counts(channel, attribute, settings.get(attribute), given)
+                if counted is not None:
+                    levels[attribute], values = counted
+                    record.update(values)
+                    record[flags[attribute]] = True
+                    derived.add(attribute)
             for attribute, value in settings.items():
-                if attribute == rubric.presence:
-                    continue
-                levels[attribute] = self.level(channel, str(attribute), value)
+                if attribute != rubric.presence and attribute not in (*given, *derived):
+                    levels[attribute] = self.level(channel, str(attribute), value)
             scored = {a: v for a, v in levels.items() if v > 0}
             if not present and scored:
                 first = next(iter(scored))
+                how = " (from its counts)" if first in derived else ""
                 raise self.error(
                     f"channel {channel!r} has {rubric.presence}: false but {first} = "
-                    f"{scored[first]}; a brand earns points only on channels where it is present "
-                    f"(set {rubric.presence}: true or leave the levels out)"
+                    f"{scored[first]}{how}; a brand earns points only on channels where it is "
+                    f"present (set {rubric.presence}: true or leave the levels out)"
                 )
             foreign = [a for a in levels if a not in spec.attributes and levels[a]]
             if foreign:  # pragma: no cover - level() refuses them first
                 raise self.error(f"channel {channel!r}: attribute {foreign[0]!r} is not scored")
             record.update({rubric.presence: present, **levels, "listed": True})
             records.append(record)
-        table = pd.DataFrame(records, columns=["brand", "channel", rubric.presence, *attributes,
-                                               "listed"])  # fmt: skip
+        columns = ["brand", "channel", rubric.presence, *attributes, *counts, *flags.values()]
+        table = pd.DataFrame(records, columns=[*columns, "listed"])
         return table.astype(
             {"brand": "str", "channel": "str", rubric.presence: "bool", "listed": "bool"}
             | dict.fromkeys(attributes, "int64")
+            | dict.fromkeys(counts, "Int64")
+            | dict.fromkeys(flags.values(), "bool")
         )
+
+
+def _flag_columns(rubric: Rubric) -> dict[str, str]:
+    """Attribute -> the column saying its level came from counts, for attributes with counts."""
+    attributes = dict.fromkeys(rubric._counts.values())
+    return {a: f"{a}{FROM_COUNTS_SUFFIX}" for a in attributes}
 
 
 def _blank(value: object) -> bool:
@@ -179,6 +275,12 @@ def _blank(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def _true(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE
+    return isinstance(value, bool | np.bool_) and bool(value)
 
 
 def _unlisted(value: object) -> bool:
@@ -230,12 +332,16 @@ def _from_table(frame: pd.DataFrame, reader: _Reader) -> pd.DataFrame:
                 f"{rubric.presence!r} and the attribute columns; found {columns}."
                 f"{_suggest(column, columns)}"
             )
-    known = {"brand", "channel", "listed", "simulated", *rubric._used}
+    counts = list(rubric._counts)
+    flags = _flag_columns(rubric)
+    known = {"brand", "channel", "listed", "simulated", *rubric._used, *counts, *flags.values()}
     for column in columns:
         if column not in known:
+            takes = f" and its counts are {counts}" if counts else ""
             raise reader.error(
                 f"unknown attribute column {column!r}; the attributes of rubric "
-                f"{rubric.name!r} are {list(rubric._used)}.{_suggest(column, list(rubric._used))}"
+                f"{rubric.name!r} are {list(rubric._used)}{takes}."
+                f"{_suggest(column, [*rubric._used, *counts])}"
             )
     names = frame["brand"].tolist()
     brands = {reader.brand(b) for b in names} if names else {reader.brand(None)}
@@ -256,8 +362,14 @@ def _from_table(frame: pd.DataFrame, reader: _Reader) -> pd.DataFrame:
             if attribute == rubric.presence or attribute not in frame.columns:
                 continue
             value = row[attribute]
+            if attribute in flags and flags[attribute] in frame.columns:
+                if _true(row[flags[attribute]]):
+                    continue  # a level read_brand_description derived: its counts give it again
             if attribute in spec.attributes or not _blank(value) and value != 0:
                 settings[attribute] = value
+        for count in counts:
+            if count in frame.columns and not _blank(row[count]):
+                settings[count] = row[count]
         listed[channel] = settings
     return reader.rows(brands.pop(), listed)
 
@@ -285,9 +397,14 @@ def read_brand_description(
         ``brand`` (the same name on every row), ``channel``, ``present`` (true/false) and
         one column per attribute. Levels are whole numbers from 0 to the attribute's
         ``max_level`` in the rubric; an attribute left out (or an empty cell) is level 0.
-        The rubric scores levels, not raw activity counts (posts, replies): the rubric
-        descriptions say how to turn activity into a level (freshness 3 = new content
-        daily...). :data:`EXAMPLE_DESCRIPTION` is a shipped example.
+        For an attribute whose rubric entry has ``from_counts``, a channel may give its raw
+        activity counts instead of the level (all of them, never with the level), e.g.
+        ``twitter: {present: true, posts_90d: 45, replies: 60, comments: 110}`` with the
+        shipped rubric (freshness from posts in 90 days; responsiveness from the share
+        replies / comments, 0 comments giving level 0); in a CSV file the counts are
+        columns, an empty cell meaning not given. Counts are whole numbers >= 0.
+        :data:`EXAMPLE_DESCRIPTION` (levels) and :data:`EXAMPLE_COUNTS_DESCRIPTION`
+        (counts on some channels) are shipped examples.
     rubric : str, path, mapping or Rubric, default "engagementdb_2009"
         Anything :func:`load_rubric` accepts.
 
@@ -295,9 +412,14 @@ def read_brand_description(
     -------
     pandas.DataFrame
         One row per rubric channel, in rubric order, with columns ``brand``, ``channel``,
-        the presence attribute (bool), one int64 column per other attribute, and ``listed``
-        (bool): False for a channel the file does not mention, which counts as absent.
-        :func:`score_engagement` scores it as it is.
+        the presence attribute (bool), one int64 column per other attribute (the level,
+        derived from the counts where they were given), then, when the rubric maps counts
+        to levels, one Int64 column per count (the count given, ``<NA>`` when not given)
+        and one bool column ``<attribute>_from_counts`` per attribute with counts (True
+        where its level came from the counts), and last ``listed`` (bool): False for a
+        channel the file does not mention, which counts as absent.
+        :func:`score_engagement` scores it as it is (it ignores the count columns), and
+        :func:`compare_brand` takes it back unchanged.
 
     Raises
     ------
@@ -308,9 +430,11 @@ def read_brand_description(
         The description does not fit the rubric; the message names the file and the channel
         or attribute, with the allowed values and a did-you-mean. Refused: a missing brand
         name (or several in a CSV), an unknown channel, a channel listed twice, an unknown
-        attribute, a level that is not a whole number from 0 to ``max_level`` (a negative
-        one included), ``present`` missing or not true/false, levels on a channel that is
-        not present, and an unknown key or column.
+        attribute or count, a level that is not a whole number from 0 to ``max_level`` (a
+        negative one included), a count that is not a whole number >= 0, both the level
+        and the counts of an attribute (or only some of its counts), ``present`` missing or
+        not true/false, levels on a channel that is not present, and an unknown key or
+        column.
 
     Examples
     --------

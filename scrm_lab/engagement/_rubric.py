@@ -31,7 +31,12 @@ _RUBRIC_DIR = Path(__file__).resolve().parent / "rubrics"
 _TOP_REQUIRED = ("name", "version", "presence", "score", "attributes", "channels")
 _TOP_KEYS = (*_TOP_REQUIRED, "title")
 _ATTRIBUTE_REQUIRED = ("points", "max_level")
-_ATTRIBUTE_KEYS = (*_ATTRIBUTE_REQUIRED, "description", "source")
+_ATTRIBUTE_KEYS = (*_ATTRIBUTE_REQUIRED, "description", "source", "from_counts")
+_FROM_COUNTS_KEYS = ("counts", "thresholds")
+#: Names a count may not take: they are columns of a brand description table already.
+_RESERVED_NAMES = ("brand", "channel", "period", "listed", "simulated")
+#: Suffix of the description table's columns saying a level came from counts.
+FROM_COUNTS_SUFFIX = "_from_counts"
 _CHANNEL_REQUIRED = ("attributes",)
 _CHANNEL_KEYS = (*_CHANNEL_REQUIRED, "label", "source")
 
@@ -49,9 +54,126 @@ def _level_problem(value: object) -> str | None:
     return None
 
 
+def _counts_problem(value: object) -> str | None:
+    names = isinstance(value, list | tuple) and all(isinstance(n, str) for n in value)
+    if not names or len(value) not in (1, 2):
+        return (
+            f"found {value!r}; expected a list of one count name (the thresholds apply to it) "
+            "or two (numerator and denominator: the thresholds apply to their ratio)"
+        )
+    for name in value:
+        if not name.isidentifier():
+            return (
+                f"the count name {name!r} is not an identifier; expected letters, digits and "
+                "underscores, not starting with a digit (a count is a column name)"
+            )
+    if len(value) == 2 and value[0] == value[1]:
+        return f"found {list(value)!r}; expected two different counts"
+    return None
+
+
+def _thresholds_problem(value: object, max_level: int | None = None) -> str | None:
+    numbers = isinstance(value, list | tuple) and all(
+        isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in value
+    )
+    size = "at least one number" if max_level is None else f"{max_level} numbers"
+    if not numbers or not value or (max_level is not None and len(value) != max_level):
+        because = "" if max_level is None else f" (one per level above 0; max_level is {max_level})"
+        return f"found {value!r}; expected a list of {size}{because}"
+    if any(t < 0 for t in value):
+        return f"found {list(value)!r}; expected numbers >= 0"
+    if any(b <= a for a, b in zip(value, value[1:], strict=False)):
+        return (
+            f"found {list(value)!r}; expected strictly increasing numbers (level k is reached "
+            "at the k-th threshold)"
+        )
+    return None
+
+
+def _show(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:.3g}"
+
+
+@dataclass(frozen=True)
+class FromCounts:
+    """How raw activity counts give an attribute's level (an attribute's ``from_counts``).
+
+    The level is the number of ``thresholds`` the value reaches (value >= threshold), so
+    there is one threshold per level above 0. With one count the value is the count; with
+    two it is their ratio, numerator / denominator (e.g. replies / comments: the share
+    answered). A denominator of 0 (nothing to answer) gives level 0, and the explanation
+    says so.
+
+    Examples
+    --------
+    >>> rule = FromCounts(counts=("posts_90d",), thresholds=(1, 13, 90))
+    >>> rule.level(posts_90d=12), rule.level(posts_90d=13)
+    (1, 2)
+    >>> FromCounts(counts=("replies", "comments"), thresholds=(1e-6, 0.5, 0.9)).level(
+    ...     replies=9, comments=10
+    ... )
+    3
+    """
+
+    counts: tuple[str, ...]
+    thresholds: tuple[int | float, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts", tuple(self.counts))
+        object.__setattr__(self, "thresholds", tuple(self.thresholds))
+        for name, problem in (
+            ("counts", _counts_problem(self.counts)),
+            ("thresholds", _thresholds_problem(self.thresholds)),
+        ):
+            if problem:
+                raise ParameterError(f"FromCounts {name}: {problem}")
+
+    def level(self, **counts: int) -> int:
+        """The level given by the counts, passed by name (whole numbers >= 0)."""
+        if sorted(counts) != sorted(self.counts):
+            raise ParameterError(
+                f"FromCounts.level: found the counts {sorted(counts)}; expected exactly "
+                f"{list(self.counts)}"
+            )
+        for name, value in counts.items():
+            if _count_problem(value):
+                raise ParameterError(
+                    f"FromCounts.level: count {name!r} is {value!r}; expected a whole number >= 0"
+                )
+        return self._level([counts[name] for name in self.counts])
+
+    def _value(self, values: Sequence[int]) -> float | None:
+        """The count, or the ratio of the two (None when the denominator is 0)."""
+        if len(values) == 1:
+            return float(values[0])
+        return None if values[1] == 0 else values[0] / values[1]
+
+    def _level(self, values: Sequence[int]) -> int:
+        value = self._value(values)
+        return 0 if value is None else sum(value >= t for t in self.thresholds)
+
+    def _explain(self, values: Sequence[int]) -> str:
+        """The counts and the value compared with the thresholds, in words."""
+        if len(values) == 1:
+            return f"{self.counts[0]} = {_show(values[0])}"
+        shown = f"{self.counts[0]} / {self.counts[1]} = {_show(values[0])} / {_show(values[1])}"
+        value = self._value(values)
+        if value is None:
+            return f"{shown}: no {self.counts[1]}, so level 0"
+        return f"{shown} = {_show(value)}"
+
+
+def _count_problem(value: object) -> bool:
+    whole = isinstance(value, int | float) and not isinstance(value, bool)
+    return not whole or not math.isfinite(value) or not float(value).is_integer() or value < 0
+
+
 @dataclass(frozen=True)
 class Attribute:
     """One scored attribute: a level from 0 to ``max_level``, worth ``points`` per level.
+
+    ``from_counts`` (optional, a :class:`FromCounts`) says how raw activity counts give the
+    level, so that a brand description may give the counts instead of the level.
 
     Examples
     --------
@@ -63,6 +185,7 @@ class Attribute:
     max_level: int
     description: str = ""
     source: str = ""
+    from_counts: FromCounts | None = None
 
     def __post_init__(self) -> None:
         for name, problem in (
@@ -71,6 +194,14 @@ class Attribute:
         ):
             if problem:
                 raise ParameterError(f"Attribute {name}: {problem}")
+        rule = self.from_counts
+        if rule is not None and not isinstance(rule, FromCounts):
+            raise ParameterError(
+                f"Attribute from_counts: found {type(rule).__name__}; expected a FromCounts or None"
+            )
+        problem = rule and _thresholds_problem(rule.thresholds, self.max_level)
+        if problem:
+            raise ParameterError(f"Attribute from_counts.thresholds: {problem}")
 
     @property
     def max_points(self) -> int | float:
@@ -154,6 +285,7 @@ class Rubric:
             list(self.attributes),
             {n: list(c.attributes) for n, c in self.channels.items()},
         )
+        _counts_check(where, self.presence, self.attributes)
 
     def __hash__(self) -> int:
         return hash(
@@ -210,6 +342,16 @@ class Rubric:
         used = {name for spec in self.channels.values() for name in spec.attributes}
         return tuple(name for name in self.attributes if name in used)
 
+    @property
+    def _counts(self) -> dict[str, str]:
+        """Count name -> the attribute it gives the level of, for the attributes scored."""
+        return {
+            count: name
+            for name in self._used
+            if (rule := self.attributes[name].from_counts) is not None
+            for count in rule.counts
+        }
+
 
 def _cross_check(
     where: str,
@@ -253,6 +395,35 @@ def _cross_check(
             )
 
 
+def _counts_check(where: str, presence: str, attributes: Mapping[str, Attribute]) -> None:
+    """Count names: none on the presence attribute, none shared, none taken by a column."""
+    taken: dict[str, str] = {}
+    flags = {f"{name}{FROM_COUNTS_SUFFIX}" for name in attributes}
+    for name, attribute in attributes.items():
+        if attribute.from_counts is None:
+            continue
+        path = f"attributes.{name}.from_counts"
+        if name == presence:
+            raise ParameterError(
+                f"{where}, {path}: the presence attribute {name!r} cannot come from counts; "
+                "a description says true or false"
+            )
+        for count in attribute.from_counts.counts:
+            if count in attributes or count in _RESERVED_NAMES or count in flags:
+                what = "an attribute" if count in attributes else "a description column"
+                raise ParameterError(
+                    f"{where}, {path}.counts: the count name {count!r} is already {what}; "
+                    f"expected a name that is not an attribute or one of "
+                    f"{[*_RESERVED_NAMES, *sorted(flags)]}"
+                )
+            if count in taken:
+                raise ParameterError(
+                    f"{where}, {path}.counts: the count {count!r} is already a count of "
+                    f"attribute {taken[count]!r}; expected each count to give one attribute"
+                )
+            taken[count] = name
+
+
 def list_rubrics() -> list[str]:
     """Names of the shipped rubrics, for :func:`load_rubric`.
 
@@ -276,9 +447,13 @@ def load_rubric(
         mapping with the same structure, or a :class:`Rubric` (returned as it is).
         A rubric has the keys ``name``, ``version``, ``title`` (optional), ``presence``
         (the attribute whose level > 0 means the brand uses the channel), ``score``
-        (``"sum"``), ``attributes`` (``name: {points, max_level, description, source}``;
-        description and source optional) and ``channels`` (``name: {label, source,
-        attributes: [...]}``; label and source optional).
+        (``"sum"``), ``attributes`` (``name: {points, max_level, description, source,
+        from_counts}``; the last three optional) and ``channels`` (``name: {label, source,
+        attributes: [...]}``; label and source optional). ``from_counts: {counts: [name] or
+        [numerator, denominator], thresholds: [...]}`` lets a brand description give raw
+        activity counts instead of the level (see :class:`FromCounts`): one threshold per
+        level above 0, each >= 0, strictly increasing; count names are identifiers, each
+        used by one attribute only, and not attribute names.
 
     Returns
     -------
@@ -296,7 +471,11 @@ def load_rubric(
         attributes or no channels, points that are not a number >= 0, a ``max_level`` that
         is not a positive integer, a channel without attributes, a channel attribute that
         is not defined or is listed twice, a channel without the presence attribute, a
-        name YAML reads as a boolean or number, and a repeated key in the file.
+        name YAML reads as a boolean or number, a repeated key in the file, and a
+        ``from_counts`` block with an unknown or missing key, counts that are not one or two
+        identifiers (or clash with an attribute, a description column or another
+        attribute's counts), thresholds that are not ``max_level`` increasing numbers
+        >= 0, or on the presence attribute.
 
     Examples
     --------
@@ -389,6 +568,19 @@ def _names(raw: object, where: str, path: str, what: str) -> list[str]:
     return list(raw)
 
 
+def _from_counts(spec: Mapping[str, Any], where: str, path: str) -> FromCounts | None:
+    if "from_counts" not in spec:
+        return None
+    block = _mapping(spec["from_counts"], where, path, _FROM_COUNTS_KEYS, _FROM_COUNTS_KEYS)
+    for key, problem in (
+        ("counts", _counts_problem(block["counts"])),
+        ("thresholds", _thresholds_problem(block["thresholds"], spec["max_level"])),
+    ):
+        if problem:
+            raise ParameterError(f"{where}, {path}.{key}: {problem}")
+    return FromCounts(counts=tuple(block["counts"]), thresholds=tuple(block["thresholds"]))
+
+
 def _parse_rubric(raw: object, label: str) -> Rubric:
     where = f"rubric {label!r}"
     top = _mapping(raw, where, "", _TOP_KEYS, _TOP_REQUIRED)
@@ -415,6 +607,7 @@ def _parse_rubric(raw: object, label: str) -> Rubric:
             max_level=spec["max_level"],
             description=_text(spec.get("description"), where, f"{path}.description", default=""),
             source=_text(spec.get("source"), where, f"{path}.source", default=""),
+            from_counts=_from_counts(spec, where, f"{path}.from_counts"),
         )
     raw_channels = top["channels"]
     channels: dict[str, Channel] = {}
@@ -437,6 +630,7 @@ def _parse_rubric(raw: object, label: str) -> Rubric:
         )
     presence = top["presence"]
     _cross_check(where, presence, top["score"], list(attributes), listed)
+    _counts_check(where, presence, attributes)
     return Rubric(
         name=name,
         version=version,

@@ -63,7 +63,12 @@ def test_yaml_and_csv_examples_read_the_same_table():
     from_csv = read_brand_description(EXAMPLE_DESCRIPTION.with_suffix(".csv"))
     pd.testing.assert_frame_equal(from_yaml, from_csv)
     assert from_yaml["channel"].tolist() == list(RUBRIC.channels)
-    assert from_yaml.columns.tolist() == ["brand", "channel", "present", *ATTRIBUTES, "listed"]
+    assert from_yaml.columns.tolist() == [
+        "brand", "channel", "present", *ATTRIBUTES, "posts_90d", "replies", "comments",
+        "freshness_from_counts", "responsiveness_from_counts", "listed",
+    ]  # fmt: skip
+    assert from_yaml[["posts_90d", "replies", "comments"]].isna().all().all()
+    assert not from_yaml[["freshness_from_counts", "responsiveness_from_counts"]].any().any()
     unlisted = from_yaml.loc[~from_yaml["listed"]]
     assert set(unlisted["channel"]) == {
         "branded_community",
@@ -104,12 +109,12 @@ def test_a_left_out_attribute_is_level_zero(tmp_path):
         (
             "brand: B\nchannels:\n  twitter: {present: true, freshnes: 2}\n",
             r"channel 'twitter': unknown attribute 'freshnes'; the attributes scored on it are "
-            r"\['freshness', .*\] \(levels, not raw activity counts.*\)\. "
-            r"Did you mean 'freshness'\?",
+            r"\['freshness', .*\], and the raw activity counts it takes instead of some levels "
+            r"are \['posts_90d', 'replies', 'comments'\] .*\. Did you mean 'freshness'\?",
         ),
         (
             "brand: B\nchannels:\n  twitter: {present: true, posts: 40}\n",
-            r"unknown attribute 'posts'.*levels, not raw activity counts",
+            r"unknown attribute 'posts'.*counts it takes .*Did you mean 'posts_90d'\?",
         ),
         (
             "brand: B\nchannels:\n  twitter: {present: true, freshness: 5}\n",
