@@ -224,9 +224,9 @@ class _Reader:
             present = self.present(channel, settings.get(rubric.presence))
             levels = {a: 0 for a in attributes}
             given = {str(k): v for k, v in settings.items() if k in rubric._counts}
-            for name in given:
-                if rubric._counts[name] not in spec.attributes:
-                    raise self.unknown(channel, name)
+            for key in settings:  # a count stands for the attribute it gives the level of
+                if rubric._counts.get(key, key) not in spec.attributes:
+                    raise self.unknown(channel, str(key))
             derived: set[str] = set()
             for attribute in flags:
                 counted = self.from_counts(channel, attribute, settings.get(attribute), given)
