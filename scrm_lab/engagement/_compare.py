@@ -89,7 +89,9 @@ class BrandComparison:
         Every single change that adds points, most points first: ``channel``,
         ``attribute``, ``from_level``, ``to_level`` (the attribute's top level, or 1 to start
         using an absent channel), ``points_gained``, ``new_breadth``, ``new_score``,
-        ``new_profile_mean_rule``, ``new_profile_regression_rule``, ``change`` (in words).
+        ``new_profile_mean_rule``, ``new_profile_regression_rule``, ``change`` (in words;
+        for a level the description gave as counts, the counts the top level needs, e.g.
+        ``"raise freshness on twitter from 2 to 3 (posts_90d >= 90)"``).
     plan : pandas.DataFrame
         For each profile a step up under the regression rule (``target``: a Wallflower's
         Selective, Butterfly and Maven; a Selective's or a Butterfly's Maven), the fewest
@@ -274,12 +276,15 @@ def _changes(levels: pd.DataFrame, rubric: Rubric) -> list[dict[str, Any]]:
                 continue
             level = int(getattr(row, attribute))
             top = rubric.attributes[attribute].max_level
+            rule = rubric.attributes[attribute].from_counts
+            counted = rule is not None and getattr(row, f"{attribute}{FROM_COUNTS_SUFFIX}", False)
+            needed = f" ({rule._needed(top)})" if counted else ""
             if level < top:
                 out.append(
                     {"channel": channel, "attribute": attribute, "from_level": level,
                      "to_level": top, "breadth_gained": 0,
                      "points_gained": rubric.attributes[attribute].points * (top - level),
-                     "change": f"raise {attribute} on {channel} from {level} to {top}"}
+                     "change": f"raise {attribute} on {channel} from {level} to {top}{needed}"}
                 )  # fmt: skip
     return out
 

@@ -131,18 +131,7 @@ class _Reader:
 
     def count(self, channel: str, name: str, value: object) -> int:
         """A raw activity count: a whole number >= 0."""
-        number = value
-        if isinstance(value, str):
-            try:
-                number = float(value.strip())
-            except ValueError:
-                number = value
-        whole = (
-            not isinstance(number, bool | np.bool_)
-            and isinstance(number, int | float | np.integer | np.floating)
-            and np.isfinite(number)
-            and float(number).is_integer()
-        )
+        number, whole = _whole(value)
         if not whole or number < 0:
             kind = "a negative count" if whole else "count"
             raise self.error(
@@ -165,7 +154,7 @@ class _Reader:
         if not (level is None or _blank(level)):
             raise self.error(
                 f"{where}: both the level {_show_value(level)} and the counts "
-                f"{sorted(counted)} are given; expected one of them (the counts "
+                f"{list(counted)} are given; expected one of them (the counts "
                 f"{list(rule.counts)} give the level)"
             )
         missing = [c for c in rule.counts if c not in counted]
@@ -185,18 +174,7 @@ class _Reader:
         where = f"channel {channel!r}, attribute {attribute!r}"
         if value is None or _blank(value):
             return 0
-        number = value
-        if isinstance(value, str):
-            try:
-                number = float(value.strip())
-            except ValueError:
-                number = value
-        whole = (
-            not isinstance(number, bool | np.bool_)
-            and isinstance(number, int | float | np.integer | np.floating)
-            and np.isfinite(number)
-            and float(number).is_integer()
-        )
+        number, whole = _whole(value)
         if not whole or not 0 <= number <= maximum:
             kind = "a negative level" if whole and number < 0 else "level"
             raise self.error(
@@ -209,7 +187,8 @@ class _Reader:
         """The wide one-brand table: every rubric channel, absent when not listed."""
         rubric = self.rubric
         attributes = [a for a in rubric._used if a != rubric.presence]
-        counts = list(rubric._counts)
+        count_of = rubric._counts
+        counts = list(count_of)
         flags = _flag_columns(rubric)
         records = []
         for channel, spec in rubric.channels.items():
@@ -223,9 +202,9 @@ class _Reader:
                 continue
             present = self.present(channel, settings.get(rubric.presence))
             levels = {a: 0 for a in attributes}
-            given = {str(k): v for k, v in settings.items() if k in rubric._counts}
+            given = {str(k): v for k, v in settings.items() if k in count_of}
             for key in settings:  # a count stands for the attribute it gives the level of
-                if rubric._counts.get(key, key) not in spec.attributes:
+                if count_of.get(key, key) not in spec.attributes:
                     raise self.unknown(channel, str(key))
             derived: set[str] = set()
             for attribute in flags:
@@ -266,6 +245,23 @@ def _flag_columns(rubric: Rubric) -> dict[str, str]:
     """Attribute -> the column saying its level came from counts, for attributes with counts."""
     attributes = dict.fromkeys(rubric._counts.values())
     return {a: f"{a}{FROM_COUNTS_SUFFIX}" for a in attributes}
+
+
+def _whole(value: object) -> tuple[object, bool]:
+    """The value as a number (text read as one), and whether it is a whole number."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = value
+    whole = (
+        not isinstance(number, bool | np.bool_)
+        and isinstance(number, int | float | np.integer | np.floating)
+        and np.isfinite(number)
+        and float(number).is_integer()
+    )
+    return number, whole
 
 
 def _blank(value: object) -> bool:

@@ -152,6 +152,11 @@ class FromCounts:
         value = self._value(values)
         return 0 if value is None else sum(value >= t for t in self.thresholds)
 
+    def _needed(self, level: int) -> str:
+        """What the counts must reach for ``level`` (1 or more), in words."""
+        value = " / ".join(self.counts)
+        return f"{value} >= {_show(self.thresholds[level - 1])}"
+
     def _explain(self, values: Sequence[int]) -> str:
         """The counts and the value compared with the thresholds, in words."""
         if len(values) == 1:
