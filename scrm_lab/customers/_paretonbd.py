@@ -12,17 +12,20 @@ transformation, ``2F1(a, b; a + 1; z) = (1 - z)^(1 - b) 2F1(1, a + 1 - b; a + 1;
 whose series has positive terms bounded by ``1 / (1 - z)``: no overflow for customers with
 many purchases.
 
-On CDNOW the fit gives the published r, alpha and s to three decimals, and beta = 11.668
-against the published 11.669: the likelihood is flat along beta (standard error 6.2), and
-the log-likelihood at the published values is 8e-5 below the maximum.
+On CDNOW the fit gives the published r, alpha and s to three decimals, and beta between
+11.668 and 11.669 (the published value is 11.669; the last digit moves with the scipy and
+numpy versions): the likelihood is flat along beta (standard error 6.2), and the
+log-likelihood at the published values is 8e-5 below the maximum.
 
 Examples
 --------
 >>> from scrm_lab.datasets import load_dataset
 >>> cdnow = load_dataset("cdnow", table="calibration_summary").rename(columns={"age": "T"})
 >>> model = ParetoNBD().fit(cdnow)
->>> {k: round(v, 3) for k, v in model.params_.items()}
-{'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.668}
+>>> {k: round(v, 3) for k, v in model.params_.items() if k != "beta"}
+{'r': 0.553, 'alpha': 10.578, 's': 0.606}
+>>> round(model.params_["beta"], 2)
+11.67
 >>> round(model.log_likelihood_, 1)
 -9595.0
 """

@@ -155,17 +155,18 @@ def list_datasets() -> pd.DataFrame:
     --------
     >>> catalog = list_datasets()
     >>> catalog[["name", "rows"]]
-                                   name   rows
-    0       csm_movies_social_boxoffice    231
-    1            stocknet_tweets_prices  56098
-    2     interbrand_best_global_brands    300
-    3                 engagementdb_2009     24
-    4  engagementdb_2009_reconstruction   1200
-    5         twitter_airline_sentiment  14485
-    6                  facebook_metrics    500
-    7             facebook_live_sellers   6997
-    8                 snap_ego_facebook  88234
-    9                             cdnow  95586
+                                    name   rows
+    0        csm_movies_social_boxoffice    231
+    1             stocknet_tweets_prices  56098
+    2      interbrand_best_global_brands    300
+    3                  engagementdb_2009     24
+    4   engagementdb_2009_reconstruction   1200
+    5          twitter_airline_sentiment  14485
+    6                   facebook_metrics    500
+    7              facebook_live_sellers   6997
+    8                  snap_ego_facebook  88234
+    9                              cdnow  95586
+    10         online_shoppers_intention  12330
     >>> catalog.loc[9, "tables"]
     'transactions (transactions), customers (customers), calibration_summary (customer_summary)'
     """

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> list_notebooks()["name"].tolist()[:3]
-['content_performance', 'customer_value', 'dataset_overview']
+['compare_your_brand', 'content_performance', 'customer_value']
 """
 
 from __future__ import annotations
