@@ -65,11 +65,11 @@ from scrm_lab.engagement._rubric import (
     SCORE_METHODS,
     Attribute,
     Channel,
-    FromCounts,
     Rubric,
     list_rubrics,
     load_rubric,
 )
+from scrm_lab.engagement._rubric_counts import FromCounts
 from scrm_lab.engagement._scoring import score_engagement
 
 __all__ = [
