@@ -62,6 +62,7 @@ from scrm_lab.engagement._rates import (
     engagement_rate_over_time,
 )
 from scrm_lab.engagement._rubric import (
+    FROM_COUNTS_SUFFIX,
     SCORE_METHODS,
     Attribute,
     Channel,
@@ -81,6 +82,7 @@ __all__ = [
     "EXAMPLE_COUNTS_DESCRIPTION",
     "EXAMPLE_DESCRIPTION",
     "FREQUENCIES",
+    "FROM_COUNTS_SUFFIX",
     "FromCounts",
     "PROFILES",
     "PROFILE_RULES",
