@@ -183,3 +183,9 @@ def test_plot_funnel_draws_each_stage(posts):
         ParameterError, match=r"plot_funnel needs the column\(s\) \['visitor_type'\]"
     ):
         plots.plot_funnel(summary, hue="visitor_type")
+
+
+def test_follower_growth_refuses_a_row_without_a_period():
+    data = pd.DataFrame({"brand": ["A", "A"], "period": [1, None], "followers": [10, 12]})
+    with pytest.raises(SchemaError, match=r"follower_growth: column 'period' is missing in row 2"):
+        metrics.follower_growth(data)
