@@ -14,6 +14,7 @@ True
 
 __version__ = "0.1.0"
 
+import scrm_lab._quiet  # noqa: F401  (first: filters third-party warnings before imports)
 from scrm_lab.datasets import dataset_info, list_datasets, load_dataset, load_tables
 from scrm_lab.exceptions import (
     DataFileError,

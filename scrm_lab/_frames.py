@@ -1,5 +1,8 @@
 """One way in and out for event-level tables: pandas, DuckDB or PySpark, through narwhals.
 
+The three engines are named in :data:`ENGINES`; :func:`spark_session` starts (or reuses) the
+Spark session the package computes on, and says plainly why it cannot before any work.
+
 Aggregations over large event tables (channel activity, interactions, posts) are written as
 narwhals expressions on a :class:`narwhals.LazyFrame`, so the same code runs on a pandas
 DataFrame, on a DuckDB relation (a Parquet or CSV file scanned lazily, larger than memory)
@@ -17,12 +20,35 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import narwhals as nw
 import pandas as pd
 
-from scrm_lab.exceptions import ParameterError
+from scrm_lab.exceptions import EngineError, ParameterError
+
+#: Where event-level tables can be computed: in memory, on embedded DuckDB, on Spark.
+ENGINES = ("pandas", "duckdb", "spark")
+
+#: Settings every Spark session gets: canonical timestamps are UTC instants, so periods are
+#: cut in UTC whatever the cluster's clock says; Arrow moves the small results to pandas.
+SPARK_SETTINGS = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+_MASTER = re.compile(
+    r"local(\[(\d+|\*)(,\d+)?\])?|yarn|k8s://\S+|spark://[^/\s]+|sc://[^/\s;]+(/\S*)?"
+)
 
 
 def as_lazy(data: Any, name: str = "data") -> nw.LazyFrame:
@@ -49,8 +75,117 @@ def columns_of(lazy: nw.LazyFrame) -> list[str]:
 
 
 def to_pandas(lazy: nw.LazyFrame) -> pd.DataFrame:
-    """Compute a lazy frame and return it as a pandas DataFrame with a RangeIndex."""
-    return lazy.collect(backend="pandas").to_native().reset_index(drop=True)
+    """Compute a lazy frame and return it as a pandas DataFrame with a RangeIndex.
+
+    Every backend's result gets the dtypes pandas would give: text as ``str``, instants as
+    ``datetime64[ns, UTC]`` (DuckDB labels them with its connection's zone, Spark hands them
+    back without one, in the session's UTC), naive times as ``datetime64[ns]``, booleans
+    with gaps as ``boolean``.
+    """
+    schema = lazy.collect_schema()
+    frame = lazy.collect(backend="pandas").to_native().reset_index(drop=True)
+    if lazy.implementation.is_pandas_like():
+        return frame
+    for name, dtype in schema.items():
+        values = frame[name]
+        if isinstance(dtype, nw.Datetime):
+            try:
+                values = pd.to_datetime(values)
+                values = as_utc(values) if dtype.time_zone is not None else values
+                frame[name] = values.dt.as_unit("ns")
+            except (pd.errors.OutOfBoundsDatetime, OverflowError):
+                pass  # 'infinity' or year 294247: kept as the backend gave it, to be named
+        elif dtype == nw.String and values.dtype == object:
+            frame[name] = values.astype("str")
+        elif dtype == nw.Boolean and values.dtype == object:
+            frame[name] = values.astype("boolean")
+    return frame
+
+
+def as_utc(times: pd.Series) -> pd.Series:
+    """Times as ``datetime64[ns, UTC]``: naive ones read as UTC, aware ones converted.
+
+    Examples
+    --------
+    >>> as_utc(pd.Series(pd.to_datetime(["2024-01-01 12:00"]))).dtype
+    datetime64[ns, UTC]
+    """
+    times = pd.to_datetime(times)
+    utc = times.dt.tz_localize("UTC") if times.dt.tz is None else times.dt.tz_convert("UTC")
+    return utc.dt.as_unit("ns")
+
+
+def utc_wall_clock(lazy: nw.LazyFrame, column: str) -> nw.LazyFrame:
+    """Replace aware timestamps in ``column`` by naive ones showing the UTC clock.
+
+    Calendar cuts (days, weeks, months) must be made in UTC, as canonical tables store
+    instants. DuckDB truncates a ``TIMESTAMPTZ`` in its connection's time zone (the machine's
+    own by default), so the instant is rebuilt as a naive UTC ``TIMESTAMP`` there; Spark's
+    cast to a timestamp without zone uses the session zone, which :func:`spark_session` sets
+    to UTC. Naive columns are returned as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-03-01 23:30"]).tz_localize("America/New_York")
+    >>> to_pandas(utc_wall_clock(as_lazy(pd.DataFrame({"t": t})), "t"))["t"].astype(str).tolist()
+    ['2024-03-02 04:30:00']
+    """
+    dtype = lazy.collect_schema()[column]
+    if isinstance(dtype, nw.Datetime) and dtype.time_zone is None:
+        return lazy
+    if lazy.implementation.is_duckdb():
+        native = lazy.to_native()
+        name = '"' + column.replace('"', '""') + '"'
+        return nw.from_native(
+            native.project(f"* REPLACE (make_timestamp(epoch_us({name})) AS {name})")
+        ).lazy()
+    if lazy.implementation.is_spark_like():
+        return lazy.with_columns(nw.col(column).cast(nw.Datetime("us")))
+    if lazy.implementation.is_pandas_like():  # narwhals calls some zones Unknown there
+        native = lazy.collect().to_native()
+        clock = native[column].dt.tz_convert("UTC").dt.tz_localize(None)
+        return as_lazy(native.assign(**{column: clock}))
+    return lazy.with_columns(nw.col(column).dt.convert_time_zone("UTC").dt.replace_time_zone(None))
+
+
+_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
+_US_PER_SECOND = 1_000_000
+
+
+def epoch_us(lazy: nw.LazyFrame, column: str) -> nw.Expr:
+    """An expression giving timestamps ``column`` as integer microseconds since 1970 UTC.
+
+    Naive times are read as UTC. DuckDB keeps time zones in the connection, not in the data:
+    truncating or subtracting ``TIMESTAMPTZ`` values works in the connection's ``TimeZone``,
+    and narwhals refuses to convert them to UTC unless that is the connection's zone;
+    ``epoch_us`` (which narwhals' ``total_microseconds`` calls on DuckDB) reads the instant
+    itself, whatever the setting. narwhals has no duration arithmetic on Spark, so there the
+    value is whole seconds (a cast) plus the microseconds within the second.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"t": pd.to_datetime(["1970-01-02 00:00:00.5"], utc=True)})
+    >>> lazy = as_lazy(frame)
+    >>> to_pandas(lazy.select(epoch_us(lazy, "t")))["t"].tolist()
+    [86400500000]
+    """
+    dtype = lazy.collect_schema()[column]
+    if lazy.implementation.is_duckdb():
+        if isinstance(dtype, nw.Datetime):
+            zone = dtype.time_zone
+        else:  # TIMESTAMPTZ_NS: narwhals reads the connection's zone off a zoned literal
+            probe = lazy.select(nw.lit(_EPOCH_UTC).alias("probe")).collect_schema()["probe"]
+            zone = probe.time_zone
+        return nw.col(column).cast(nw.Datetime("us", zone)).dt.total_microseconds()
+    if lazy.implementation.is_spark_like():
+        instant = nw.col(column).cast(nw.Datetime("us", "UTC"))  # naive: read in UTC
+        within = (instant.dt.microsecond() + _US_PER_SECOND) % _US_PER_SECOND
+        return instant.cast(nw.Int64) * _US_PER_SECOND + within
+    epoch = _EPOCH_UTC if getattr(dtype, "time_zone", None) is not None else _EPOCH_NAIVE
+    return (nw.col(column) - nw.lit(epoch)).dt.total_microseconds()
 
 
 def duckdb_connection() -> Any:
@@ -74,3 +209,121 @@ def duckdb_connection() -> Any:
     if con.execute("SELECT current_setting('enable_progress_bar')").fetchall()[0][0]:
         con.execute("SET enable_progress_bar = false")
     return con
+
+
+def spark_session(master: str = "local[2]", *, config: Mapping[str, str] | None = None) -> Any:
+    """Start, or reuse, the Spark session the package computes on.
+
+    ``master`` is a Spark master URL: ``local[N]`` (this machine, N cores), ``spark://host:port``
+    (a standalone cluster), ``yarn``, ``k8s://...``, or ``sc://host:port`` (Spark Connect, for
+    Databricks and other remote clusters; needs ``pyspark[connect]``). Every session gets
+    :data:`SPARK_SETTINGS` (UTC time zone, Arrow); ``config`` adds or overrides settings such
+    as ``spark.driver.memory``. The Java process's own log goes to a file in the temporary
+    folder, not to the notebook or terminal.
+
+    Raises
+    ------
+    ParameterError
+        If ``master`` is not a Spark master URL.
+    EngineError
+        Before any work, if PySpark or Java is missing, the master does not answer, or Spark
+        fails to start; the message says which and what to do.
+
+    Examples
+    --------
+    >>> spark_session("locale[2]")
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.ParameterError: spark_master: 'locale[2]' is not a Spark master URL; \
+expected local[N], local[*], spark://host:port, sc://host:port, yarn or k8s://...
+    """
+    if not isinstance(master, str) or not _MASTER.fullmatch(master.strip()):
+        raise ParameterError(
+            f"spark_master: {master!r} is not a Spark master URL; expected local[N], local[*], "
+            "spark://host:port, sc://host:port, yarn or k8s://..."
+        )
+    master = master.strip()
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as err:
+        raise EngineError(
+            "engine 'spark' needs PySpark, which is not installed: pip install 'pyspark>=4.0' "
+            "(and a Java 17 or 21 runtime)"
+        ) from err
+    settings = {**SPARK_SETTINGS, **dict(config or {})}
+    if master.startswith(("spark://", "sc://")):
+        _answers(master)
+    if master.startswith("sc://"):
+        builder = SparkSession.builder.remote(master)
+    else:
+        _require_java()
+        builder = SparkSession.builder.master(master).appName("scrm_lab")
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    log = Path(tempfile.gettempdir()) / f"scrm_lab-spark-{os.getpid()}.log"
+    try:
+        with _stderr_to(log):
+            session = builder.getOrCreate()
+    except Exception as err:  # Spark's own errors: py4j, PySparkRuntimeError, ...
+        reason = _last_error(log) or str(err).strip().splitlines()[0]
+        raise EngineError(
+            f"Spark could not start with master {master!r}: {reason} (Java's log: {log})"
+        ) from None
+    for key, value in settings.items():  # a reused session takes the settings too
+        if not key.startswith(("spark.driver.", "spark.executor.", "spark.ui.")):
+            session.conf.set(key, value)
+    return session
+
+
+def _require_java() -> None:
+    home = os.environ.get("JAVA_HOME")
+    if (home and (Path(home) / "bin" / "java").exists()) or shutil.which("java"):
+        return
+    raise EngineError(
+        "engine 'spark' needs a Java runtime (17 or 21), and none was found on PATH or in "
+        "JAVA_HOME; on Debian or Ubuntu: apt-get install openjdk-17-jre-headless"
+    )
+
+
+def _answers(master: str) -> None:
+    """Refuse a cluster master URL whose host does not accept a connection within 5 s."""
+    address = master.split("://", 1)[1].split("/", 1)[0].split(";", 1)[0].split(",")[0]
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        host, port = address, "15002" if master.startswith("sc://") else "7077"
+    try:
+        with socket.create_connection((host, int(port)), timeout=5):
+            return
+    except OSError as err:
+        raise EngineError(
+            f"no Spark master answers at {host}:{port} (from {master!r}): {err.strerror or err}"
+        ) from None
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send this process's standard error (and the Java process it starts) to ``path``.
+
+    The Java gateway inherits file descriptor 2 when it starts; a notebook kernel forwards
+    that descriptor into the report, so Java's start-up chatter would land in every page.
+    """
+    saved = os.dup(2)
+    try:
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def _last_error(log: Path) -> str | None:
+    """The last line of Java's log that says what went wrong, if any."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    errors = [line.strip() for line in lines if "Exception" in line or "ERROR" in line]
+    return errors[-1][:300] if errors else None

@@ -17,6 +17,7 @@ __all__ = [
     "ScrmLabError",
     "DataFileError",
     "DatasetNotFound",
+    "EngineError",
     "ParameterError",
     "ReportExecutionError",
     "SchemaError",
@@ -72,6 +73,13 @@ class SchemaError(ScrmLabError):
         self.table = table
         self.column = column
         self.row = row
+
+
+class EngineError(ScrmLabError):
+    """A computing engine cannot start: no PySpark or Java, or a Spark master that answers not.
+
+    Raised before any work is done, so a report stops at its first cell with the reason.
+    """
 
 
 class DatasetNotFound(ScrmLabError, KeyError):

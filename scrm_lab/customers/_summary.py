@@ -49,7 +49,7 @@ from scrm_lab._checks import (
     refuse,
     require_columns,
 )
-from scrm_lab._frames import as_lazy, columns_of, to_pandas
+from scrm_lab._frames import as_lazy, columns_of, to_pandas, utc_wall_clock
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = ["rfm_summary"]
@@ -295,19 +295,12 @@ def _known_times(lazy: nw.LazyFrame, time: str) -> nw.LazyFrame:
 def _utc_date(lazy: nw.LazyFrame, time: str, kind: Any) -> tuple[nw.LazyFrame, nw.Expr]:
     """The calendar day of each time as a date: in UTC for an aware time, as it is if naive.
 
-    DuckDB keeps the time zone of TIMESTAMPTZ in the connection (the machine's own by
-    default), where a cast would give the local day; the time is made a UTC TIMESTAMP first.
+    The time is made a naive UTC timestamp first (:func:`~scrm_lab._frames.utc_wall_clock`).
     """
     stamp = nw.col(time)
     if kind == nw.Date:
         return lazy, stamp
-    if getattr(kind, "time_zone", None) is None:
-        return lazy, stamp.cast(nw.Date)
-    if lazy.implementation.is_duckdb():
-        name = _quoted(time)
-        native = lazy.to_native().project(f"* REPLACE (make_timestamp(epoch_us({name})) AS {name})")
-        return nw.from_native(native), stamp.cast(nw.Date)
-    return lazy, stamp.dt.convert_time_zone("UTC").dt.replace_time_zone(None).cast(nw.Date)
+    return utc_wall_clock(lazy, time), stamp.cast(nw.Date)
 
 
 def _refuse_row(

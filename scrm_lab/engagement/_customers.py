@@ -34,7 +34,6 @@ from scrm_lab._checks import (
 )
 from scrm_lab._frames import as_lazy, to_pandas
 from scrm_lab.engagement._tables import (
-    _EPOCH_UTC,
     _FIXED,
     _US_PER_DAY,
     _epoch_us,
@@ -109,7 +108,7 @@ def _as_of(value: object) -> int | None:
     if pd.isna(stamp):
         raise refuse("as_of", expected, value)
     stamp = stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
-    return (stamp - pd.Timestamp(_EPOCH_UTC)) // pd.Timedelta(1, "us")
+    return (stamp - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(1, "us")
 
 
 # ------------------------------------------------------------------------ customer engagement

@@ -23,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,12 +34,10 @@ from scrm_lab._checks import (
     current_function,
 )
 from scrm_lab._checks import suggest as _suggest
-from scrm_lab._frames import columns_of, to_pandas
+from scrm_lab._frames import columns_of, epoch_us, to_pandas
 from scrm_lab.exceptions import SchemaError
 
 _US_PER_DAY = 86_400_000_000
-_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 #: Fractional sums are added as integers in units of 1 / _FIXED (see the module docstring).
 _FIXED = 2**32
 _PERIOD_CODES = {"MS": "M", "QS": "Q", "YS": "Y"}
@@ -108,14 +105,7 @@ def _check_counts(
 
 
 def _epoch_us(lazy: nw.LazyFrame, column: str, table: str) -> nw.Expr:
-    """An expression giving ``column`` as integer microseconds since 1970-01-01 UTC.
-
-    DuckDB keeps time zones in the connection, not in the data: truncating or subtracting
-    ``TIMESTAMPTZ`` values works in the connection's ``TimeZone`` (calendar days there, with
-    its daylight-saving jumps), and narwhals refuses to convert them to UTC unless that is the
-    connection's zone. ``epoch_us`` (which narwhals' ``total_microseconds`` calls on DuckDB)
-    reads the instant itself, whatever the setting.
-    """
+    """``column`` as integer microseconds since 1970-01-01 UTC; refuses a column of other data."""
     dtype = lazy.collect_schema()[column]
     duckdb = lazy.implementation is nw.Implementation.DUCKDB
     if not isinstance(dtype, nw.Datetime) and not (duckdb and dtype == nw.Unknown):
@@ -125,15 +115,7 @@ def _epoch_us(lazy: nw.LazyFrame, column: str, table: str) -> nw.Expr:
             table=table,
             column=column,
         )
-    if duckdb:
-        if isinstance(dtype, nw.Datetime):
-            zone = dtype.time_zone
-        else:  # TIMESTAMPTZ_NS: narwhals reads the connection's zone off a zoned literal
-            probe = lazy.select(nw.lit(_EPOCH_UTC).alias("probe")).collect_schema()["probe"]
-            zone = probe.time_zone
-        return nw.col(column).cast(nw.Datetime("us", zone)).dt.total_microseconds()
-    epoch = _EPOCH_UTC if dtype.time_zone is not None else _EPOCH_NAIVE
-    return (nw.col(column) - nw.lit(epoch)).dt.total_microseconds()
+    return epoch_us(lazy, column)
 
 
 def _fixed(expr: nw.Expr) -> nw.Expr:

@@ -44,7 +44,7 @@ from scrm_lab._checks import (
     current_function,
     suggest,
 )
-from scrm_lab._frames import as_lazy, columns_of, to_pandas
+from scrm_lab._frames import as_lazy, as_utc, columns_of, to_pandas, utc_wall_clock
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, SchemaError
 from scrm_lab.models import level_text
@@ -104,7 +104,7 @@ def _load_messages(
     summary = to_pandas(
         lazy.select(
             nw.len().alias("_rows"),
-            *[nw.col(c).is_null().sum().alias(c) for c in columns],
+            *[nw.col(c).is_null().cast(nw.Int64).sum().alias(c) for c in columns],
         )
     )
     if len(summary) == 0 or int(summary["_rows"].iloc[0]) == 0:
@@ -146,6 +146,8 @@ def _count_messages(
     """Messages per combination of ``keys`` (and ``period`` when ``freq`` is given)."""
     groups = list(keys)
     if freq is not None:
+        aware = lazy.collect_schema()[time].time_zone is not None
+        lazy = utc_wall_clock(lazy, time)  # periods are cut in UTC on every backend
         lazy = lazy.with_columns(nw.col(time).dt.truncate(FREQS[freq][0]).alias("period"))
         groups.append("period")
     if keys:
@@ -158,7 +160,8 @@ def _count_messages(
     counts["mentions"] = counts["mentions"].astype("int64")
     if freq is None:
         return counts
-    counts["period"] = pd.to_datetime(counts["period"]).dt.as_unit("ns")
+    period = pd.to_datetime(counts["period"])
+    counts["period"] = as_utc(period) if aware else period.dt.as_unit("ns")
     if freq == "W":
         counts["period"] = counts["period"] - pd.to_timedelta(
             counts["period"].dt.day_of_week, unit="D"
