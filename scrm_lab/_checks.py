@@ -382,6 +382,24 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class Having:
+    """An object with the named attributes, for a library that may not be installed
+    (a Spark session: ``Having(("read", "createDataFrame"), "a SparkSession")``)."""
+
+    names: tuple[str, ...]
+    expected: str
+
+    def accepts(self, value: object) -> bool:
+        return all(hasattr(value, name) for name in self.names)
+
+    def example(self) -> object:
+        return None
+
+    def invalid(self) -> list[object]:
+        return ["x", 1.5]
+
+
+@dataclass(frozen=True)
 class BusinessHours:
     """Opening hours as two whole hours (open, close) with 0 <= open < close <= 24."""
 

@@ -143,9 +143,17 @@ def datasets_info(name: Annotated[str, typer.Argument(help="A data set name.")])
 # ---------------------------------------------------------------------------------- table
 
 
-def _check_out(out: Path) -> None:
-    """Refuse an output table file that is not .csv or .parquet before any work is done."""
-    if out.suffix.lower() not in (".parquet", ".csv"):
+def _check_out(out: Path, partition_by: list[str] | None = None) -> None:
+    """Refuse an output that cannot be written before any work is done."""
+    if partition_by:
+        if out.suffix.lower() in (".parquet", ".csv"):
+            raise ParameterError(
+                f"With --partition-by the output is a folder of Parquet files, not a file. "
+                f"Got '{out}'; give a folder name such as '{out.with_suffix('')}'."
+            )
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise ParameterError(f"The output folder '{out}' exists and is not empty.")
+    elif out.suffix.lower() not in (".parquet", ".csv"):
         raise ParameterError(f"The output file must end in .parquet or .csv. Got '{out}'.")
 
 
@@ -249,16 +257,28 @@ def table_convert(
     sheet: _SheetOption = "0",
     timezone: _TzOption = "UTC",
     date_format: _DateFormatOption = None,
+    partition_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--partition-by",
+            help="Write hive-partitioned Parquet into the folder OUT, one sub-folder per value "
+            "of this column (repeatable), for DuckDB or Spark to scan lazily.",
+        ),
+    ] = None,
 ) -> None:
     """Read a file, validate it, and write the canonical table (atomically).
 
     CSV text cells that a spreadsheet would run as formulas get a leading '.
     """
-    from scrm_lab.io import write_table
+    from scrm_lab.io import write_partitioned, write_table
 
-    _check_out(out)
+    _check_out(out, partition_by)
     table = _read(path, kind, preset, brand, mapping, sep, encoding, sheet, timezone, date_format)
     kind = kind or _preset_table(preset)
+    if partition_by:
+        write_partitioned(table, out, partition_by)
+        typer.echo(f"wrote {len(table)} rows of '{kind}' to {out}/ by {', '.join(partition_by)}")
+        return
     write_table(table, out)
     typer.echo(f"wrote {len(table)} rows of '{kind}' to {out}")
 

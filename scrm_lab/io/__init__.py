@@ -1,5 +1,10 @@
 """Read users' files into canonical tables, and write tables to files.
 
+Data larger than memory: :func:`scan_table` opens Parquet (a file, a folder, hive partitions)
+as a lazy DuckDB relation or Spark DataFrame and :func:`check_lazy` checks a canonical table
+on that engine; :func:`on_engine` hands a pandas table to an engine (``_scan``);
+:func:`write_partitioned` writes hive-partitioned Parquet for them.
+
 Writing: :func:`write_table` writes a CSV or Parquet file atomically (a temporary file
 renamed into place, nothing half-written left), neutralising formula-like CSV text cells as
 OWASP recommends; :func:`csv_text` gives the same CSV as text and :func:`write_text` writes
@@ -184,22 +189,29 @@ from scrm_lab.io._files import (
     _read_raw,
 )
 from scrm_lab.io._presets import PRESET_TABLE, PRESETS, reshape
+from scrm_lab.io._scan import LAZY_ENGINES, check_lazy, on_engine, scan_table
 from scrm_lab.io._values import _EXPECTED, _coerce, _infer_extras, _printable, _rename
-from scrm_lab.io._write import csv_text, write_table, write_text
+from scrm_lab.io._write import MAX_PARTITIONS, csv_text, write_partitioned, write_table, write_text
 from scrm_lab.schema import TABLE_KIND, get_table, validate
 
 __all__ = [
     "FORMATS",
+    "LAZY_ENGINES",
     "MAX_COLUMNS",
     "MAX_DECOMPRESSED_BYTES",
     "MAX_HEADER_CHARS",
     "MAX_JSON_DEPTH",
+    "MAX_PARTITIONS",
     "PRESETS",
+    "check_lazy",
     "conform",
     "csv_text",
     "list_presets",
+    "on_engine",
     "read_file",
     "read_table",
+    "scan_table",
+    "write_partitioned",
     "write_table",
     "write_text",
 ]

@@ -44,7 +44,8 @@ import io
 import numbers
 import os
 import secrets
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -161,7 +162,8 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
         The table; its index is not written.
     path : str or path-like
         The file to write, ending in ``.csv`` or ``.parquet``; its folder must exist. An
-        existing file is replaced only once the new one is complete.
+        existing file is replaced only once the new one is complete. Parquet stores times to
+        the microsecond, which every engine (Spark included) reads.
 
     Returns
     -------
@@ -207,7 +209,9 @@ type. Convert the column to one type (text, say) or write a .csv file.
         import pyarrow as pa
 
         try:
-            frame.to_parquet(temporary, index=False)
+            frame.to_parquet(
+                temporary, index=False, coerce_timestamps="us", allow_truncated_timestamps=True
+            )
         except (pa.ArrowException, OverflowError) as err:
             refusal = _parquet_refusal(frame, path, err)
             if refusal is None:
@@ -215,6 +219,81 @@ type. Convert the column to one type (text, say) or write a .csv file.
             raise refusal from err
 
     return _replace(path, parquet)
+
+
+#: Most distinct values a partition column may have (each value is a folder of files).
+MAX_PARTITIONS = 1_000
+
+
+@checks(frame=_FRAME, folder=_PATH, by=Instance((list, tuple), "a list of column names"))
+def write_partitioned(frame: pd.DataFrame, folder: str | os.PathLike, by: Sequence[str]) -> Path:
+    """Write a table as hive-partitioned Parquet (``folder/col=value/part-0.parquet``).
+
+    DuckDB and Spark read only the partitions a query needs (see
+    :func:`scrm_lab.io.scan_table`). The folder is built under a temporary name beside
+    ``folder`` and renamed into place when complete; an existing, non-empty ``folder`` is
+    refused, never overwritten.
+
+    Raises
+    ------
+    ParameterError
+        ``folder`` exists and is not empty, its parent does not exist, ``by`` is empty.
+    SchemaError
+        A ``by`` column is not in the table, or has more than :data:`MAX_PARTITIONS` values.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> root = pathlib.Path(tempfile.mkdtemp()) / "posts"
+    >>> table = pd.DataFrame({"brand": ["a", "b", "a"], "likes": [1, 2, 3]})
+    >>> written = write_partitioned(table, root, ["brand"])
+    >>> sorted(p.name for p in written.iterdir())
+    ['brand=a', 'brand=b']
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder, by = Path(folder), list(by)
+    if not by:
+        raise ParameterError("The 'by' parameter of write_partitioned names no column.")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ParameterError(
+            f"The output folder {str(folder)!r} already exists and is not empty; partitioned "
+            "Parquet goes into a new or empty folder (nothing is overwritten)."
+        )
+    if not folder.parent.is_dir():
+        raise ParameterError(f"The output folder's parent {str(folder.parent)!r} does not exist.")
+    for name in by:
+        if name not in frame.columns:
+            raise SchemaError(
+                f"cannot partition by {name!r}: no such column; columns: "
+                f"{', '.join(map(repr, map(str, frame.columns)))}.",
+                column=name,
+            )
+        n_values = frame[name].nunique(dropna=False)
+        if n_values > MAX_PARTITIONS:
+            raise SchemaError(
+                f"cannot partition by {name!r}: it has {n_values:,} distinct values, more than "
+                f"{MAX_PARTITIONS:,} folders; partition by a coarser column (a brand, a month).",
+                column=name,
+            )
+    times = {
+        c: frame[c].dt.as_unit("us")
+        for c in frame
+        if pd.api.types.is_datetime64_any_dtype(frame[c])
+    }
+    table = pa.Table.from_pandas(frame.assign(**times), preserve_index=False)
+    temporary = folder.parent / f".{folder.name[:80]}.{secrets.token_hex(6)}.tmp"
+    try:
+        pq.write_to_dataset(table, temporary, partition_cols=by)
+        if folder.exists():
+            folder.rmdir()  # empty, checked above
+        os.replace(temporary, folder)
+    except OSError as err:
+        raise DataFileError(f"cannot write {str(folder)!r}: {err.strerror or err}") from err
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return folder
 
 
 @checks(frame=_FRAME)
