@@ -238,8 +238,9 @@ def spark_session(master: str = "local[2]", *, config: Mapping[str, str] | None 
 expected local[N], local[*], spark://host:port, sc://host:port, yarn or k8s://...
     """
     if not isinstance(master, str) or not _MASTER.fullmatch(master.strip()):
+        shown = shown_master(master) if isinstance(master, str) else type(master).__name__
         raise ParameterError(
-            f"spark_master: {master!r} is not a Spark master URL; expected local[N], local[*], "
+            f"spark_master: {shown!r} is not a Spark master URL; expected local[N], local[*], "
             "spark://host:port, sc://host:port, yarn or k8s://..."
         )
     master = master.strip()
@@ -267,12 +268,27 @@ expected local[N], local[*], spark://host:port, sc://host:port, yarn or k8s://..
     except Exception as err:  # Spark's own errors: py4j, PySparkRuntimeError, ...
         reason = _last_error(log) or str(err).strip().splitlines()[0]
         raise EngineError(
-            f"Spark could not start with master {master!r}: {reason} (Java's log: {log})"
+            f"Spark could not start with master {shown_master(master)!r}: "
+            f"{reason.replace(master, shown_master(master))} (Java's log: {log})"
         ) from None
     for key, value in settings.items():  # a reused session takes the settings too
         if not key.startswith(("spark.driver.", "spark.executor.", "spark.ui.")):
             session.conf.set(key, value)
     return session
+
+
+def shown_master(master: str) -> str:
+    """A master URL fit to print: Spark Connect parameters (tokens) and passwords hidden.
+
+    Examples
+    --------
+    >>> shown_master("sc://dbc-1.cloud.databricks.com:443/;token=dapi123;x-databricks-cluster-id=7")
+    'sc://dbc-1.cloud.databricks.com:443/;...'
+    >>> shown_master("k8s://https://admin:s3cret@10.0.0.1:6443")
+    'k8s://https://***@10.0.0.1:6443'
+    """
+    shown = re.sub(r"//[^/@\s]*@", "//***@", master)
+    return shown.split(";", 1)[0] + ";..." if ";" in shown else shown
 
 
 def _require_java() -> None:
@@ -296,7 +312,8 @@ def _answers(master: str) -> None:
             return
     except OSError as err:
         raise EngineError(
-            f"no Spark master answers at {host}:{port} (from {master!r}): {err.strerror or err}"
+            f"no Spark master answers at {host}:{port} (from {shown_master(master)!r}): "
+            f"{err.strerror or err}"
         ) from None
 
 
