@@ -8,7 +8,9 @@ the sample. Content acceptance is a proportion of posts, with a Wilson interval.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -21,17 +23,31 @@ from scrm_lab._checks import (
     OrNone,
     Real,
     checks,
-    numeric_column,
 )
-from scrm_lab._checks import require_columns as _require
+from scrm_lab._frames import as_lazy
 from scrm_lab.engagement import DENOMINATORS, engagement_rate
 from scrm_lab.metrics._definitions import DEFINITIONS
-from scrm_lab.metrics._web import _BY, _groups, bad_data, proportion_table
+from scrm_lab.metrics._web import (
+    _BY,
+    _groups,
+    aggregate,
+    bad_data,
+    dtype_of,
+    first_bad_row,
+    group_counts,
+    proportion_table,
+    sessions_frame,
+    table_categories,
+)
+
+#: Categorical columns of the canonical posts table (see :func:`table_categories`).
+POST_CATEGORIES = table_categories("posts")
+_PERIOD, _VALUE = "_scrm_period", "_scrm_value"
 
 
 @checks(period=COLUMN, followers=COLUMN, by=_BY, order=OrNone(COLUMN))
 def follower_growth(
-    data: pd.DataFrame,
+    data: Any,
     *,
     period: str = "period",
     followers: str = "followers",
@@ -42,9 +58,11 @@ def follower_growth(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame, DuckDB relation or PySpark DataFrame
         One row per observation of a follower count: a ``posts`` table (``followers`` is the
-        page's fans when the post went out) or a ``channel_activity`` table.
+        page's fans when the post went out) or a ``channel_activity`` table. Each period's
+        observations and end volume are computed on its backend, the growth on the small
+        table of periods.
     period : str, default "period"
         The period column (a month number, a date, ``"2024-03"``...); periods sort by it.
     followers : str, default "followers"
@@ -53,7 +71,8 @@ def follower_growth(
         One series per group (brand, channel); None for one series.
     order : str, optional
         A column that orders observations within a period (``"time"``): the period's volume
-        is its last observation. Without it the period's volume is its largest observation,
+        is its last observation (the largest of several tied last; rows without an order
+        value are never the last). Without it the period's volume is its largest observation,
         right when fans only grow and an approximation otherwise (``read_as`` says which).
 
     Returns
@@ -74,24 +93,31 @@ def follower_growth(
     >>> table[["period", "followers"]].iloc[[0, -1]].to_dict("list")
     {'period': [1, 12], 'followers': [86909, 139441]}
     """
-    groups = _groups(data, by)
-    _require(data, [period, followers, *([order] if order else [])])
-    counts = numeric_column(data, followers)
-    if data[period].isna().any():
-        row = int(np.flatnonzero(data[period].isna().to_numpy())[0]) + 1
-        raise bad_data(f"column '{period}' is missing in row {row}; expected a period", period)
-    frame = pd.DataFrame({**{g: data[g] for g in groups}, "period": data[period],
-                          "value": counts})  # fmt: skip
-    frame = frame.dropna(subset=["value"])
-    if order:
-        frame["order"] = data.loc[frame.index, order]
-        frame = frame.sort_values([*groups, "period", "order"], kind="stable")
-        ends = frame.groupby([*groups, "period"], observed=True, sort=True)["value"].last()
-    else:
-        ends = frame.groupby([*groups, "period"], observed=True, sort=True)["value"].max()
-    seen = frame.groupby([*groups, "period"], observed=True, sort=True)["value"].size()
-    table = pd.DataFrame({"observations": seen, "followers": ends}).reset_index()
-    if pd.api.types.is_integer_dtype(data[followers]):  # counts stay whole numbers
+    lazy, groups = sessions_frame(
+        data, by, [period, followers, *([order] if order else [])], name="data"
+    )
+    kind = lazy.collect_schema()[followers]
+    if not kind.is_numeric():
+        raise bad_data(
+            f"column '{followers}' has dtype {dtype_of(lazy, followers)}; expected numbers",
+            followers,
+        )
+    no_period = nw.col(period).is_null()
+    if group_counts(lazy, [], {"missing": no_period})["missing"].iloc[0]:
+        where, _ = first_bad_row(lazy, no_period, [period], "post_id")
+        raise bad_data(f"column '{period}' is missing {where}; expected a period", period)
+    keys = [*groups, _PERIOD]
+    value = nw.col(followers).cast(nw.Float64)
+    lazy = lazy.with_columns(value.alias(_VALUE), nw.col(period).alias(_PERIOD))
+    lazy = lazy.filter(~nw.col(_VALUE).is_null())
+    if order:  # the period's end: its last observation (the largest of those last in time)
+        last = nw.col(order) == nw.col(order).max().over(*keys)
+        lazy = lazy.with_columns(nw.when(last).then(nw.col(_VALUE)).alias(_VALUE + "end"))
+    end = nw.col(_VALUE + "end" if order else _VALUE).max().alias("followers")
+    table = aggregate(lazy, keys, [nw.len().alias("observations"), end], POST_CATEGORIES)
+    table = table.rename(columns={_PERIOD: "period"})
+    table["followers"] = table["followers"].astype("float64")
+    if kind.is_integer():  # counts stay whole numbers
         table["followers"] = table["followers"].astype("Int64")
     previous = table.groupby(groups, observed=True)["followers"].shift() if groups else (
         table["followers"].shift()
@@ -124,7 +150,7 @@ QUALITY_COLUMNS = [
 
 @checks(by=_BY, alpha=ALPHA)
 def follower_quality(
-    posts: pd.DataFrame, *, by: str | Sequence[str] | None = None, alpha: float = 0.05
+    posts: Any, *, by: str | Sequence[str] | None = None, alpha: float = 0.05
 ) -> pd.DataFrame:
     """Follower quality: how engaged the fans are and how much of the audience they are.
 
@@ -135,9 +161,13 @@ def follower_quality(
 
     Parameters
     ----------
-    posts : pandas.DataFrame
+    posts : pandas.DataFrame, DuckDB relation or PySpark DataFrame
         A ``posts`` table with the page-insights columns ``engaged_fans``, ``followers``,
         ``reach_by_fans``, ``reach`` and ``engaged_users`` (``facebook_metrics`` has them).
+        Each group's posts, mean, standard deviation and median are computed on its
+        backend; the t intervals on those few numbers. Group columns come back as
+        :mod:`~scrm_lab.metrics` web metrics give them (``content_type`` and ``channel``
+        categorical, in the order of their values).
     by : str or sequence of str, optional
         Group columns (``"content_type"``, ``"paid"``).
     alpha : float, default 0.05
@@ -157,45 +187,78 @@ def follower_quality(
     >>> quality[["metric", "n"]].to_dict("list")["n"]
     [500, 500, 500]
     """
-    groups = _groups(posts, by)
-    _require(posts, sorted({c for pair in _QUALITY.values() for c in pair}))
-    rows = []
-    for metric, (top, bottom) in _QUALITY.items():
-        numerator, denominator = numeric_column(posts, top), numeric_column(posts, bottom)
-        usable = numerator.notna() & (denominator > 0)
-        above = usable & (numerator > denominator)
-        if above.any():
-            row = int(np.flatnonzero(above.to_numpy())[0]) + 1
+    quality = [(metric, *pair) for metric, pair in _QUALITY.items()]
+    needed = list(dict.fromkeys(c for _, top, bottom in quality for c in (top, bottom)))
+    lazy, groups = sessions_frame(posts, by, needed, name="posts")
+    schema = lazy.collect_schema()
+    for column in needed:
+        if not schema[column].is_numeric():
             raise bad_data(
-                f"row {row} has {top} {numerator[above].iloc[0]:g} above {bottom} "
-                f"{denominator[above].iloc[0]:g}; expected {top} <= {bottom}",
+                f"column '{column}' has dtype {dtype_of(lazy, column)}; expected numbers", column
+            )
+    usable, above = {}, {}
+    for metric, top, bottom in quality:
+        numerator, denominator = nw.col(top).cast(nw.Float64), nw.col(bottom).cast(nw.Float64)
+        usable[metric] = (~numerator.is_null() & (denominator > 0)).fill_null(value=False)
+        above[metric] = usable[metric] & (numerator > denominator).fill_null(value=False)
+    found = group_counts(lazy, [], above).iloc[0]
+    for metric, top, bottom in quality:
+        if found[metric]:
+            where, (high, whole) = first_bad_row(lazy, above[metric], [top, bottom], "post_id")
+            raise bad_data(
+                f"{where.removeprefix('in ')} has {top} {high:g} above {bottom} {whole:g}; "
+                f"expected {top} <= {bottom}",
                 top,
             )
-        ratio = (numerator / denominator)[usable]
-        frame = posts.loc[usable, groups].assign(ratio=ratio)
-        grouped = frame.groupby(groups, observed=True, sort=True) if groups else [((), frame)]
-        for key, part in grouped:
-            values = part["ratio"].to_numpy(dtype="float64")
-            low, high = _t_interval(values, alpha)
-            keys = dict(zip(groups, key if isinstance(key, tuple) else (key,), strict=True))
-            definition = DEFINITIONS[metric]
-            rows.append({**keys, "metric": metric, "n": len(values),
-                         "estimate": values.mean(), "ci_low": low, "ci_high": high,
-                         "median": float(np.median(values)),
-                         "denominator": definition.denominator,
-                         "definition": definition.tag})  # fmt: skip
-    return pd.DataFrame(rows, columns=[*groups, *QUALITY_COLUMNS])
+    ratios = {
+        f"_ratio{i}": nw.when(usable[metric]).then(nw.col(top).cast(nw.Float64) / nw.col(bottom))
+        for i, (metric, top, bottom) in enumerate(quality)
+    }
+    summaries = [
+        summary
+        for key in ratios
+        for summary in (
+            nw.col(key).count().alias(f"{key}_n"),
+            nw.col(key).mean().alias(f"{key}_mean"),
+            nw.col(key).std(ddof=1).alias(f"{key}_std"),
+            nw.col(key).median().alias(f"{key}_median"),
+        )
+    ]
+    table = aggregate(lazy.with_columns(**ratios), groups, summaries, POST_CATEGORIES)
+    parts = []
+    for key, (metric, _, _) in zip(ratios, quality, strict=True):
+        rows = table[table[f"{key}_n"] > 0] if groups else table
+        n = rows[f"{key}_n"].fillna(0).astype("int64")
+        mean = rows[f"{key}_mean"].astype("float64")
+        low, high = _t_interval(n, mean, rows[f"{key}_std"].astype("float64"), alpha)
+        definition = DEFINITIONS[metric]
+        parts.append(
+            rows[groups].assign(
+                metric=metric,
+                n=n,
+                estimate=mean,
+                ci_low=low,
+                ci_high=high,
+                median=rows[f"{key}_median"].astype("float64"),
+                denominator=definition.denominator,
+                definition=definition.tag,
+            )  # fmt: skip
+        )
+    return pd.concat(parts, ignore_index=True)[[*groups, *QUALITY_COLUMNS]]
 
 
-def _t_interval(values: np.ndarray, alpha: float) -> tuple[float, float]:
-    """The t interval of the mean; NaN with fewer than 2 values or no spread."""
-    if len(values) < 2:
-        return np.nan, np.nan
-    scale = stats.sem(values)
-    if not scale > 0:
-        return float(values.mean()), float(values.mean())
-    low, high = stats.t.interval(1 - alpha, len(values) - 1, loc=values.mean(), scale=scale)
-    return float(low), float(high)
+def _t_interval(
+    n: pd.Series, mean: pd.Series, std: pd.Series, alpha: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The t intervals of means; NaN with fewer than 2 values, the mean itself without spread."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = (std / np.sqrt(n)).to_numpy(dtype="float64")
+        spread, centre, freedom = np.where(scale > 0, scale, 1), mean.to_numpy(), n.to_numpy() - 1
+        low, high = stats.t.interval(1 - alpha, freedom, loc=centre, scale=spread)
+    flat = ~(scale > 0)
+    low, high = np.where(flat, centre, low), np.where(flat, centre, high)
+    few = (n < 2).to_numpy()
+    return np.where(few, np.nan, low), np.where(few, np.nan, high)
 
 
 @checks(
@@ -224,7 +287,10 @@ def content_acceptance(
     Parameters
     ----------
     posts : pandas.DataFrame
-        A canonical ``posts`` table with the counts and the denominator column.
+        A canonical ``posts`` table with the counts and the denominator column. Takes a
+        pandas DataFrame only: the benchmark compares each post's engagement rate, which
+        :func:`~scrm_lab.engagement.engagement_rate` returns as a pandas table of every
+        post, with its page's median, so a DuckDB or Spark table would come to memory whole.
     denominator : {"reach", "followers", "impressions"}, default "reach"
         What engagement is divided by; one for all posts.
     benchmark : "median" or float > 0, default "median"
@@ -261,5 +327,8 @@ def content_acceptance(
         said = f"an engagement rate of {benchmark:g} (engagements / {denominator})"
     rated = rate.notna()
     accepted = rated & (rate > bar)
-    table = proportion_table(posts, groups, accepted, rated, "content_acceptance", alpha)
+    frame = as_lazy(posts[groups].assign(_accepted=accepted, _rated=rated), "posts")
+    counts = {"count": nw.col("_accepted"), "n": nw.col("_rated")}
+    table = group_counts(frame, groups, counts, categories={})
+    table = proportion_table(table, groups, "content_acceptance", alpha)
     return table.assign(benchmark=said, rate_denominator=denominator)

@@ -13,12 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import narwhals as nw
 import pandas as pd
 
 from scrm_lab._checks import ALPHA, Instance, Many, OrNone, brief, checks, refuse
 from scrm_lab._checks import require_columns as _require
-from scrm_lab.metrics._web import _BY, PROPORTION_COLUMNS, _groups, bad_data, proportion_table
+from scrm_lab.metrics._web import (
+    _BY,
+    PROPORTION_COLUMNS,
+    bad_data,
+    dtype_of,
+    group_counts,
+    proportion_table,
+    sessions_frame,
+)
 
 
 @dataclass(frozen=True)
@@ -72,26 +82,25 @@ def _stage(value: FunnelStage | Mapping, number: int) -> FunnelStage:
     return FunnelStage(name, tuple(columns), at_least)
 
 
-def _met(sessions: pd.DataFrame, stage: FunnelStage) -> pd.Series:
+def _met(lazy: nw.LazyFrame, stage: FunnelStage) -> nw.Expr:
     """Whether each session meets the stage's own condition (missing counts as not met)."""
     if not stage.columns:
-        return pd.Series(True, index=sessions.index)
-    total = pd.Series(0.0, index=sessions.index)
+        return nw.lit(value=True)
+    schema = lazy.collect_schema()
     for column in stage.columns:
-        values = sessions[column]
-        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+        if not (schema[column].is_numeric() or schema[column] == nw.Boolean):
             raise bad_data(
-                f"stage {stage.name!r}: column '{column}' has dtype {values.dtype}; expected "
-                "counts or true/false values",
+                f"stage {stage.name!r}: column '{column}' has dtype {dtype_of(lazy, column)}; "
+                "expected counts or true/false values",
                 column,
             )
-        total = total + values.astype("Float64").fillna(0).astype("float64")
-    return total >= stage.at_least
+    pages = [nw.col(column).cast(nw.Float64).fill_null(0) for column in stage.columns]
+    return nw.sum_horizontal(*pages) >= stage.at_least
 
 
 @checks(stages=OrNone(Many(_STAGE, "a non-empty list of funnel stages")), by=_BY, alpha=ALPHA)
 def sales_funnel(
-    sessions: pd.DataFrame,
+    sessions: Any,
     *,
     stages: Sequence[FunnelStage | Mapping] | None = None,
     by: str | Sequence[str] | None = None,
@@ -101,8 +110,9 @@ def sales_funnel(
 
     Parameters
     ----------
-    sessions : pandas.DataFrame
-        A canonical ``sessions`` table (page counts per type and ``purchased``).
+    sessions : pandas.DataFrame, DuckDB relation or PySpark DataFrame
+        A canonical ``sessions`` table (page counts per type and ``purchased``); the
+        sessions of each group at each stage are counted on its backend.
     stages : sequence of FunnelStage or mappings, optional
         The stages in order, each ``{"name": ..., "columns": [...], "at_least": 1}``;
         :data:`DEFAULT_STAGES` when not given. The first stage is the funnel's entry.
@@ -137,20 +147,23 @@ def sales_funnel(
     if repeated:
         raise refuse("stages", "stages with distinct names", repeated[0],
                      described=f"{repeated[0]!r} twice")  # fmt: skip
-    groups = _groups(sessions, by)
-    _require(sessions, [c for s in chosen for c in s.columns])
-    parts, reached = [], pd.Series(True, index=sessions.index)
-    entry = None
+    lazy, groups = sessions_frame(sessions, by, [c for s in chosen for c in s.columns])
+    counts: dict[str, nw.Expr | None] = {"sessions": None}
+    reached = None
     for number, stage in enumerate(chosen, start=1):
-        met = _met(sessions, stage)
-        previous, reached = reached, reached & met
-        entry = reached if entry is None else entry
-        counts = {"met": met.astype("int64")}
-        for metric, base in (("funnel_step", previous), ("funnel_from_start", entry)):
-            table = proportion_table(sessions, groups, reached, base, metric, alpha)
-            extra = _sum_by(sessions, groups, counts)
+        met = _met(lazy, stage)
+        reached = met if reached is None else reached & met
+        counts |= {f"met {number}": met, f"reached {number}": reached}
+    table = group_counts(lazy, groups, counts)
+    parts = []
+    for number, stage in enumerate(chosen, start=1):
+        previous = table["sessions" if number == 1 else f"reached {number - 1}"]
+        for metric, base in (("funnel_step", previous), ("funnel_from_start", table["reached 1"])):
+            counted = table[groups].assign(count=table[f"reached {number}"], n=base)
             parts.append(
-                table.assign(stage_number=number, stage=stage.name, met=extra["met"].to_numpy())
+                proportion_table(counted, groups, metric, alpha).assign(
+                    stage_number=number, stage=stage.name, met=table[f"met {number}"]
+                )
             )
     table = pd.concat(parts, ignore_index=True)
     table["skipped"] = table["met"] - table["count"]
@@ -158,14 +171,6 @@ def sales_funnel(
     return table.sort_values([*groups, "stage_number", "metric"], kind="stable", ignore_index=True)[
         order
     ]
-
-
-def _sum_by(frame: pd.DataFrame, by: list[str], columns: dict[str, pd.Series]) -> pd.DataFrame:
-    """Column sums per group of ``by`` (one row when empty), groups as proportion_table has."""
-    parts = pd.DataFrame(columns, index=frame.index)
-    if not by:
-        return parts.sum().to_frame().T
-    return parts.groupby([frame[b] for b in by], observed=True, sort=True).sum().reset_index()
 
 
 def funnel_summary(funnel: pd.DataFrame) -> pd.DataFrame:

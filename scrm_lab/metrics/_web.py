@@ -4,20 +4,39 @@ Each function returns one row per group (or one row overall) in the metric vocab
 the group columns, then ``metric``, ``count`` (the numerator), ``n`` (the denominator),
 ``estimate`` (``count / n``), ``ci_low``, ``ci_high`` (Wilson), ``denominator`` (what
 ``n`` counts) and ``definition`` (``name/version``, see :func:`metric_definitions`).
+
+The sessions may be a pandas DataFrame, a DuckDB relation or a PySpark DataFrame: the
+sessions, successes and eligible rows of each group are counted on that backend
+(:func:`group_counts`) and only the small table of counts comes back as pandas, where the
+Wilson intervals are added (:func:`proportion_table`). Group columns come back as pandas
+would give them: a categorical column keeps its categories and their order; the canonical
+``month`` and ``visitor_type`` columns are categorical in calendar and new/returning/other
+order, and ``traffic_source`` in the order of its values (codes as numbers), also when a
+backend holds them as text (Parquet and Spark keep no categories), and also when a pandas
+column holds them as text. Other categorical columns keep their categories only where the
+backend has them (pandas, a DuckDB ENUM): read from Parquet or on Spark they are text.
+Booleans come back as ``bool``, integers as ``int64``, text as ``str``; sessions with a
+missing group are left out. A true/false column with a gap is refused naming its row
+(on Spark, which numbers no rows, naming the row's ``session_id`` instead).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 
 from scrm_lab._checks import ALPHA, COLUMN, ColumnNames, OrNone, as_names, checks, current_function
 from scrm_lab._checks import require_columns as _require
+from scrm_lab._frames import as_lazy, columns_of, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import SchemaError
 from scrm_lab.metrics._definitions import DEFINITIONS
+from scrm_lab.schema import CANONICAL_TABLES, VISITOR_TYPES
 
 #: The columns every proportion table ends with, after its group columns.
 PROPORTION_COLUMNS = [
@@ -27,10 +46,38 @@ PROPORTION_COLUMNS = [
 _BY = OrNone(ColumnNames())
 
 
+def table_categories(table: str) -> dict[str, tuple[str, ...] | None]:
+    """Categorical columns of a canonical table -> their values in order (None: the values
+    found, in natural order)."""
+    return {
+        name: tuple(column.metadata["allowed"]) if column.metadata["allowed"] else None
+        for name, column in CANONICAL_TABLES[table].columns.items()
+        if column.metadata["kind"] == "category"
+    }
+
+
+SESSION_CATEGORIES = table_categories("sessions")
+_ROW = "_scrm_row"
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
 def _groups(data: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
     names = list(as_names(by)) if by is not None else []
     _require(data, names)
     return names
+
+
+def sessions_frame(
+    sessions: Any,
+    by: str | Sequence[str] | None,
+    columns: Sequence[str] = (),
+    name: str = "sessions",
+) -> tuple[nw.LazyFrame, list[str]]:
+    """The table as a lazy frame and the group columns; refused when a column is absent."""
+    lazy = as_lazy(sessions, name)
+    names = list(as_names(by)) if by is not None else []
+    _require(pd.DataFrame(columns=columns_of(lazy)), [*names, *columns])
+    return lazy, names
 
 
 def bad_data(message: str, column: str | None = None) -> SchemaError:
@@ -38,38 +85,158 @@ def bad_data(message: str, column: str | None = None) -> SchemaError:
     return SchemaError(f"{current_function()}: {message}", column=column)
 
 
-def _flag(data: pd.DataFrame, column: str) -> pd.Series:
-    """A yes/no column as bool; refused (naming the column and row) when not yes/no."""
-    _require(data, [column])
-    values = data[column]
-    if not pd.api.types.is_bool_dtype(values):
-        raise bad_data(
-            f"column '{column}' has dtype {values.dtype}; expected true/false values", column
-        )
-    if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 1
-        raise bad_data(f"column '{column}' is missing in row {row}; expected true or false", column)
-    return values.astype(bool)
+def dtype_of(lazy: nw.LazyFrame, column: str) -> object:
+    """The column's dtype as its backend names it (pandas: ``bool``, ``str``; else narwhals')."""
+    if lazy.implementation.is_pandas_like():
+        return lazy.to_native()[column].dtype
+    return lazy.collect_schema()[column]
 
 
-def proportion_table(
-    frame: pd.DataFrame,
-    by: list[str],
-    success: pd.Series,
-    eligible: pd.Series,
-    metric: str,
-    alpha: float,
-) -> pd.DataFrame:
-    """``success / eligible`` per group of ``by`` (all rows when empty), with Wilson intervals."""
-    parts = pd.DataFrame(
-        {"count": (success & eligible).astype("int64"), "n": eligible.astype("int64")},
-        index=frame.index,
-    )
-    if by:
-        keys = [frame[name] for name in by]
-        table = parts.groupby(keys, observed=True, sort=True).sum().reset_index()
+def first_bad_row(
+    lazy: nw.LazyFrame, bad: nw.Expr, shown: Sequence[str], key: str = "session_id"
+) -> tuple[str, list[object]]:
+    """Where the first row with ``bad`` is, in words, and its values of the ``shown`` columns.
+
+    pandas rows and DuckDB rows (in the relation's scan order) are numbered from 1; Spark
+    gives rows no order, so there a bad row is named by its ``key`` column when it has one.
+    """
+    values = [nw.col(c).alias(f"_shown{i}") for i, c in enumerate(shown)]
+    if lazy.implementation.is_duckdb():
+        numbered = nw.from_native(lazy.to_native().project(f'*, row_number() OVER () AS "{_ROW}"'))
+    elif lazy.implementation.is_pandas_like():
+        numbered = lazy.collect().with_row_index(_ROW).with_columns(nw.col(_ROW) + 1).lazy()
     else:
-        table = parts.sum().to_frame().T.astype("int64")
+        named = key in columns_of(lazy)
+        ids = [nw.col(key).cast(nw.String).alias("_id")] if named else []
+        found = to_pandas(lazy.filter(bad).select(*values, *ids).head(1)).iloc[0]
+        where = f"in the row with {key} {found['_id']!r}" if named else "in a row"
+        return f"{where} (this backend gives rows no number)", found.iloc[: len(shown)].tolist()
+    found = to_pandas(numbered.filter(bad).sort(_ROW).select(nw.col(_ROW), *values).head(1))
+    return f"in row {int(found[_ROW].iloc[0])}", found.iloc[0, 1:].tolist()
+
+
+def flag(lazy: nw.LazyFrame, column: str) -> nw.Expr:
+    """A yes/no column as an expression; refused (naming the column and row) when not yes/no.
+
+    The dtype is read from the schema; missing values are counted on the backend and the
+    first one is looked up only when there is one.
+    """
+    if lazy.collect_schema()[column] != nw.Boolean:
+        raise bad_data(
+            f"column '{column}' has dtype {dtype_of(lazy, column)}; expected true/false values",
+            column,
+        )
+    missing = nw.col(column).is_null()
+    if to_pandas(lazy.select(missing.cast(nw.Int64).sum().alias("m")))["m"].fillna(0).iloc[0]:
+        where, _ = first_bad_row(lazy, missing, [column])
+        raise bad_data(f"column '{column}' is missing {where}; expected true or false", column)
+    return nw.col(column)
+
+
+def aggregate(
+    lazy: nw.LazyFrame,
+    by: Sequence[str],
+    aggregations: Sequence[nw.Expr],
+    categories: Mapping[str, tuple[str, ...] | None] = SESSION_CATEGORIES,
+) -> pd.DataFrame:
+    """The ``aggregations`` per group of ``by`` (one row when empty), as a pandas table.
+
+    Groups with a missing key are left out; the keys come back as the module docstring says
+    (``categories``: text columns read as categorical, with their values in order or None
+    for natural order), rows sorted by them.
+    """
+    if not by:
+        return to_pandas(lazy.select(*aggregations))
+    levels = _levels(lazy, by, categories)
+    table = to_pandas(lazy.group_by(*by, drop_null_keys=True).agg(*aggregations))
+    for name in by:
+        table[name] = _as_key(table[name], levels[name])
+    return table.sort_values(list(by), kind="stable", ignore_index=True)
+
+
+def group_counts(
+    lazy: nw.LazyFrame,
+    by: Sequence[str],
+    counts: Mapping[str, nw.Expr | None],
+    categories: Mapping[str, tuple[str, ...] | None] = SESSION_CATEGORIES,
+) -> pd.DataFrame:
+    """Per group of ``by`` (:func:`aggregate`), the sum of each count, as ``int64``.
+
+    Each count is a true/false or whole-number expression summed on the backend, or None
+    for the number of rows.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"month": ["May", "Feb", "May"], "purchased": [True, False, False]})
+    >>> group_counts(as_lazy(frame), ["month"], {"count": nw.col("purchased"), "n": None})
+      month  count  n
+    0   Feb      0  1
+    1   May      1  2
+    """
+    named = {f"_scrm_{i}": (name, expr) for i, (name, expr) in enumerate(counts.items())}
+    rows = {key: expr.cast(nw.Int64) for key, (_, expr) in named.items() if expr is not None}
+    lazy = lazy.with_columns(**rows) if rows else lazy
+    sums = [
+        (nw.len() if expr is None else nw.col(key).sum()).alias(key)
+        for key, (_, expr) in named.items()
+    ]
+    table = aggregate(lazy, by, sums, categories)
+    table = table.rename(columns={key: name for key, (name, _) in named.items()})
+    for name in counts:
+        table[name] = table[name].fillna(0).astype("int64")
+    return table[[*by, *counts]]
+
+
+def _levels(
+    lazy: nw.LazyFrame, by: Sequence[str], categories: Mapping[str, tuple[str, ...] | None]
+) -> dict[str, object]:
+    """How each key comes back: a list of categories, ``"natural"``, or None (plain values)."""
+    schema = lazy.collect_schema()
+    native = lazy.to_native() if lazy.implementation.is_pandas_like() else None
+    levels: dict[str, object] = {}
+    for name in by:
+        dtype = schema[name]
+        if native is not None and isinstance(native[name].dtype, pd.CategoricalDtype):
+            levels[name] = list(native[name].cat.categories)
+        elif isinstance(dtype, nw.Enum):
+            levels[name] = list(dtype.categories)
+        elif name in categories and (dtype == nw.String or dtype == nw.Categorical):
+            levels[name] = categories[name] or "natural"
+        else:
+            levels[name] = None
+    return levels
+
+
+def _natural(text: str) -> tuple[int, float, str]:
+    """Sort key putting codes written as numbers in numeric order ("2" before "10")."""
+    return (0, float(text), text) if _NUMBER.fullmatch(text) else (1, 0.0, text)
+
+
+def _as_key(values: pd.Series, level: object) -> pd.Series:
+    """A key column of the counts, as the module docstring says."""
+    if isinstance(level, list | tuple):
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            return values
+        text = values.astype("str")
+        extra = sorted(set(text) - set(level), key=_natural)
+        return pd.Series(pd.Categorical(text, categories=[*level, *extra]), name=values.name)
+    if level == "natural":
+        text = values.astype("str")
+        order = sorted(set(text), key=_natural)
+        return pd.Series(pd.Categorical(text, categories=order), name=values.name)
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype(bool)
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype("int64")
+    if pd.api.types.is_float_dtype(values):
+        return values.astype("float64")
+    if pd.api.types.is_string_dtype(values) or values.dtype == object:
+        return values.astype("str")
+    return values
+
+
+def proportion_table(table: pd.DataFrame, by: list[str], metric: str, alpha: float) -> pd.DataFrame:
+    """``count / n`` per row of a :func:`group_counts` table, with Wilson intervals."""
     definition = DEFINITIONS[metric]
     low, high = wilson(table["count"], table["n"], alpha)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -86,7 +253,7 @@ def proportion_table(
 
 @checks(by=_BY, purchased=COLUMN, alpha=ALPHA)
 def conversion_rate(
-    sessions: pd.DataFrame,
+    sessions: Any,
     *,
     by: str | Sequence[str] | None = None,
     purchased: str = "purchased",
@@ -96,7 +263,7 @@ def conversion_rate(
 
     Parameters
     ----------
-    sessions : pandas.DataFrame
+    sessions : pandas.DataFrame, DuckDB relation or PySpark DataFrame
         A canonical ``sessions`` table (one row per session).
     by : str or sequence of str, optional
         Group columns (``"visitor_type"``, ``"month"``, ``"traffic_source"``...); one row
@@ -121,15 +288,14 @@ def conversion_rate(
     >>> conversion_rate(sessions)[["count", "n"]].iloc[0].tolist()
     [1908, 12330]
     """
-    groups = _groups(sessions, by)
-    converted = _flag(sessions, purchased)
-    eligible = pd.Series(True, index=sessions.index)
-    return proportion_table(sessions, groups, converted, eligible, "conversion_rate", alpha)
+    lazy, groups = sessions_frame(sessions, by, [purchased])
+    table = group_counts(lazy, groups, {"count": flag(lazy, purchased), "n": None})
+    return proportion_table(table, groups, "conversion_rate", alpha)
 
 
 @checks(by=_BY, visitor_type=COLUMN, alpha=ALPHA)
 def repeat_visits(
-    sessions: pd.DataFrame,
+    sessions: Any,
     *,
     by: str | Sequence[str] | None = None,
     visitor_type: str = "visitor_type",
@@ -143,7 +309,7 @@ def repeat_visits(
 
     Parameters
     ----------
-    sessions : pandas.DataFrame
+    sessions : pandas.DataFrame, DuckDB relation or PySpark DataFrame
         A canonical ``sessions`` table.
     by : str or sequence of str, optional
         Group columns; one row overall when not given.
@@ -165,32 +331,30 @@ def repeat_visits(
     >>> repeat_visits(sessions)[["count", "n"]].iloc[0].tolist()
     [10551, 12330]
     """
-    groups = _groups(sessions, by)
-    _require(sessions, [visitor_type])
-    kind = sessions[visitor_type].astype("string")
-    unknown = sorted(set(kind.dropna()) - {"new", "returning", "other"})
-    if unknown:
-        row = int(np.flatnonzero(kind.isin(unknown).to_numpy())[0]) + 1
+    lazy, groups = sessions_frame(sessions, by, [visitor_type])
+    kind = nw.col(visitor_type).cast(nw.String)
+    odd = ~kind.is_null() & ~kind.is_in(VISITOR_TYPES)
+    if group_counts(lazy, [], {"odd": odd})["odd"].iloc[0]:
+        where, (value,) = first_bad_row(lazy.with_columns(kind), odd, [visitor_type])
         raise bad_data(
-            f"column '{visitor_type}' has the value {unknown[0]!r} in row {row}; expected "
+            f"column '{visitor_type}' has the value {str(value)!r} {where}; expected "
             "'new', 'returning' or 'other'",
             visitor_type,
         )
-    returning = kind.eq("returning").fillna(False).astype(bool)
-    return proportion_table(
-        sessions, groups, returning, kind.notna().astype(bool), "returning_share", alpha
-    )
+    returning = (kind == "returning").fill_null(value=False)
+    table = group_counts(lazy, groups, {"count": returning, "n": ~kind.is_null()})
+    return proportion_table(table, groups, "returning_share", alpha)
 
 
 @checks(by=ColumnNames(), alpha=ALPHA)
 def site_traffic(
-    sessions: pd.DataFrame, *, by: str | Sequence[str] = "month", alpha: float = 0.05
+    sessions: Any, *, by: str | Sequence[str] = "month", alpha: float = 0.05
 ) -> pd.DataFrame:
     """Site traffic: sessions per group (month, traffic source...) and each group's share.
 
     Parameters
     ----------
-    sessions : pandas.DataFrame
+    sessions : pandas.DataFrame, DuckDB relation or PySpark DataFrame
         A canonical ``sessions`` table.
     by : str or sequence of str, default "month"
         Group columns, e.g. ``["month", "traffic_source"]``. To count sessions per period
@@ -214,10 +378,10 @@ def site_traffic(
     >>> traffic[["month", "count"]].head(2).to_dict("list")
     {'month': ['Feb', 'Mar'], 'count': [184, 1907]}
     """
-    groups = _groups(sessions, by)
-    every = pd.Series(True, index=sessions.index)
-    table = proportion_table(sessions, groups, every, every, "site_traffic", alpha)
-    total = len(sessions)
+    lazy, groups = sessions_frame(sessions, by)
+    table = group_counts(lazy, groups, {"count": None, "n": None})
+    table = proportion_table(table, groups, "site_traffic", alpha)
+    total = int(group_counts(lazy, [], {"n": None})["n"].iloc[0])
     low, high = wilson(table["count"], total, alpha)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = table["count"] / total if total else np.nan
