@@ -11,8 +11,10 @@ changes nothing, a changed record becomes a new version), ``_history``
 order, with source system and record id), ``_view`` (:func:`customer_view`: one row per
 customer with CRM attributes, handles, social activity, influence, service, RFM and CLV as
 of a time; the value columns in ``_view_value``), ``_segment_rules``
-(:func:`load_segments`: segment definitions read from YAML and checked), ``_segments``
-(membership per period, transitions, KPIs with intervals, a segment against the rest),
+(:func:`load_segments`: segment definitions read from YAML and checked), ``_segment_eval``
+(:func:`segment_membership`: the rules evaluated per customer and period on pandas, DuckDB
+or Spark), ``_segment_kpis`` (:func:`segment_kpis`: KPIs with intervals, aggregated on the
+same backends), ``_segments`` (transitions, a segment against the rest),
 ``_added_value`` (:func:`social_added_value`: does social data add to what purchase
 history predicts? nested models out of sample; its table from the canonical tables in
 ``_added_value_data``) and ``_report`` (the social customer view report's tables and
