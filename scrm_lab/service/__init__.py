@@ -4,6 +4,9 @@
   response, resolution, business hours), :func:`service_levels` (answered share, median first
   response with an order-statistic interval, share within the SLA with a Wilson interval, per
   group) and :func:`compare_channels` (slow minus fast median, bootstrap and Mann-Whitney U);
+  :func:`service_threads` reads the messages as a pandas DataFrame, a DuckDB relation or a
+  PySpark DataFrame (checks, thread openers and per-thread counts run on that backend,
+  ``_thread_roots``) and returns the small thread table as pandas;
 - the report (``_report``): :func:`report_levels`, :func:`channel_gap`, :func:`first_threads`,
   :func:`key_results` and the sentences :func:`data_sentences`,
   :func:`channel_sentences`, :func:`hours_sentences`, :func:`sla_sentences`,

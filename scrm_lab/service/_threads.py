@@ -22,6 +22,9 @@ order-statistic (binomial) intervals of :func:`scipy.stats.quantile_test`: exact
 of at least 1 - alpha for any continuous distribution, no resampling, and no normal
 approximation for these very skewed delays. Shares get Wilson intervals (statsmodels).
 
+:func:`service_threads` takes the messages on pandas, DuckDB or Spark; the thread table it
+returns, which :func:`service_levels` and :func:`compare_channels` read, is pandas.
+
 Examples
 --------
 >>> from scrm_lab.synth import simulate_service_threads
@@ -35,7 +38,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -62,9 +67,17 @@ from scrm_lab._checks import (
     require_columns,
     suggest,
 )
+from scrm_lab._frames import as_lazy, as_utc, columns_of, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import ParameterError, SchemaError
-from scrm_lab.schema import validate
+from scrm_lab.schema import SENTIMENTS, validate
+from scrm_lab.service._thread_roots import (
+    brand_flag_expr,
+    brand_flags,
+    check_lazy,
+    lazy_roots,
+    pandas_roots,
+)
 
 __all__ = [
     "SERVICE_GROUPS",
@@ -90,83 +103,12 @@ _LEVEL_COLUMNS = ["n", "answered", "answered_share", "answered_ci_low", "answere
                   "within_sla", "sla_share", "sla_ci_low", "sla_ci_high", "resolved",
                   "resolved_share", "median_resolution_minutes"]  # fmt: skip
 
+#: Columns of a thread's opening message kept in the thread table.
+_OPENER = ("brand", "channel", "author", "time", "sentiment")
+_LABELS = pd.CategoricalDtype(pd.Index(SENTIMENTS))
 _ZONE = Text("an IANA time zone such as 'UTC' or 'Europe/Paris'")
 _AS_OF = OrNone(Instance((str, pd.Timestamp), "a time such as '2024-02-01 00:00'"))
 _METRIC = Choice(tuple(SERVICE_METRICS))
-
-
-def _brand_flags(messages: pd.DataFrame, brand_authors: Sequence[str] | None) -> np.ndarray:
-    function = current_function()
-    if brand_authors is not None:
-        return messages["author"].isin(list(brand_authors)).to_numpy()
-    if "author_is_brand" not in messages.columns:
-        raise SchemaError(
-            f"{function}: column 'author_is_brand' is not in the data; expected it, or the "
-            "brand's own handles in the 'brand_authors' parameter.",
-            table="messages",
-            column="author_is_brand",
-        )
-    flags = messages["author_is_brand"]
-    if flags.isna().any():
-        row = int(np.flatnonzero(flags.isna().to_numpy())[0]) + 1
-        raise SchemaError(
-            f"{function}: column 'author_is_brand': row {row} is missing; expected True or "
-            "False on every message, or the brand's handles in the 'brand_authors' parameter.",
-            table="messages",
-            column="author_is_brand",
-            row=row,
-        )
-    return flags.to_numpy(dtype=bool)
-
-
-def _roots(messages: pd.DataFrame) -> np.ndarray:
-    """Position of each message's thread opener, refusing unknown, later or cyclic parents."""
-    function = current_function()
-    ids = messages["message_id"].to_numpy(dtype=object)
-    reply_to = messages["reply_to"]
-    has_parent = reply_to.notna().to_numpy()
-    position = pd.Series(np.arange(len(ids)), index=ids)
-    parent = position.reindex(reply_to.to_numpy(dtype=object)).to_numpy()
-    unknown = has_parent & np.isnan(parent)
-    if unknown.any():
-        row = int(np.flatnonzero(unknown)[0])
-        raise SchemaError(
-            f"{function}: column 'reply_to': row {row + 1} has value {reply_to.iloc[row]!r}, "
-            f"which is not a message_id in the data ({int(unknown.sum())} rows in all); expected "
-            "the id of a message in the table, or missing for a new thread.",
-            table="messages",
-            column="reply_to",
-            row=row + 1,
-        )
-    parent = np.where(has_parent, parent, np.arange(len(ids))).astype(int)
-    times = messages["time"].to_numpy()
-    early = times < times[parent]
-    if early.any():
-        row = int(np.flatnonzero(early)[0])
-        raise SchemaError(
-            f"{function}: column 'time': row {row + 1} (message {ids[row]!r}) is posted at "
-            f"{messages['time'].iloc[row]}, before the message it replies to "
-            f"({ids[parent[row]]!r}, {messages['time'].iloc[parent[row]]}); expected a reply "
-            "at or after its parent.",
-            table="messages",
-            column="time",
-            row=row + 1,
-        )
-    root = parent
-    for _ in range(max(1, len(ids)).bit_length() + 1):  # pointer jumping: depth halves
-        root = root[root]
-    cyclic = has_parent[root]
-    if cyclic.any():
-        row = int(np.flatnonzero(cyclic)[0])
-        raise SchemaError(
-            f"{function}: column 'reply_to': row {row + 1} (message {ids[row]!r}) is in a "
-            "reply cycle that never reaches an opening message; expected every chain of "
-            "replies to end at a message without reply_to.",
-            table="messages",
-            column="reply_to",
-            row=row + 1,
-        )
-    return root
 
 
 def _timezone(timezone: object) -> str:
@@ -186,7 +128,7 @@ def _timezone(timezone: object) -> str:
     as_of=_AS_OF,
 )
 def service_threads(
-    messages: pd.DataFrame,
+    messages: Any,
     *,
     brand_authors: Sequence[str] | None = None,
     timezone: str = "UTC",
@@ -200,10 +142,20 @@ def service_threads(
     Definitions are in the module docstring. Threads opened by the brand itself (its own
     posts) are not service requests and are left out.
 
+    The message-level work runs on the table's own backend through narwhals: the brand's
+    messages, each message's opener (on DuckDB and Spark by joins, one step up the reply
+    chains per round), and per thread its size and first and last times. Only that
+    one-row-per-thread table comes to pandas, where business hours, delays and resolution
+    are worked out.
+
     Parameters
     ----------
-    messages : pandas.DataFrame
-        Canonical ``messages`` table with ``reply_to`` (see :mod:`scrm_lab.schema`).
+    messages : pandas.DataFrame, DuckDB relation or PySpark DataFrame
+        Canonical ``messages`` table with ``reply_to`` (see :mod:`scrm_lab.schema`). A
+        pandas table is checked with :func:`scrm_lab.schema.validate`; on DuckDB or Spark the
+        columns read here are checked on the backend (errors name the first bad
+        ``message_id``, as rows have no order there) and the ``channel`` categories of the
+        result are the channels in the data, sorted (pandas keeps the table's categories).
     brand_authors : sequence of str, optional
         The brand's own handles; default: the ``author_is_brand`` column.
     timezone : str
@@ -244,57 +196,114 @@ def service_threads(
     >>> len(threads), int(threads["answered"].sum()) == int(sim.latent["answered"].sum())
     (50, True)
     """
-    validate(messages, "messages")
-    require_columns(messages, ["reply_to"], current_function())
     zone = _timezone(timezone)
     hours = (int(business_hours[0]), int(business_hours[1]))
-    quiet = pd.Timedelta(hours=float(quiet_hours))
-    data = messages.reset_index(drop=True)
-    is_brand = _brand_flags(data, brand_authors)
-    root = _roots(data)
-    end = data["time"].max() if len(data) else pd.NaT
+    if isinstance(messages, pd.DataFrame):
+        validate(messages, "messages")
+        require_columns(messages, ["reply_to"], current_function())
+        data = messages.reset_index(drop=True)
+        is_brand = brand_flags(data, brand_authors)
+        ids = data["message_id"].to_numpy(dtype=object)
+        table = as_lazy(
+            pd.DataFrame({"message_id": ids, "root": ids[pandas_roots(data)], "time": data["time"],
+                          "brand_msg": is_brand, **{c: data[c] for c in _OPENER if c in data}})
+        )  # fmt: skip
+        labels = data["sentiment"].dtype if "sentiment" in data else _LABELS
+        kinds = {"channel": data["channel"].dtype, "sentiment": labels}
+        end = data["time"].max() if len(data) else pd.NaT
+    else:
+        lazy = check_lazy(as_lazy(messages, "messages"), brand_authors)
+        table = lazy.join(lazy_roots(lazy), on="message_id").with_columns(
+            brand_flag_expr(brand_authors).alias("brand_msg")
+        )
+        latest = to_pandas(
+            lazy.group_by(nw.col("channel").cast(nw.String)).agg(nw.col("time").max())
+        )  # channels are categories in pandas: here the ones in the data, sorted
+        kinds = {"channel": pd.CategoricalDtype(sorted(latest["channel"])), "sentiment": _LABELS}
+        end = as_utc(latest["time"]).max() if len(latest) else pd.NaT
     if as_of is not None:
         try:
             stamp = pd.Timestamp(as_of)
         except (TypeError, ValueError) as err:
             raise refuse("as_of", _AS_OF.inner.expected, as_of) from err
         stamp = stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
-        if len(data) and stamp < end:
+        if pd.notna(end) and stamp < end:
             raise refuse("as_of", f"at or after the last message ({end})", stamp)
         end = stamp
-    frame = pd.DataFrame({"root": root, "time": data["time"], "brand_msg": is_brand})
-    openers = data.iloc[np.flatnonzero(root == np.arange(len(data)))]
-    openers = openers[~is_brand[openers.index]]
-    frame = frame[frame["root"].isin(openers.index)]
-    grouped = frame.groupby("root")
-    replies = frame[frame["brand_msg"]].groupby("root")["time"]
-    last = frame.sort_values(["time", "brand_msg"]).groupby("root").tail(1).set_index("root")
-    first_at = replies.min().reindex(openers.index)
-    opened = openers["time"]
-    closed = last["brand_msg"].reindex(openers.index) & (end - last["time"] >= quiet).reindex(
-        openers.index
+    found = _per_thread(table)
+    threads = _finish(found, kinds, end, zone, hours, bool(weekends), float(quiet_hours))
+    threads = threads.sort_values(["opened_at", "thread_id"], kind="stable")
+    return threads.reset_index(drop=True)[_THREAD_COLUMNS]
+
+
+def _per_thread(table: nw.LazyFrame) -> pd.DataFrame:
+    """Each customer thread's opener and counts and times, computed on the backend.
+
+    ``table`` has ``message_id``, ``root`` (the opener's id), ``time``, ``brand_msg`` and the
+    opener's columns; one row per thread comes back.
+    """
+    brand, time = nw.col("brand_msg"), nw.col("time")
+    counted = (
+        table.with_columns(
+            nw.when(brand).then(time).alias("_brand_at"),
+            nw.when(~brand).then(time).alias("_customer_at"),
+            (~brand).cast(nw.Int64).alias("_customer"),
+        )
+        .group_by("root")
+        .agg(
+            nw.len().alias("messages"),
+            nw.col("_customer").sum().alias("customer_messages"),
+            nw.col("_brand_at").min().alias("first_response_at"),
+            nw.col("_brand_at").max().alias("last_brand_at"),
+            nw.col("_customer_at").max().alias("last_customer_at"),
+        )
     )
-    resolved_at = last["time"].reindex(openers.index).where(closed)
+    present = columns_of(table)
+    openers = table.filter((nw.col("message_id") == nw.col("root")) & ~brand).select(
+        nw.col("message_id").alias("thread_id"),
+        *[nw.col(c).cast(nw.String) if c != "time" else time for c in _OPENER if c in present],
+    )
+    return to_pandas(openers.join(counted, left_on="thread_id", right_on="root", how="inner"))
+
+
+def _finish(
+    found: pd.DataFrame,
+    kinds: dict[str, pd.CategoricalDtype],
+    end: pd.Timestamp,
+    zone: str,
+    hours: tuple[int, int],
+    weekends: bool,
+    quiet_hours: float,
+) -> pd.DataFrame:
+    """The thread table from the per-thread counts and times (small: pandas)."""
+    opened = as_utc(found["time"])
+    first_at = as_utc(found["first_response_at"])
+    last_brand, last_customer = as_utc(found["last_brand_at"]), as_utc(found["last_customer_at"])
+    # the last message is the brand's when its latest reply is not before the customer's last
+    brand_last = last_brand.notna() & (last_brand >= last_customer)
+    closed = brand_last & (end - last_brand >= pd.Timedelta(hours=quiet_hours))
+    resolved_at = last_brand.where(closed)
     minutes = pd.Timedelta(minutes=1)
-    local = opened.dt.tz_convert(zone)
-    sentiment = (
-        openers["sentiment"]
-        if "sentiment" in openers
-        else pd.Categorical([None] * len(openers), categories=pd.Index(["negative", "neutral",
-                                                                         "positive"]))
-    )  # fmt: skip
-    threads = pd.DataFrame(
+    labels = found["sentiment"] if "sentiment" in found else pd.Series([None] * len(found))
+    unknown = sorted(set(labels.dropna()) - set(kinds["sentiment"].categories))
+    if unknown:
+        raise SchemaError(
+            f"{current_function()}: column 'sentiment' of the messages table has label(s) "
+            f"{', '.join(map(repr, unknown))}; expected one of {list(SENTIMENTS)} (or missing).",
+            table="messages",
+            column="sentiment",
+        )
+    return pd.DataFrame(
         {
-            "thread_id": openers["message_id"],
-            "brand": openers["brand"],
-            "channel": openers["channel"],
-            "customer": openers["author"],
+            "thread_id": found["thread_id"].astype("str"),
+            "brand": found["brand"].astype("str"),
+            "channel": found["channel"].astype(kinds["channel"]),
+            "customer": found["author"].astype("str"),
             "opened_at": opened,
-            "sentiment": sentiment,
-            "business_hours": in_business_hours(local, hours, bool(weekends)),
-            "messages": grouped.size().reindex(openers.index),
-            "follow_ups": (~frame["brand_msg"]).groupby(frame["root"]).sum().reindex(
-                openers.index) - 1,
+            "sentiment": labels.astype(kinds["sentiment"]),
+            "business_hours": in_business_hours(opened.dt.tz_convert(zone), hours, weekends),
+            "messages": found["messages"].astype("int64"),
+            "follow_ups": found["customer_messages"].astype("int64") - 1,
             "answered": first_at.notna(),
             "first_response_at": first_at,
             "first_response_minutes": (first_at - opened) / minutes,
@@ -303,9 +312,7 @@ def service_threads(
             "resolution_minutes": (resolved_at - opened) / minutes,
             "observed_minutes": (end - opened) / minutes,
         }
-    )  # fmt: skip
-    threads = threads.sort_values(["opened_at", "thread_id"], kind="stable")
-    return threads.reset_index(drop=True)[_THREAD_COLUMNS]
+    )
 
 
 def _wilson(count: int, n: int, alpha: float) -> tuple[float, float]:
