@@ -38,6 +38,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 
@@ -563,21 +564,27 @@ def show_value(value: object) -> str:
 
 
 def require_columns(
-    data: pd.DataFrame, columns: Sequence[str], function: str | None = None
+    data: pd.DataFrame | nw.LazyFrame, columns: Sequence[str], function: str | None = None
 ) -> None:
     """Refuse a non-DataFrame, or a missing column (listing the available ones).
 
-    The message names ``function``, by default the public function being run.
+    ``data`` is a pandas DataFrame, or a narwhals LazyFrame over any engine (its schema is
+    read, nothing computed). The message names ``function``, by default the public function
+    being run.
     """
     function = function or current_function()
-    if not isinstance(data, pd.DataFrame):
+    if isinstance(data, nw.LazyFrame):
+        names = list(data.collect_schema().names())
+    elif isinstance(data, pd.DataFrame):
+        names = list(data.columns)
+    else:
         raise ParameterError(
             f"The 'data' parameter of {function} must be a pandas DataFrame. "
             f"Got {type(data).__name__} instead."
         )
-    available = [str(c) for c in data.columns]
+    available = [str(c) for c in names]
     for column in columns:
-        if column not in data.columns:
+        if column not in names:
             close = difflib.get_close_matches(column, available, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             raise SchemaError(

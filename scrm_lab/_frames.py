@@ -69,6 +69,24 @@ def as_lazy(data: Any, name: str = "data") -> nw.LazyFrame:
     return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
 
+def as_native(lazy: nw.LazyFrame, like: Any) -> Any:
+    """``lazy`` in the kind of table ``like`` is: pandas (computed, index reset) or lazy.
+
+    For functions that filter or add columns and hand the table back: a pandas table in,
+    a pandas table out; a DuckDB relation or Spark DataFrame in, one of those out, still
+    not computed.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": [1, 2, 3]})
+    >>> as_native(as_lazy(frame).filter(nw.col("a") > 1), frame)["a"].tolist()
+    [2, 3]
+    """
+    if isinstance(like, pd.DataFrame):
+        return lazy.collect(backend="pandas").to_native().reset_index(drop=True)
+    return lazy.to_native()
+
+
 def columns_of(lazy: nw.LazyFrame) -> list[str]:
     """Column names of a lazy frame, without computing it."""
     return list(lazy.collect_schema().names())

@@ -30,6 +30,7 @@ def on_read(listener: Listener) -> None:
 
 
 def note_read(kind: str, name: str, sha256: str | None = None) -> None:
-    """Announce a read: ``kind`` is "dataset" (a shipped name) or "file" (a path)."""
+    """Announce a read: ``kind`` is "dataset" (a shipped name), "file" (a path) or "engine"
+    (``name`` is "duckdb" or "spark", and the third argument the Spark master, fit to show)."""
     for listener in _LISTENERS:
         listener(kind, name, sha256)

@@ -33,16 +33,19 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from scrm_lab._checks import OrNone, Text, checks, refuse, suggest, warn_user
+from scrm_lab._checks import Choice, OrNone, Text, checks, refuse, suggest, warn_user
+from scrm_lab._frames import ENGINES
 from scrm_lab._paths import shipped_dir
 from scrm_lab._reads import note_read
 from scrm_lab.datasets._registry import REGISTRY as _REGISTRY
 from scrm_lab.datasets._registry import Dataset as _Dataset
 from scrm_lab.datasets._registry import order as _order
 from scrm_lab.exceptions import DatasetNotFound
+from scrm_lab.io import on_engine
 from scrm_lab.schema import KINDS, describe_table
 
 __all__ = [
@@ -223,8 +226,10 @@ def _copies(entry: _Dataset) -> dict[str, pd.DataFrame]:
     return {table: frame.copy() for table, frame in _load_tables(entry.name).items()}
 
 
-@checks(name=_NAME, table=OrNone(Text()))
-def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
+@checks(name=_NAME, table=OrNone(Text()), engine=Choice(ENGINES), spark_master=Text())
+def load_dataset(
+    name: str, table: str | None = None, *, engine: str = "pandas", spark_master: str = "local[2]"
+) -> Any:
     """Load one table of a shipped data set as a validated canonical DataFrame.
 
     Parameters
@@ -234,10 +239,17 @@ def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
     table : str, optional
         Which table of a multi-table data set (the names :func:`load_tables` gives); may
         be left out for a single-table data set.
+    engine : {"pandas", "duckdb", "spark"}, default "pandas"
+        Where the table is handed: a pandas DataFrame, a DuckDB relation or a Spark
+        DataFrame (on :func:`scrm_lab._frames.spark_session` with ``spark_master``), so a
+        notebook runs the same aggregations on the shipped data as on a user's Parquet
+        (:func:`scrm_lab.io.scan_table`).
+    spark_master : str, default "local[2]"
+        The Spark master URL, for ``engine="spark"``.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame, DuckDB relation or Spark DataFrame
         The table. It has a ``RangeIndex``, its declared columns first (see
         :func:`dataset_info` for every column) and passes :func:`scrm_lab.schema.validate`
         for its kind. Each call returns a new frame, so changing it does not affect later
@@ -276,7 +288,8 @@ def load_dataset(name: str, table: str | None = None) -> pd.DataFrame:
             f"with one of {names} for one DataFrame."
         )
         return _copies(entry)  # type: ignore[return-value]
-    return _copies(entry)[table if table is not None else names[0]]
+    frame = _copies(entry)[table if table is not None else names[0]]
+    return on_engine(frame, engine, spark_master=spark_master) if engine != "pandas" else frame
 
 
 def _data_files(folder: Path) -> list[Path]:

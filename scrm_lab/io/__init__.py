@@ -2,7 +2,8 @@
 
 Data larger than memory: :func:`scan_table` opens Parquet (a file, a folder, hive partitions)
 as a lazy DuckDB relation or Spark DataFrame and :func:`check_lazy` checks a canonical table
-on that engine; :func:`on_engine` hands a pandas table to an engine (``_scan``);
+on that engine; :func:`on_engine` hands a pandas table to an engine and :func:`open_table` picks
+:func:`read_table` or :func:`scan_table` for a report's ``engine`` (``_scan``);
 :func:`write_partitioned` writes hive-partitioned Parquet for them.
 
 Writing: :func:`write_table` writes a CSV or Parquet file atomically (a temporary file
@@ -189,7 +190,7 @@ from scrm_lab.io._files import (
     _read_raw,
 )
 from scrm_lab.io._presets import PRESET_TABLE, PRESETS, reshape
-from scrm_lab.io._scan import LAZY_ENGINES, check_lazy, on_engine, scan_table
+from scrm_lab.io._scan import LAZY_ENGINES, check_lazy, on_engine, open_table, scan_table
 from scrm_lab.io._values import _EXPECTED, _coerce, _infer_extras, _printable, _rename
 from scrm_lab.io._write import MAX_PARTITIONS, csv_text, write_partitioned, write_table, write_text
 from scrm_lab.schema import TABLE_KIND, get_table, validate
@@ -208,6 +209,7 @@ __all__ = [
     "csv_text",
     "list_presets",
     "on_engine",
+    "open_table",
     "read_file",
     "read_table",
     "scan_table",

@@ -27,7 +27,14 @@ import narwhals as nw
 import pandas as pd
 
 from scrm_lab._checks import Choice, Having, Instance, OrNone, Text, checks
-from scrm_lab._frames import as_lazy, duckdb_connection, spark_session, to_pandas
+from scrm_lab._frames import (
+    ENGINES,
+    as_lazy,
+    duckdb_connection,
+    shown_master,
+    spark_session,
+    to_pandas,
+)
 from scrm_lab._reads import note_read
 from scrm_lab.exceptions import DataFileError, SchemaError
 from scrm_lab.schema import TABLE_KIND, get_table, key_columns
@@ -122,13 +129,24 @@ def scan_table(
     hive = _hive(path, files) if path.is_dir() else False
     if engine == "duckdb":
         data = _duckdb_scan(path, files, hive)
+        note_read("engine", "duckdb", None)
     else:
-        session = spark if spark is not None else spark_session(spark_master)
-        data = _spark_scan(session, path)
+        data = _spark_scan(_session(spark, spark_master), path)
     note_read("file", str(path), None)
     if kind is not None:
         check_lazy(data, kind, source=str(path))
     return data
+
+
+def _session(spark: Any, spark_master: str) -> Any:
+    """The given Spark session, or the package's; the engine is noted for the provenance."""
+    session = spark if spark is not None else spark_session(spark_master)
+    try:
+        master = session.conf.get("spark.master")
+    except Exception:  # a Spark Connect session does not say
+        master = spark_master
+    note_read("engine", "spark", shown_master(str(master)))
+    return session
 
 
 def _duckdb_scan(path: Path, files: list[Path], hive: bool) -> Any:
@@ -312,8 +330,41 @@ def on_engine(
     if engine == "pandas":
         return frame
     if engine == "duckdb":
+        note_read("engine", "duckdb", None)
         con = duckdb_connection()
         con.execute("SET TimeZone = 'UTC'")
         return con.from_df(frame)
-    session = spark if spark is not None else spark_session(spark_master)
-    return session.createDataFrame(frame)
+    return _session(spark, spark_master).createDataFrame(frame)
+
+
+@checks(
+    path=Instance((str, os.PathLike), "a file or folder path"),
+    kind=TABLE_KIND,
+    engine=Choice(ENGINES),
+    spark_master=_MASTER,
+)
+def open_table(
+    path: str | os.PathLike, kind: str, *, engine: str = "pandas", spark_master: str = "local[2]"
+) -> Any:
+    """A user's canonical table on an engine: read into pandas, or scanned lazily from Parquet.
+
+    ``engine="pandas"`` reads any format :func:`scrm_lab.io.read_table` reads; ``"duckdb"``
+    and ``"spark"`` scan a Parquet file or folder (:func:`scan_table`). Either way the table
+    is checked as ``kind``. This is the one call a report notebook makes for its ``path``
+    and ``engine`` parameters.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> path = f"{tempfile.mkdtemp()}/edges.parquet"
+    >>> pd.DataFrame({"source": ["a"], "target": ["b"]}).to_parquet(path)
+    >>> open_table(path, "edges").shape
+    (1, 2)
+    >>> type(open_table(path, "edges", engine="duckdb")).__name__
+    'DuckDBPyRelation'
+    """
+    if engine == "pandas":
+        from scrm_lab.io import read_table
+
+        return read_table(path, kind=kind)
+    return scan_table(path, kind=kind, engine=engine, spark_master=spark_master)

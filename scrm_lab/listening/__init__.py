@@ -9,7 +9,8 @@
   messages) and :func:`evaluate_sentiment_splits` (the same over repeated splits, with their
   spread) in ``_evaluation``;
 - the report (``_report``): :func:`select_brands`, :func:`with_sentiment`,
-  :func:`brand_periods`, :func:`negative_mentions`, :func:`largest_spikes` and the sentences
+  :func:`brand_periods`, :func:`message_overview`, :func:`message_texts`,
+  :func:`negative_mentions`, :func:`largest_spikes` and the sentences
   :func:`data_sentences`, :func:`share_sentences`, :func:`net_sentences`,
   :func:`reason_sentences`, :func:`spike_search_sentences`, :func:`spike_sentences`,
   :func:`evaluation_sentences`, :func:`summary_sentences` (saying what the data cannot show);
@@ -23,8 +24,10 @@
   matches the topics (Hungarian algorithm on cosine similarity); these two take a pandas
   DataFrame only (the texts are vectorized in memory).
 
-Each function takes the event-level table as a pandas DataFrame or a DuckDB relation; the
-counting runs on that backend and the small result comes back as pandas.
+Each counting function (and the report's helpers above) takes the event-level table as a
+pandas DataFrame, a DuckDB relation or a Spark DataFrame; the counting runs on that engine and
+the small result comes back as pandas. Scoring texts (the lexicon, the model, languages,
+topics) reads them in memory, from a pandas table.
 
 Examples
 --------
@@ -56,6 +59,8 @@ from scrm_lab.listening._report import (
     has_reasons,
     key_results,
     largest_spikes,
+    message_overview,
+    message_texts,
     negative_mentions,
     net_sentences,
     reason_sentences,
@@ -103,6 +108,8 @@ __all__ = [
     "has_reasons",
     "key_results",
     "largest_spikes",
+    "message_overview",
+    "message_texts",
     "lexicon_sentiment",
     "mention_volume",
     "negative_mentions",

@@ -24,6 +24,9 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
+import narwhals as nw
 import pandas as pd
 
 from scrm_lab._checks import (
@@ -40,6 +43,7 @@ from scrm_lab._checks import (
     require_columns,
     suggest,
 )
+from scrm_lab._frames import as_lazy, as_native, columns_of, to_pandas
 from scrm_lab.exceptions import ParameterError
 from scrm_lab.listening._evaluation import SentimentEvaluation
 from scrm_lab.listening._lexicon import SENTIMENT_LABELS, lexicon_sentiment
@@ -85,20 +89,20 @@ _BRANDS = Many(Text(), "a list of brand names (empty: every brand)", empty_ok=Tr
 
 
 @checks(brands=_BRANDS)
-def select_brands(data: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
+def select_brands(data: Any, brands: list[str]) -> Any:
     """The messages about the given brands (all of them when ``brands`` is empty).
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame, DuckDB relation or Spark DataFrame
         A messages table with ``brand``.
     brands : list of str
         Brands to keep, each present in the data; empty keeps every brand.
 
     Returns
     -------
-    pandas.DataFrame
-        The rows of those brands, index reset.
+    pandas.DataFrame, or the same kind of lazy table
+        The rows of those brands (index reset for pandas), filtered on the engine.
 
     Raises
     ------
@@ -116,15 +120,18 @@ def select_brands(data: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
     scrm_lab.exceptions.ParameterError: The 'brands' parameter of select_brands must be brands \
 with messages in the data (Delta, United). Got 'Detla' instead. Did you mean 'Delta'?
     """
-    require_columns(data, ["brand"])
+    lazy = as_lazy(data, "data")
+    require_columns(lazy, ["brand"])
     if not brands:
         return data
-    present = sorted(data["brand"].astype(str).unique())
+    brand = nw.col("brand").cast(nw.String)
+    found = to_pandas(lazy.select(brand).unique())["brand"].dropna()
+    present = sorted(found.astype(str))
     for name in brands:
         if name not in present:
             raise refuse("brands", f"brands with messages in the data ({', '.join(present)})",
                          name, suggest(name, present))  # fmt: skip
-    return data[data["brand"].isin(list(brands))].reset_index(drop=True)
+    return as_native(lazy.filter(brand.is_in(list(brands))), data)
 
 
 @checks(
@@ -132,14 +139,15 @@ with messages in the data (Delta, United). Got 'Detla' instead. Did you mean 'De
     training=OrNone(Instance(pd.DataFrame, "a labelled messages table (text, sentiment)")),
 )
 def with_sentiment(
-    data: pd.DataFrame, *, source: str = "labels", training: pd.DataFrame | None = None
-) -> pd.DataFrame:
+    data: Any, *, source: str = "labels", training: pd.DataFrame | None = None
+) -> Any:
     """The messages with their ``sentiment`` as labelled or scored by a model or the lexicon.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        A messages table with ``text`` (and ``sentiment`` for ``source="labels"``).
+    data : pandas.DataFrame, DuckDB relation or Spark DataFrame
+        A messages table with ``text`` (and ``sentiment`` for ``source="labels"``). The
+        model and the lexicon score texts in memory, so a lazy table takes ``"labels"`` only.
     source : {"labels", "model", "lexicon"}, default "labels"
         ``"labels"`` keeps the data's labels (an all-missing ``sentiment`` column is added
         when the data have none, so the report can say there are no labels); ``"model"``
@@ -157,7 +165,7 @@ def with_sentiment(
     Raises
     ------
     ParameterError
-        If ``source="model"`` without ``training``.
+        If ``source="model"`` without ``training``, or a model or the lexicon on a lazy table.
 
     Examples
     --------
@@ -166,6 +174,16 @@ def with_sentiment(
     >>> with_sentiment(tweets, source="lexicon")["sentiment"].tolist()
     ['neutral', 'neutral', 'neutral']
     """
+    if not isinstance(data, pd.DataFrame):
+        lazy = as_lazy(data, "data")
+        if source != "labels":
+            raise ParameterError(
+                f"sentiment from the {source} scores every text in memory, so it needs a pandas "
+                "table; on DuckDB or Spark use the labels in the data (source='labels')."
+            )
+        if "sentiment" in columns_of(lazy):
+            return data
+        return lazy.with_columns(nw.lit(None, dtype=nw.String).alias("sentiment")).to_native()
     if source == "labels":
         if "sentiment" in data.columns:
             return data
@@ -183,18 +201,19 @@ def with_sentiment(
     return data.assign(sentiment=pd.Categorical(scored, categories=list(SENTIMENT_LABELS)))
 
 
-def brand_periods(data: pd.DataFrame) -> pd.DataFrame:
+def brand_periods(data: Any) -> pd.DataFrame:
     """Messages per brand with the first and last message time (as text, to the minute).
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame, DuckDB relation or Spark DataFrame
         A messages table (``message_id``, ``brand``, ``time``).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``brand``, ``messages``, ``first``, ``last`` ("YYYY-MM-DD HH:MM").
+        Columns ``brand``, ``messages``, ``first``, ``last`` ("YYYY-MM-DD HH:MM", UTC), one
+        row per brand in brand order.
 
     Examples
     --------
@@ -202,13 +221,20 @@ def brand_periods(data: pd.DataFrame) -> pd.DataFrame:
     >>> brand_periods(load_dataset("twitter_airline_sentiment")).iloc[0, [0, 2, 3]].tolist()
     ['American', '2015-02-19 04:25', '2015-02-24 19:44']
     """
-    require_columns(data, ["message_id", "brand", "time"], "brand_periods")
-    out = data.groupby("brand", observed=True).agg(
-        messages=("message_id", "size"), first=("time", "min"), last=("time", "max")
+    lazy = as_lazy(data, "data")
+    require_columns(lazy, ["message_id", "brand", "time"], "brand_periods")
+    out = to_pandas(
+        lazy.group_by(nw.col("brand").cast(nw.String)).agg(
+            nw.len().alias("messages"),
+            nw.col("time").min().alias("first"),
+            nw.col("time").max().alias("last"),
+        )
     )
-    out["first"] = out["first"].dt.strftime(_TIME)
-    out["last"] = out["last"].dt.strftime(_TIME)
-    return out.reset_index()
+    out = out.sort_values("brand", kind="stable").reset_index(drop=True)
+    out["messages"] = out["messages"].astype("int64")
+    for column in ("first", "last"):
+        out[column] = out[column].dt.strftime(_TIME)
+    return out
 
 
 @checks(
@@ -216,7 +242,7 @@ def brand_periods(data: pd.DataFrame) -> pd.DataFrame:
     path=OrNone(Text("a file path")),
 )
 def data_sentences(
-    data: pd.DataFrame,
+    data: Any,
     languages: pd.DataFrame,
     *,
     sentiment_from: str = "labels",
@@ -226,10 +252,11 @@ def data_sentences(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame, DuckDB relation or Spark DataFrame
         The messages (``brand``, ``time``).
     languages : pandas.DataFrame
-        :func:`scrm_lab.listening.detect_language` of their texts (``foreign``).
+        :func:`scrm_lab.listening.detect_language` of their texts (``foreign``), or of the
+        first of them (:func:`message_texts`); the sentence says how many were looked at.
     sentiment_from : {"labels", "model", "lexicon"}, default "labels"
         A key of :data:`SENTIMENT_SOURCES`.
     path : str, optional
@@ -251,10 +278,12 @@ def data_sentences(
     """
     source = f"your file `{path}`" if path else "the airline tweets (real, February 2015)"
     foreign = int(languages["foreign"].sum())
-    brands = data["brand"].nunique()
-    first, last = f"{data['time'].min():%Y-%m-%d}", f"{data['time'].max():%Y-%m-%d}"
-    unlabelled = int(data["sentiment"].isna().sum()) if "sentiment" in data else len(data)
-    if unlabelled == len(data):
+    facts = message_overview(data)
+    n, brands = facts["messages"], facts["brands"]
+    first, last = f"{facts['first']:%Y-%m-%d}", f"{facts['last']:%Y-%m-%d}"
+    unlabelled = facts["unlabelled"]
+    looked_at = "" if len(languages) >= n else f" of the first {len(languages):,} looked at"
+    if unlabelled == n:
         sentiment = (
             "none: the data carry no sentiment labels, so net sentiment, complaint reasons "
             "and bursts of negative mentions cannot be shown; run the report with "
@@ -266,13 +295,70 @@ def data_sentences(
             "figures)" if unlabelled else ""
         )  # fmt: skip
     return [
-        f"**{len(data):,} messages** from {source}, about {brands} "
+        f"**{n:,} messages** from {source}, about {brands} "
         f"{'brand' if brands == 1 else 'brands'}, "
         + (f"on {first}" if first == last else f"{first} to {last}")
-        + f". Sentiment: {sentiment}. {foreign:,} messages look like another language "
-        "than English (detected with py3langid); English-only methods score them poorly, so "
-        "read them apart."
+        + f". Sentiment: {sentiment}. {foreign:,} messages{looked_at} look like another "
+        "language than English (detected with py3langid); English-only methods score them "
+        "poorly, so read them apart."
     ]
+
+
+def message_overview(data: Any) -> dict[str, Any]:
+    """Counts of a messages table, computed on its engine in one query.
+
+    Returns
+    -------
+    dict
+        ``messages``, ``brands`` (distinct), ``first`` and ``last`` (times), ``unlabelled``
+        (messages without a ``sentiment``; all of them when there is no such column) and
+        ``reasons`` (messages with a ``negative_reason``; 0 without the column).
+
+    Examples
+    --------
+    >>> from scrm_lab.datasets import load_dataset
+    >>> facts = message_overview(load_dataset("twitter_airline_sentiment"))
+    >>> facts["messages"], facts["brands"], facts["unlabelled"]
+    (14485, 6, 0)
+    """
+    lazy = as_lazy(data, "data")
+    columns = columns_of(lazy)
+    require_columns(lazy, ["brand", "time"], "message_overview")
+    counted = [
+        nw.len().alias("messages"),
+        nw.col("brand").n_unique().alias("brands"),
+        nw.col("time").min().alias("first"),
+        nw.col("time").max().alias("last"),
+    ]
+    for column, name in (("sentiment", "unlabelled"), ("negative_reason", "missing_reasons")):
+        if column in columns:
+            counted.append(nw.col(column).is_null().cast(nw.Int64).sum().alias(name))
+    row = to_pandas(lazy.select(*counted)).iloc[0]
+    n = int(row["messages"])
+    return {
+        "messages": n,
+        "brands": int(row["brands"]),
+        "first": row["first"],
+        "last": row["last"],
+        "unlabelled": int(row["unlabelled"]) if "unlabelled" in row else n,
+        "reasons": n - int(row["missing_reasons"]) if "missing_reasons" in row else 0,
+    }
+
+
+def message_texts(data: Any, limit: int = 20_000) -> pd.Series:
+    """The texts of a messages table: all of a pandas table, the first ``limit`` of a lazy one.
+
+    Language detection reads texts in memory; on DuckDB or Spark it looks at a bounded
+    number (the data sentence says how many), never the whole table.
+
+    Examples
+    --------
+    >>> message_texts(pd.DataFrame({"text": ["a", "b"]})).tolist()
+    ['a', 'b']
+    """
+    if isinstance(data, pd.DataFrame):
+        return data["text"]
+    return to_pandas(as_lazy(data, "data").select("text").head(limit))["text"]
 
 
 def share_sentences(share: pd.DataFrame) -> list[str]:
@@ -348,7 +434,7 @@ def net_sentences(net: pd.DataFrame) -> list[str]:
     return lines
 
 
-def has_reasons(data: pd.DataFrame) -> bool:
+def has_reasons(data: Any) -> bool:
     """Whether the messages carry complaint reasons (a ``negative_reason`` not all missing).
 
     Parameters
@@ -362,10 +448,11 @@ def has_reasons(data: pd.DataFrame) -> bool:
 
     Examples
     --------
-    >>> has_reasons(pd.DataFrame({"negative_reason": [None, "Late Flight"]}))
+    >>> has_reasons(pd.DataFrame({"brand": ["a", "a"], "time": pd.to_datetime([1, 2]),
+    ...                           "negative_reason": [None, "Late Flight"]}))
     True
     """
-    return "negative_reason" in data.columns and bool(data["negative_reason"].notna().any())
+    return message_overview(data)["reasons"] > 0
 
 
 @checks(top=Integer(low=1))
@@ -751,7 +838,7 @@ def confusion_table(evaluation: SentimentEvaluation) -> pd.DataFrame:
 
 
 def key_results(
-    data: pd.DataFrame,
+    data: Any,
     share: pd.DataFrame,
     net: pd.DataFrame,
     spikes: pd.DataFrame,
@@ -783,13 +870,14 @@ def key_results(
     >>> metrics = pd.DataFrame({"method": ["lexicon", "model"], "accuracy": [0.5, 0.8],
     ...                         "macro_f1": [0.4, 0.7]})
     >>> evaluation = SentimentEvaluation(metrics, *[None] * 7)
-    >>> results = key_results(pd.DataFrame(index=range(4)), share, net, pd.DataFrame(), evaluation)
+    >>> data = pd.DataFrame({"brand": ["a", "b"] * 2, "time": pd.to_datetime([1, 2, 3, 4])})
+    >>> results = key_results(data, share, net, pd.DataFrame(), evaluation)
     >>> results["messages"], results["share_leader"], results["lowest_net_sentiment"]
     (4, 'b', -0.5)
     """
     scores = evaluation.metrics.set_index("method")
     return {
-        "messages": len(data),
+        "messages": message_overview(data)["messages"],
         "share_leader": str(
             share.sort_values("share", ascending=False, kind="stable").iloc[0]["brand"]
         ),

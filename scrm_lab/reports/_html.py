@@ -101,6 +101,10 @@ def header_html(status: Mapping[str, Any], provenance: Mapping[str, Any]) -> str
     ]
     if "seed" in parameters:
         facts.append(("Seed", f"<code>{_e(parameters['seed'])}</code>"))
+    engine = provenance.get("engine", {"name": "pandas"})
+    where = {"pandas": "in memory", "duckdb": "embedded, out of core"}.get(engine["name"])
+    master = f"master <code>{_e(engine['master'])}</code>" if engine.get("master") else None
+    facts.append(("Engine", f"{_e(engine['name'])} ({where or master or 'cluster'})"))
     facts.append(
         (
             "Software",
@@ -124,7 +128,7 @@ def header_html(status: Mapping[str, Any], provenance: Mapping[str, Any]) -> str
         for f, s in files.items()
     ]
     data += [  # the user's own files the run read
-        ("your file", _e(f), f"<code>sha256 {_e(s)}</code>")
+        ("your file", _e(f), f"<code>sha256 {_e(s)}</code>" if s else "scanned lazily, not hashed")
         for f, s in provenance.get("files", {}).items()
     ]
     banner = ""

@@ -473,12 +473,16 @@ def effective_values(
 
 
 def _existing_file(value: str | os.PathLike, name: str, notebook: str) -> str:
+    """The absolute path of an existing file, or of a folder of Parquet files (a data set
+    for the duckdb and spark engines, hive partitions included)."""
     path = Path(value).expanduser()
-    if not path.is_file():
+    parquet = path.is_dir() and any(path.rglob("*.parquet"))
+    if not (path.is_file() or parquet):
+        folder = " (it is a folder with no .parquet file)" if path.is_dir() else ""
         raise DataFileError(
             f"The '{name}' parameter of notebook '{notebook}' names the file '{path}', which "
-            f"does not exist{' (it is a folder)' if path.is_dir() else ''}; give an existing "
-            "file, or an empty string for none."
+            f"does not exist{folder}; give an existing file or a folder of Parquet files, or "
+            "an empty string for none."
         )
     return str(path.resolve())  # the kernel runs in another folder
 

@@ -156,6 +156,7 @@ def _provenance(
         "secret_parameters": [p.name for p in declared if p.spec.secret],
         "datasets": _dataset_checksums(datasets),
         "files": dict(noted["files"]),
+        "engine": dict(noted["engine"]),
         "packages": _versions(),
         "python": platform.python_version(),
         "platform": platform.platform(),

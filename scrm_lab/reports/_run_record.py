@@ -85,13 +85,19 @@ def note_read(kind: str, name: str, sha256: str | None) -> None:
     """Note a shipped data set or a user's file the run read (a :mod:`scrm_lab._reads` listener)."""
     if kind == "dataset":
         _append({"dataset": name})
+    elif kind == "engine":
+        _append({"engine": name, "master": sha256})
     else:
         _append({"file": str(Path(name).resolve()), "sha256": sha256})
 
 
 def read_record(path: Path) -> dict[str, Any]:
-    """``{"results": {...}, "datasets": [...], "files": {path: sha256}}`` from a record file."""
-    found: dict[str, Any] = {"results": {}, "datasets": [], "files": {}}
+    """``{"results": {...}, "datasets": [...], "files": {path: sha256}, "engine": {...}}``
+    from a record file; ``engine`` is ``{"name": "pandas"}`` unless DuckDB or Spark was used
+    (the last one noted, with its ``master`` for Spark)."""
+    found: dict[str, Any] = {
+        "results": {}, "datasets": [], "files": {}, "engine": {"name": "pandas"}
+    }  # fmt: skip
     if not path.is_file():
         return found
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -105,4 +111,7 @@ def read_record(path: Path) -> dict[str, Any]:
             found["datasets"].append(entry["dataset"])
         elif "file" in entry:
             found["files"][entry["file"]] = entry.get("sha256")
+        elif "engine" in entry:
+            found["engine"] = {"name": entry["engine"], "master": entry.get("master")}
+            found["engine"] = {k: v for k, v in found["engine"].items() if v is not None}
     return found

@@ -184,8 +184,12 @@ def test_path_parameters_must_exist_and_become_absolute(tmp_path, monkeypatch):
     assert check_parameters(path, {"data": "mine.csv"}) == {"data": str(tmp_path / "mine.csv")}
     with pytest.raises(DataFileError, match=r"'data' parameter of notebook 'nb' names the file "):
         check_parameters(path, {"data": "missing.csv"})
-    with pytest.raises(DataFileError, match=r"\(it is a folder\)"):
+    with pytest.raises(DataFileError, match=r"\(it is a folder with no .parquet file\)"):
         check_parameters(path, {"data": str(tmp_path)})
+    parts = tmp_path / "table" / "brand=a"  # a (hive-partitioned) Parquet data set
+    parts.mkdir(parents=True)
+    (parts / "part-0.parquet").write_bytes(b"")
+    assert check_parameters(path, {"data": "table"}) == {"data": str(tmp_path / "table")}
 
 
 def test_a_secret_not_given_is_read_from_the_environment(tmp_path, monkeypatch):
