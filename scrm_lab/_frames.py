@@ -87,6 +87,32 @@ def as_native(lazy: nw.LazyFrame, like: Any) -> Any:
     return lazy.to_native()
 
 
+#: The column :func:`numbered` adds.
+ROW = "__scrm_row"
+
+
+def numbered(lazy: nw.LazyFrame) -> nw.LazyFrame | None:
+    """The rows with their 1-based number in :data:`ROW`, or None where rows have no order.
+
+    DuckDB numbers a relation's rows in scan order (``row_number() OVER ()``, order
+    preserving); an in-memory frame is numbered as it is; Spark gives rows no order, so an
+    error there names a row by its key instead.
+
+    Examples
+    --------
+    >>> frame = as_lazy(pd.DataFrame({"a": [5, 7]}))
+    >>> to_pandas(numbered(frame))[ROW].tolist()
+    [1, 2]
+    """
+    if lazy.implementation.is_duckdb():
+        return nw.from_native(lazy.to_native().project(f'*, row_number() OVER () AS "{ROW}"'))
+    if lazy.implementation.is_pandas_like() or lazy.implementation.is_pyarrow():
+        return lazy.collect().with_row_index(ROW).with_columns(nw.col(ROW) + 1).lazy()
+    if lazy.implementation.is_polars():
+        return nw.from_native(lazy.to_native().with_row_index(ROW, offset=1))
+    return None
+
+
 def columns_of(lazy: nw.LazyFrame) -> list[str]:
     """Column names of a lazy frame, without computing it."""
     return list(lazy.collect_schema().names())

@@ -49,7 +49,7 @@ from scrm_lab._checks import (
     refuse,
     require_columns,
 )
-from scrm_lab._frames import as_lazy, columns_of, to_pandas, utc_wall_clock
+from scrm_lab._frames import ROW, as_lazy, columns_of, numbered, to_pandas, utc_wall_clock
 from scrm_lab.exceptions import ParameterError, SchemaError
 
 __all__ = ["rfm_summary"]
@@ -63,7 +63,7 @@ _FRAME = (
 )
 
 # temporary columns (the customer column keeps its name)
-_DAY, _VALUE, _ROW = "__scrm_day", "__scrm_value", "__scrm_row"
+_DAY, _VALUE = "__scrm_day", "__scrm_value"
 _CALIBRATION_DAY, _REPEAT, _HOLDOUT = "__scrm_calibration_day", "__scrm_repeat", "__scrm_holdout"
 _DAYS, _FIRST, _LAST, _REPEAT_MEAN, _HOLDOUT_DAYS, _HOLDOUT_MEAN = (
     "__scrm_days", "__scrm_first", "__scrm_last", "__scrm_repeat_mean", "__scrm_holdout_days",
@@ -311,17 +311,17 @@ def _refuse_row(
     The value is shown cast to ``shown_as`` (a time as DuckDB writes it, 'infinity'; an
     amount as a number, nan or inf), a missing one as such.
     """
-    numbered = _numbered(lazy)
+    rows = numbered(lazy)
     shown = nw.col(column).cast(shown_as).alias("shown")
     missing = nw.col(column).is_null().alias("missing")
-    if numbered is None:  # a backend without a row order (e.g. Spark): no row number
+    if rows is None:  # a backend without a row order (e.g. Spark): no row number
         found = to_pandas(lazy.filter(bad).select(shown, missing).head(1)).iloc[0]
         row, where = None, "in a row"
     else:
         found = to_pandas(
-            numbered.filter(bad).sort(_ROW).select(nw.col(_ROW), shown, missing).head(1)
+            rows.filter(bad).sort(ROW).select(nw.col(ROW), shown, missing).head(1)
         ).iloc[0]
-        row = int(found[_ROW])
+        row = int(found[ROW])
         where = f"in row {row}"
     text = "a missing value (NULL)" if found["missing"] else brief(found["shown"])
     raise SchemaError(
@@ -329,23 +329,6 @@ def _refuse_row(
         column=column,
         row=row,
     )
-
-
-def _numbered(lazy: nw.LazyFrame) -> nw.LazyFrame | None:
-    """The rows with their 1-based number in ``_ROW``, or None where rows have no order.
-
-    DuckDB numbers a relation's rows in scan order (``row_number() OVER ()``, order
-    preserving); an in-memory frame is numbered as it is.
-    """
-    if lazy.implementation.is_duckdb():
-        native = lazy.to_native()
-        return nw.from_native(native.project(f'*, row_number() OVER () AS "{_ROW}"'))
-    if lazy.implementation.is_pandas_like() or lazy.implementation.is_pyarrow():
-        frame = lazy.collect().with_row_index(_ROW)
-        return frame.with_columns(nw.col(_ROW) + 1).lazy()
-    if lazy.implementation.is_polars():
-        return nw.from_native(lazy.to_native().with_row_index(_ROW, offset=1))
-    return None
 
 
 # ------------------------------------------------------------------------ the aggregation

@@ -32,7 +32,7 @@ import pandas as pd
 
 from scrm_lab._checks import ALPHA, COLUMN, ColumnNames, OrNone, as_names, checks, current_function
 from scrm_lab._checks import require_columns as _require
-from scrm_lab._frames import as_lazy, columns_of, to_pandas
+from scrm_lab._frames import ROW, as_lazy, columns_of, numbered, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import SchemaError
 from scrm_lab.metrics._definitions import DEFINITIONS
@@ -57,7 +57,6 @@ def table_categories(table: str) -> dict[str, tuple[str, ...] | None]:
 
 
 SESSION_CATEGORIES = table_categories("sessions")
-_ROW = "_scrm_row"
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
@@ -101,18 +100,15 @@ def first_bad_row(
     gives rows no order, so there a bad row is named by its ``key`` column when it has one.
     """
     values = [nw.col(c).alias(f"_shown{i}") for i, c in enumerate(shown)]
-    if lazy.implementation.is_duckdb():
-        numbered = nw.from_native(lazy.to_native().project(f'*, row_number() OVER () AS "{_ROW}"'))
-    elif lazy.implementation.is_pandas_like():
-        numbered = lazy.collect().with_row_index(_ROW).with_columns(nw.col(_ROW) + 1).lazy()
-    else:
+    rows = numbered(lazy)
+    if rows is None:
         named = key in columns_of(lazy)
         ids = [nw.col(key).cast(nw.String).alias("_id")] if named else []
         found = to_pandas(lazy.filter(bad).select(*values, *ids).head(1)).iloc[0]
         where = f"in the row with {key} {found['_id']!r}" if named else "in a row"
         return f"{where} (this backend gives rows no number)", found.iloc[: len(shown)].tolist()
-    found = to_pandas(numbered.filter(bad).sort(_ROW).select(nw.col(_ROW), *values).head(1))
-    return f"in row {int(found[_ROW].iloc[0])}", found.iloc[0, 1:].tolist()
+    found = to_pandas(rows.filter(bad).sort(ROW).select(nw.col(ROW), *values).head(1))
+    return f"in row {int(found[ROW].iloc[0])}", found.iloc[0, 1:].tolist()
 
 
 def flag(lazy: nw.LazyFrame, column: str) -> nw.Expr:
