@@ -87,6 +87,34 @@ def as_native(lazy: nw.LazyFrame, like: Any) -> Any:
     return lazy.to_native()
 
 
+def alongside(frame: pd.DataFrame, like: nw.LazyFrame) -> nw.LazyFrame:
+    """A small pandas ``frame`` moved to the engine of ``like``, to be joined with it there.
+
+    Spark gets it in the session of ``like``; DuckDB on the connection of ``like`` (a
+    relation joins only relations of its own connection, which DuckDB keeps in the
+    relation's ``_con``; narwhals' default connection otherwise).
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> con = duckdb.connect()
+    >>> big = as_lazy(con.sql("SELECT 1 AS id, 'x' AS v"))
+    >>> small = alongside(pd.DataFrame({"id": [1], "w": ["y"]}), big)
+    >>> to_pandas(big.join(small, on="id"))[["v", "w"]].values.tolist()
+    [['x', 'y']]
+    """
+    eager = nw.from_native(frame, eager_only=True)
+    backend, native = like.implementation, like.to_native()
+    if backend.is_pandas_like():
+        return eager.lazy()
+    if backend.is_spark_like():
+        return eager.lazy(backend=backend, session=native.sparkSession)
+    connection = getattr(native, "_con", None)
+    if backend.is_duckdb() and connection is not None:
+        return nw.from_native(connection.from_df(frame)).lazy()
+    return eager.lazy(backend=backend)
+
+
 #: The column :func:`numbered` adds.
 ROW = "__scrm_row"
 

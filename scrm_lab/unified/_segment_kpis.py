@@ -29,7 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from scrm_lab._checks import ALPHA, COLUMN, OrNone, checks, current_function, show_value
-from scrm_lab._frames import to_pandas
+from scrm_lab._frames import alongside, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import SchemaError
 from scrm_lab.models import level_text
@@ -47,25 +47,6 @@ from scrm_lab.unified._segment_eval import (
 __all__ = ["segment_kpis"]
 
 _SEGMENT, _PERIOD = "__scrm_segment", "__scrm_period"
-
-
-def _on_backend(frame: pd.DataFrame, like: nw.LazyFrame) -> nw.LazyFrame:
-    """A pandas ``frame`` moved to the backend of ``like``, to be joined with it there.
-
-    Spark gets it in the session of ``like``; DuckDB on the connection of ``like`` (a
-    relation can only be joined with one of its own connection; DuckDB keeps it in the
-    relation's ``_con``, else narwhals' default connection is used).
-    """
-    eager = nw.from_native(frame, eager_only=True)
-    backend, native = like.implementation, like.to_native()
-    if backend.is_pandas_like():
-        return eager.lazy()
-    if backend.is_spark_like():
-        return eager.lazy(backend=backend, session=native.sparkSession)
-    connection = getattr(native, "_con", None)
-    if backend.is_duckdb() and connection is not None:
-        return nw.from_native(connection.from_df(frame)).lazy()
-    return eager.lazy(backend=backend)
 
 
 def _joined_on_backend(
@@ -89,7 +70,7 @@ def _joined_on_backend(
     )
     schema = {str(c): t for c, t in lazy.collect_schema().items() if c not in (*IDS, "segment")}
     found = lazy.select(*IDS, *schema).with_columns(nw.lit(1).alias("__scrm_found"))
-    joined = _on_backend(keys.reset_index(drop=True), lazy).join(found, on=list(IDS), how="left")
+    joined = alongside(keys.reset_index(drop=True), lazy).join(found, on=list(IDS), how="left")
     absent = to_pandas(
         joined.filter(nw.col("__scrm_found").is_null())
         .select(*IDS)
