@@ -19,6 +19,7 @@ import platform
 import resource
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from importlib import metadata
 
@@ -80,3 +81,120 @@ def machine(packages: Sequence[str]) -> str:
         f"{platform.platform()}; {cpu}; {os.cpu_count()} cores; {ram}; "
         f"Python {platform.python_version()}; {versions}; load average {load}"
     )
+
+
+def tree_rss_mib(pid: int | None = None) -> float:
+    """Resident memory now of a process and all its descendants (a JVM it started), in MiB.
+
+    With psutil when installed, else from /proc (NaN off Linux without psutil).
+    """
+    pid = os.getpid() if pid is None else pid
+    try:
+        import psutil
+    except ImportError:
+        return sum(_proc_rss_mib(p) for p in [pid, *_descendants(pid)])
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return float("nan")
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:  # ended while we looked
+            pass
+    return total / 2**20
+
+
+def children_peak_mib(pid: int | None = None) -> float:
+    """Sum of the peak resident memory (``VmHWM``) of a process's descendants, in MiB."""
+    total = 0.0
+    for child in _descendants(os.getpid() if pid is None else pid):
+        try:
+            with open(f"/proc/{child}/status") as handle:
+                total += next(
+                    int(line.split()[1]) / 2**10 for line in handle if line.startswith("VmHWM:")
+                )
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+def _proc_rss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0 if pid != os.getpid() else float("nan")
+
+
+def _descendants(pid: int) -> list[int]:
+    """Process ids below ``pid`` (Linux: /proc/<pid>/task/*/children)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as handle:
+                    kids = [int(k) for k in handle.read().split()]
+            except OSError:
+                continue
+            found.extend(kids)
+            todo.extend(kids)
+    return found
+
+
+class TreePeak:
+    """Sample the resident memory of this process and its descendants in a thread; keep the max.
+
+    A JVM started by PySpark is a child process: ``VmHWM`` of this process does not count it.
+    ``peak`` is the largest sum seen (every ``interval`` seconds) or this process's own
+    ``VmHWM``, whichever is larger.
+
+    >>> with TreePeak(0.01) as sampler:
+    ...     block = bytearray(50 * 2**20)
+    >>> sampler.peak >= 50
+    True
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.sampled = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sampled = max(self.sampled, tree_rss_mib())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sampled = max(self.sampled, tree_rss_mib())
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak(self) -> float:
+        """The peak in MiB so far."""
+        return max(self.sampled, tree_rss_mib(), peak_mib())
+
+
+def available_mib() -> float:
+    """Memory available for new work now (``MemAvailable``), in MiB (NaN if unknown)."""
+    try:
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 2**10
+    except OSError:
+        pass
+    return float("nan")
