@@ -10,7 +10,8 @@ exist, and says for every number which definition and denominator it used
 
 - web (a canonical ``sessions`` table; ``online_shoppers_intention`` ships one):
   :func:`site_traffic`, :func:`repeat_visits`, :func:`conversion_rate` and the sales funnel
-  :func:`sales_funnel` / :func:`funnel_summary`, with Wilson intervals;
+  :func:`sales_funnel` / :func:`funnel_summary`, with Wilson intervals, and
+  :func:`distinct_sessions` (the sessions without exact repeats);
 - the brand's program (a ``posts`` table; ``facebook_metrics`` ships one):
   :func:`follower_growth`, :func:`follower_quality`, :func:`content_acceptance`;
 - data no open source provides, from the user's own export or a labelled simulation:
@@ -60,7 +61,13 @@ from scrm_lab.metrics._sentences import (
     rate_sentence,
     search_sentences,
 )
-from scrm_lab.metrics._web import PROPORTION_COLUMNS, conversion_rate, repeat_visits, site_traffic
+from scrm_lab.metrics._web import (
+    PROPORTION_COLUMNS,
+    conversion_rate,
+    distinct_sessions,
+    repeat_visits,
+    site_traffic,
+)
 from scrm_lab.service import (
     SERVICE_GROUPS,
     SERVICE_METRICS,
@@ -84,6 +91,7 @@ __all__ = [
     "compare_channels",
     "content_acceptance",
     "conversion_rate",
+    "distinct_sessions",
     "follower_growth",
     "follower_quality",
     "funnel_sentences",

@@ -382,3 +382,36 @@ def site_traffic(
     with np.errstate(invalid="ignore", divide="ignore"):
         share = table["count"] / total if total else np.nan
     return table.assign(n=total, estimate=share, ci_low=low, ci_high=high)
+
+
+@checks(key=COLUMN)
+def distinct_sessions(sessions: Any, *, key: str = "session_id") -> Any:
+    """The sessions without the rows that repeat another row exactly, on their backend.
+
+    A row repeats another when every column but ``key`` is equal (missing values equal each
+    other). When the table has a true/false ``duplicate`` column (the shipped
+    ``online_shoppers_intention`` marks its 125 repeats so), the rows it flags are dropped
+    instead. A pandas table comes back as pandas, keeping the first of each set of equal rows
+    and its index (pandas' ``duplicated``); a DuckDB relation or Spark DataFrame comes back
+    as one, not computed, keeping one row of each set (which one is the engine's choice: the
+    rows differ only in ``key``, so every count and metric is the same).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"session_id": ["a", "b", "c"], "purchased": [True, True, False]})
+    >>> distinct_sessions(frame)["session_id"].tolist()
+    ['a', 'c']
+    >>> import scrm_lab
+    >>> sessions = scrm_lab.load_dataset("online_shoppers_intention")
+    >>> conversion_rate(distinct_sessions(sessions))[["count", "n"]].iloc[0].tolist()
+    [1908, 12205]
+    """
+    lazy, _ = sessions_frame(sessions, None, [key])
+    columns = columns_of(lazy)
+    eager = isinstance(sessions, pd.DataFrame)
+    if "duplicate" in columns:
+        repeated = flag(lazy, "duplicate")
+        return sessions[~sessions["duplicate"]] if eager else lazy.filter(~repeated).to_native()
+    if eager:
+        return sessions[~sessions.drop(columns=key).duplicated()]
+    return lazy.unique([c for c in columns if c != key], keep="any").to_native()
