@@ -5,8 +5,11 @@ to a unified customer: its "crm" row's ``source_record_id`` is the CRM customer 
 ``party`` of the customer's CRM-side events (interactions and purchases, whatever source
 system sent them); each linked profile row gives a platform and a profile id, which the
 canonical ``social_profiles`` table turns into a handle, the ``party`` of that platform's
-messages. The store is filtered inside DuckDB one party at a time, so the Parquet row-group
-statistics skip most of a large store and only the customer's events are read into memory.
+messages. The store is queried inside the engine: embedded DuckDB, or Spark for a store too
+large for one machine (its folder of Parquet batches on a cluster file system). One set of
+narwhals expressions runs on both; the events are filtered on the customer's parties first,
+so the Parquet row-group statistics skip most of a large store, and only the customer's
+events come back into memory.
 
 Examples
 --------
@@ -43,10 +46,20 @@ from __future__ import annotations
 
 import contextlib
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import Flag, Instance, Text, checks, refuse, require_columns, suggest
+from scrm_lab._checks import (
+    Choice,
+    Flag,
+    Instance,
+    Text,
+    checks,
+    refuse,
+    require_columns,
+    suggest,
+)
 from scrm_lab._frames import duckdb_connection
 from scrm_lab.exceptions import SchemaError
 from scrm_lab.identity import handle_keys
@@ -60,16 +73,18 @@ HISTORY_COLUMNS = ["unified_customer_id", "time", "source", "source_record_id", 
                    "ingested_at", "via", "match_probability"]  # fmt: skip
 _LINK_COLUMNS = ["source", "source_record_id", "unified_customer_id", "rule"]
 _PROFILE_COLUMNS = ["platform", "profile_id", "handle"]
+#: Where the store can be queried.
+_ENGINES = ("duckdb", "spark")
+#: A source record, and the order of the history.
+_RECORD = ["source", "source_record_id"]
+_ORDER = ["time", "source", "source_record_id", "version"]
+_NEWEST = "__scrm_newest_version"
 
 
-def _literal(value: object) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _number(value: object) -> str:
+def _probability(value: object) -> float | None:
+    """A link's match probability; None (a missing value on the engine) for NaN."""
     number = float(value)  # type: ignore[arg-type]
-    return "NULL::DOUBLE" if np.isnan(number) else repr(number)
+    return None if np.isnan(number) else number
 
 
 def _near_miss(value: str, known: pd.Series) -> str:
@@ -88,7 +103,7 @@ def _near_miss(value: str, known: pd.Series) -> str:
 
 def _parties(
     links: pd.DataFrame, profiles: pd.DataFrame, unified_customer_id: str
-) -> list[tuple[str, str | None, str, str]]:
+) -> list[tuple[str, str | None, str, float | None]]:
     """(party, platform or None for CRM-side events, via, match probability) of a customer."""
     own = links[links["unified_customer_id"].astype(str) == unified_customer_id].astype(
         {"source_record_id": str}
@@ -113,7 +128,7 @@ def _parties(
         probability, strict=True,
     ):  # fmt: skip
         if source == "crm":
-            out.append((record, None, "crm", _number(chance)))
+            out.append((record, None, "crm", _probability(chance)))
             continue
         if (source, record) not in handle:
             raise SchemaError(
@@ -125,14 +140,70 @@ def _parties(
             )
         party = handle[(source, record)]
         if isinstance(party, str):  # a profile without a handle has no messages to find
-            out.append((party, source, "profile" if rule == "none" else rule, _number(chance)))
+            via = "profile" if rule == "none" else rule
+            out.append((party, source, via, _probability(chance)))
     return out
+
+
+def _found(
+    events: nw.LazyFrame, parties: list[tuple[str, str | None, str, float | None]], *,
+    latest_only: bool,
+) -> nw.LazyFrame:  # fmt: skip
+    """The customer's events on the engine, with ``via`` and ``match_probability``.
+
+    A row is picked directly when it is the events of one of the ``parties`` (the first
+    that matches gives ``via``); a reply is a message answering a directly picked message of
+    its source that is not itself picked directly (a direct pick wins over a reply, as each
+    (source, record, version) appears once). With ``latest_only``, a record's rows are
+    kept only at its newest version among every stored version; those versions are looked
+    up for the found records only (a semi join), so the engine aggregates a few rows however
+    many revisions the store holds.
+    """
+    party, kind = nw.col("party"), nw.col("kind")
+    picks = [
+        (party == name) & ((kind != "message") if platform is None
+                           else (kind == "message") & (nw.col("channel") == platform))
+        for name, platform, _, _ in parties
+    ]  # fmt: skip
+    # party alone first, so the engine skips row groups (Parquet statistics) of others
+    names = dict.fromkeys(name for name, _, _, _ in parties)
+    mine = events.filter(nw.any_horizontal(*(party == name for name in names), ignore_nulls=False))
+    direct = nw.any_horizontal(*picks, ignore_nulls=True)
+    via = probability = None
+    for pick, (_, _, how, chance) in zip(picks, parties, strict=True):
+        via = (nw if via is None else via).when(pick).then(nw.lit(how, nw.String))
+        chance = nw.lit(chance, nw.Float64)
+        probability = (nw if probability is None else probability).when(pick).then(chance)
+    picked = mine.filter(direct).with_columns(via=via, match_probability=probability)
+    answered = picked.filter(kind == "message").select(
+        "source", nw.col("source_record_id").alias("reply_to")
+    )
+    replies = (
+        events.filter((kind == "message") & ~nw.col("reply_to").is_null() & ~direct)
+        .join(answered, on=["source", "reply_to"], how="semi")
+        .with_columns(via=nw.lit("reply"), match_probability=nw.lit(None, nw.Float64))
+    )
+    found = nw.concat([picked, replies])
+    if not latest_only:
+        return found
+    newest = (
+        events.filter(nw.col("version") > 1)
+        .join(found.select(*_RECORD), on=_RECORD, how="semi")
+        .group_by(*_RECORD)
+        .agg(nw.col("version").max().alias(_NEWEST))
+    )
+    kept = found.join(newest, on=_RECORD, how="left").filter(
+        nw.col(_NEWEST).is_null() | (nw.col("version") == nw.col(_NEWEST))
+    )
+    return kept.drop(_NEWEST)
 
 
 @checks(
     unified_customer_id=Text("a unified customer id (a non-empty str)"),
     profiles=Instance(pd.DataFrame, "a pandas DataFrame"),
     latest_only=Flag(),
+    engine=Choice(_ENGINES),
+    spark_master=Text("a Spark master URL such as 'local[2]'"),
 )
 def customer_history(
     store: InteractionStore,
@@ -141,6 +212,8 @@ def customer_history(
     *,
     profiles: pd.DataFrame,
     latest_only: bool = True,
+    engine: str = "duckdb",
+    spark_master: str = "local[2]",
 ) -> pd.DataFrame:
     """Every interaction of one unified customer across channels, in time order.
 
@@ -166,6 +239,12 @@ def customer_history(
         the links were made from.
     latest_only : bool
         True (default): the latest version of each source record; False: every version.
+    engine : {"duckdb", "spark"}
+        Where the store is queried: embedded DuckDB (default) or Spark
+        (:meth:`InteractionStore.lazy`); the same table either way.
+    spark_master : str
+        The Spark master URL, used when ``engine="spark"`` and no session is running
+        (a running session is reused).
 
     Returns
     -------
@@ -186,6 +265,8 @@ def customer_history(
     SchemaError
         A column missing from ``links`` or ``profiles``; a linked profile missing from
         ``profiles``.
+    EngineError
+        ``engine="spark"`` and Spark cannot start (no PySpark or Java, no master answers).
     """
     if not isinstance(store, InteractionStore):
         raise refuse("store", "an InteractionStore", store)
@@ -203,57 +284,17 @@ def customer_history(
             _near_miss(unified_customer_id, known),
         )
     parties = _parties(links, profiles, unified_customer_id)
-    scan = store.scan()
-    if scan is None or not parties:
+    stored = store.lazy(engine=engine, spark_master=spark_master) if parties else None
+    if stored is None:
         return _empty()
-    picks = []
-    for party, platform, via, chance in parties:
-        where = (
-            "kind <> 'message'"
-            if platform is None
-            else f"kind = 'message' AND channel = {_literal(platform)}"
-        )
-        picks.append(
-            f"SELECT *, {_literal(via)} AS via, {chance} AS match_probability, 0 AS indirect "
-            f"FROM {scan} WHERE party = {_literal(party)} AND {where}"
-        )
-    latest = (
-        f"""newer AS (
-            SELECT source, source_record_id, max(version) AS newest FROM {scan}
-            WHERE version > 1 AND (source, source_record_id) IN
-                (SELECT source, source_record_id FROM found)
-            GROUP BY ALL
-        ), kept AS (
-            SELECT found.* FROM found LEFT JOIN newer USING (source, source_record_id)
-            WHERE newer.newest IS NULL OR found.version = newer.newest
-        )"""
-        if latest_only
-        else "kept AS (SELECT * FROM found)"
-    )
-    query = f"""
-        WITH direct AS ({" UNION ALL ".join(picks)}),
-        replies AS (
-            SELECT *, 'reply' AS via, NULL::DOUBLE AS match_probability, 1 AS indirect
-            FROM {scan}
-            WHERE kind = 'message' AND reply_to IS NOT NULL
-              AND (source, reply_to) IN
-                (SELECT source, source_record_id FROM direct WHERE kind = 'message')
-        ), found AS (
-            SELECT * FROM (SELECT * FROM direct UNION ALL SELECT * FROM replies)
-            QUALIFY row_number() OVER (
-                PARTITION BY source, source_record_id, version ORDER BY indirect) = 1
-        ), {latest}
-        SELECT * EXCLUDE (indirect) FROM kept
-        ORDER BY time, source, source_record_id, version
-    """
-    with contextlib.closing(store.connect()) as con:
-        table = con.sql(query).to_arrow_table()
+    found = _found(nw.from_native(stored), parties, latest_only=latest_only)
+    table = found.sort(*_ORDER).collect(backend="pyarrow").to_native()
     events = as_frame(table.select(SCHEMA.names))
     events.insert(0, "unified_customer_id", unified_customer_id)
     events["via"] = table.column("via").to_pandas().astype("str").to_numpy()
     events["match_probability"] = table.column("match_probability").to_numpy()
     events["match_probability"] = events["match_probability"].astype("float64")
-    events["unified_customer_id"] = events["unified_customer_id"].astype("str")
+    events = events.astype({"unified_customer_id": "str", "via": "str"})
     return events[HISTORY_COLUMNS]
 
 

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -48,7 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scrm_lab._checks import Choice, Flag, Instance, OrNone, Text, checks, refuse, require_columns
-from scrm_lab._frames import duckdb_connection
+from scrm_lab._frames import duckdb_connection, spark_session
 from scrm_lab.exceptions import DataFileError
 from scrm_lab.identity import handle_keys
 from scrm_lab.schema import validate
@@ -267,6 +268,42 @@ class InteractionStore:
             return None
         quoted = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
         return f"read_parquet([{quoted}])"
+
+    @checks(
+        engine=Choice(("duckdb", "spark")),
+        spark_master=Text("a Spark master URL such as 'local[2]'"),
+    )
+    def lazy(self, *, engine: str = "duckdb", spark_master: str = "local[2]") -> Any:
+        """Every stored event (every version) as a lazy table on ``engine``, not read yet.
+
+        Parameters
+        ----------
+        engine : {"duckdb", "spark"}
+            A DuckDB relation over the batch files (on a new connection whose time zone is
+            UTC), or a Spark DataFrame reading them (the session of
+            :func:`scrm_lab._frames.spark_session`, reused when one is running).
+        spark_master : str
+            The Spark master URL when a session must be started.
+
+        Returns
+        -------
+        duckdb.DuckDBPyRelation, pyspark.sql.DataFrame or None
+            None for an empty store; otherwise a table narwhals wraps
+            (``narwhals.from_native``), with the columns of :data:`EVENT_COLUMNS`.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> store = InteractionStore(tempfile.mkdtemp())
+        >>> store.lazy() is None
+        True
+        """
+        files = [str(p) for p in self.files()]
+        if not files:
+            return None
+        if engine == "duckdb":
+            return self.connect().read_parquet(files)
+        return spark_session(spark_master).read.parquet(*files)
 
     @checks(latest_only=Flag())
     def events(self, *, latest_only: bool = True) -> pd.DataFrame:
