@@ -302,7 +302,12 @@ pseudonym_salt. Did you mean 'max_rows'?
     name, source, nb, declared = _declared(notebook)
     effective = effective_values(declared, parameters, name)
     check_kernel(kernel_name)
-    secret_names = [p.name for p in declared if p.spec.secret and effective[p.name]]
+    # a secret left at its default (written in the notebook already) is not passed around
+    secret_names = [
+        p.name
+        for p in declared
+        if p.spec.secret and effective[p.name] and effective[p.name] != p.default
+    ]
     secrets = sorted({str(effective[n]) for n in secret_names}, key=len, reverse=True)
     shown = _shown(declared, effective)
     public = {k: v for k, v in effective.items() if k not in secret_names}
