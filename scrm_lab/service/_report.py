@@ -23,7 +23,9 @@ Off hours the median first response is **3.2 times** the business-hours median.
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import narwhals as nw
 import pandas as pd
 
 from scrm_lab._checks import (
@@ -41,6 +43,7 @@ from scrm_lab._checks import (
     current_function,
     require_columns,
 )
+from scrm_lab._frames import as_lazy, to_pandas
 from scrm_lab.models import level_text, p_text
 from scrm_lab.service._threads import compare_channels, service_levels
 from scrm_lab.synth import SimulatedThreads
@@ -115,15 +118,13 @@ def report_levels(
 
 
 @checks(path=OrNone(Text("a file path")))
-def data_sentences(
-    messages: pd.DataFrame, threads: pd.DataFrame, *, path: str | None = None
-) -> list[str]:
+def data_sentences(messages: Any, threads: pd.DataFrame, *, path: str | None = None) -> list[str]:
     """Where the threads come from, how many there are, and how they are measured.
 
     Parameters
     ----------
-    messages : pandas.DataFrame
-        The messages the threads were built from.
+    messages : pandas.DataFrame, DuckDB relation or Spark DataFrame
+        The messages the threads were built from (counted on their engine).
     threads : pandas.DataFrame
         :func:`service_threads` of ``messages``.
     path : str, optional
@@ -146,9 +147,10 @@ def data_sentences(
     """
     source = ("**SIMULATED** threads (scrm_lab.synth): the true values are known and shown "
               "beside the estimates" if path is None else f"your file `{path}`")  # fmt: skip
+    n_messages = int(to_pandas(as_lazy(messages, "messages").select(nw.len()))["len"].iloc[0])
     if threads.empty:
         return [
-            f"{source}: {_count(len(messages), 'message')} but **no customer thread**: every "
+            f"{source}: {_count(n_messages, 'message')} but **no customer thread**: every "
             "message is the brand's own post or a reply to one, so there is no service to "
             "measure."
         ]
@@ -156,7 +158,7 @@ def data_sentences(
     first, last = f"{threads['opened_at'].min():%Y-%m-%d}", f"{threads['opened_at'].max():%Y-%m-%d}"
     span = f"on {first}" if first == last else f"{first} to {last}"
     lines = [
-        f"{source}: {len(messages):,} messages in {_count(len(threads), 'customer thread')} on "
+        f"{source}: {n_messages:,} messages in {_count(len(threads), 'customer thread')} on "
         f"{_count(channels, 'channel')}, {span}. A thread opens with a customer message; the "
         "first response is the first brand message in it. Unanswered threads have no response "
         "time: medians are over answered threads and come with the answered share, never with "
