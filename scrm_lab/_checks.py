@@ -564,16 +564,20 @@ def show_value(value: object) -> str:
 
 
 def require_columns(
-    data: pd.DataFrame | nw.LazyFrame, columns: Sequence[str], function: str | None = None
+    data: pd.DataFrame | nw.LazyFrame | list[str],
+    columns: Sequence[str],
+    function: str | None = None,
 ) -> None:
     """Refuse a non-DataFrame, or a missing column (listing the available ones).
 
-    ``data`` is a pandas DataFrame, or a narwhals LazyFrame over any engine (its schema is
-    read, nothing computed). The message names ``function``, by default the public function
-    being run.
+    ``data`` is a pandas DataFrame, a narwhals LazyFrame over any engine (its schema is
+    read, nothing computed) or the list of a table's column names. The message names
+    ``function``, by default the public function being run.
     """
     function = function or current_function()
-    if isinstance(data, nw.LazyFrame):
+    if isinstance(data, list):
+        names = list(data)
+    elif isinstance(data, nw.LazyFrame):
         names = list(data.collect_schema().names())
     elif isinstance(data, pd.DataFrame):
         names = list(data.columns)

@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import functools
 import operator
 import os
@@ -77,21 +76,8 @@ def as_table(data: object, name: str, columns: Sequence[str]) -> nw.LazyFrame:
     except TypeError:
         raise refuse(name, _TABLE, data, described=type(data).__name__) from None
     lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
-    require([str(c) for c in lazy.collect_schema().names()], columns)
+    require_columns([str(c) for c in lazy.collect_schema().names()], columns)
     return lazy
-
-
-def require(available: Sequence[str], columns: Sequence[str]) -> None:
-    """Refuse a column not ``available``, listing those (as ``require_columns`` does)."""
-    for column in columns:
-        if column not in available:
-            close = difflib.get_close_matches(column, available, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise SchemaError(
-                f"{current_function()}: column '{column}' is not in the data; available "
-                f"columns: {', '.join(map(repr, available))}.{hint}",
-                column=column,
-            )
 
 
 def first_duplicate(lazy: nw.LazyFrame) -> pd.Series | None:

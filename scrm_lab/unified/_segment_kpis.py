@@ -28,7 +28,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scrm_lab._checks import ALPHA, COLUMN, OrNone, checks, current_function, show_value
+from scrm_lab._checks import (
+    ALPHA,
+    COLUMN,
+    OrNone,
+    checks,
+    current_function,
+    require_columns,
+    show_value,
+)
 from scrm_lab._frames import alongside, to_pandas
 from scrm_lab._proportions import wilson
 from scrm_lab.exceptions import SchemaError
@@ -40,7 +48,6 @@ from scrm_lab.unified._segment_eval import (
     is_number,
     membership_table,
     missing,
-    require,
     segment_names,
 )
 
@@ -89,7 +96,7 @@ def _joined_on_backend(
 
 def _present(schema: dict[str, Any], column: str) -> None:
     """Refuse a column the features lack, listing the columns of the joined table."""
-    require([*IDS, "segment", *schema], [column])
+    require_columns([*IDS, "segment", *schema], [column])
 
 
 def _number(schema: dict[str, Any], column: str, what: str) -> nw.Expr:
