@@ -564,20 +564,18 @@ def show_value(value: object) -> str:
 
 
 def require_columns(
-    data: pd.DataFrame | nw.LazyFrame | list[str],
+    data: pd.DataFrame | nw.LazyFrame,
     columns: Sequence[str],
     function: str | None = None,
 ) -> None:
     """Refuse a non-DataFrame, or a missing column (listing the available ones).
 
-    ``data`` is a pandas DataFrame, a narwhals LazyFrame over any engine (its schema is
-    read, nothing computed) or the list of a table's column names. The message names
-    ``function``, by default the public function being run.
+    ``data`` is a pandas DataFrame or a narwhals LazyFrame over any engine (its schema is
+    read, nothing computed). The message names ``function``, by default the public
+    function being run.
     """
     function = function or current_function()
-    if isinstance(data, list):
-        names = list(data)
-    elif isinstance(data, nw.LazyFrame):
+    if isinstance(data, nw.LazyFrame):
         names = list(data.collect_schema().names())
     elif isinstance(data, pd.DataFrame):
         names = list(data.columns)
@@ -586,9 +584,20 @@ def require_columns(
             f"The 'data' parameter of {function} must be a pandas DataFrame. "
             f"Got {type(data).__name__} instead."
         )
+    require_names(names, columns, function)
+
+
+def require_names(
+    names: Sequence[object], columns: Sequence[str], function: str | None = None
+) -> None:
+    """Refuse a column not among a table's column ``names``, listing them.
+
+    >>> require_names(["likes", "shares"], ["likes"])
+    """
+    function = function or current_function()
     available = [str(c) for c in names]
     for column in columns:
-        if column not in names:
+        if column not in available:
             close = difflib.get_close_matches(column, available, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             raise SchemaError(

@@ -76,7 +76,7 @@ def as_table(data: object, name: str, columns: Sequence[str]) -> nw.LazyFrame:
     except TypeError:
         raise refuse(name, _TABLE, data, described=type(data).__name__) from None
     lazy = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
-    require_columns([str(c) for c in lazy.collect_schema().names()], columns)
+    require_columns(lazy, columns)
     return lazy
 
 

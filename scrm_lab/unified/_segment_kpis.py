@@ -34,7 +34,7 @@ from scrm_lab._checks import (
     OrNone,
     checks,
     current_function,
-    require_columns,
+    require_names,
     show_value,
 )
 from scrm_lab._frames import alongside, to_pandas
@@ -96,7 +96,7 @@ def _joined_on_backend(
 
 def _present(schema: dict[str, Any], column: str) -> None:
     """Refuse a column the features lack, listing the columns of the joined table."""
-    require_columns([*IDS, "segment", *schema], [column])
+    require_names([*IDS, "segment", *schema], [column])
 
 
 def _number(schema: dict[str, Any], column: str, what: str) -> nw.Expr:
