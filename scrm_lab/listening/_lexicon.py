@@ -66,6 +66,20 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+@functools.lru_cache(maxsize=2**16)
+def vader_scores(text: str) -> tuple[float, float, float, float]:
+    """VADER's compound, positive, negative and neutral scores of one text.
+
+    Cached (a bounded cache): the sentiment model's cross-validation scores each training
+    text once per fold, and VADER is pure Python.
+
+    >>> vader_scores("great crew, thank you")[0] > 0.5
+    True
+    """
+    scores = _vader().polarity_scores(text)
+    return scores["compound"], scores["pos"], scores["neg"], scores["neu"]
+
+
 @checks(neutral_band=Real(0, 1, high_open=True))
 def lexicon_sentiment(texts: Sequence[str], *, neutral_band: float = 0.05) -> pd.DataFrame:
     """Score texts with the VADER lexicon: a compound score and a label per text.
@@ -103,8 +117,7 @@ def lexicon_sentiment(texts: Sequence[str], *, neutral_band: float = 0.05) -> pd
     2    0.0000   neutral
     """
     values = _texts(texts)
-    analyzer = _vader()
-    compound = np.array([analyzer.polarity_scores(text)["compound"] for text in values])
+    compound = np.array([vader_scores(text)[0] for text in values])
     label = np.where(
         compound >= neutral_band,
         "positive",

@@ -45,7 +45,7 @@ from sklearn.svm import LinearSVC
 
 from scrm_lab._checks import brief, checks, current_function
 from scrm_lab.exceptions import DataFileError, ParameterError
-from scrm_lab.listening._lexicon import _HANDLE, _URL, SENTIMENT_LABELS, _texts, _vader
+from scrm_lab.listening._lexicon import _HANDLE, _URL, SENTIMENT_LABELS, _texts, vader_scores
 
 __all__ = ["SentimentModel"]
 
@@ -99,9 +99,7 @@ def _normalize(texts: Sequence[str]) -> list[str]:
 
 
 def _lexicon_features(texts: Sequence[str]) -> np.ndarray:
-    analyzer = _vader()
-    scores = [analyzer.polarity_scores(text) for text in texts]
-    return np.array([[s["compound"], s["pos"], s["neg"], s["neu"]] for s in scores])
+    return np.array([vader_scores(text) for text in texts]).reshape(-1, _LEXICON_COLUMNS)
 
 
 def _words() -> TfidfVectorizer:
