@@ -140,15 +140,17 @@ def test_the_same_history_on_duckdb_and_spark(
     spark, store, population, links, answered, latest_only
 ):
     events = store.events(latest_only=False)
-    for uid in _customers(population, links, answered):
+    customers = _customers(population, links, answered)
+    for uid in customers:
         history = customer_history(
             store, links, uid, profiles=population.profiles, latest_only=latest_only
         )
-        on_spark = customer_history(
-            store, links, uid, profiles=population.profiles, latest_only=latest_only,
-            engine="spark",
-        )  # fmt: skip
-        pd.testing.assert_frame_equal(on_spark, history)
+        if latest_only or uid == customers[0]:  # every version: the answered customer's
+            on_spark = customer_history(
+                store, links, uid, profiles=population.profiles, latest_only=latest_only,
+                engine="spark",
+            )  # fmt: skip
+            pd.testing.assert_frame_equal(on_spark, history)
         assert history.columns.tolist() == HISTORY_COLUMNS
         got = history[["source", "source_record_id", "version", "via"]]
         expected = _expected(events, links, population.profiles, uid, latest_only=latest_only)
