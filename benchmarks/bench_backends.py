@@ -71,6 +71,7 @@ def one_size(rows: int, engines: list[str], folder: Path, args: argparse.Namespa
         "generate_s": round(time.perf_counter() - start, 1),
         "parquet_mib": round(path.stat().st_size / 2**20, 1),
         "skipped": {},
+        "repeat": args.repeat,
     }
     print(
         f"\n== {shape['rows']:,} rows = {shape['brands']} brands x {shape['periods']} periods "
@@ -101,7 +102,7 @@ def one_size(rows: int, engines: list[str], folder: Path, args: argparse.Namespa
     return record
 
 
-def figure(records: list[dict], engines: list[str], path: Path, repeat: int) -> None:
+def figure(records: list[dict], engines: list[str], path: Path) -> None:
     """Two panels, time and peak memory against rows (log axes): a solid line per engine's
     score_engagement, a dashed one per hand-written SQL, Spark's session start as crosses."""
     import matplotlib
@@ -133,7 +134,7 @@ def figure(records: list[dict], engines: list[str], path: Path, repeat: int) -> 
                              "s, not in the timings)")  # fmt: skip
     ax_memory.axhline(2048, color="grey", linestyle=":", label="2 GiB")
     for ax, title, unit in (
-        (ax_time, f"time of one call (best of {repeat})", "seconds"),
+        (ax_time, f"time of one call (best of {_repeats(records)})", "seconds"),
         (ax_memory, "peak resident memory (process + JVM)", "MiB"),
     ):
         ax.set_xscale("log")
@@ -149,6 +150,16 @@ def figure(records: list[dict], engines: list[str], path: Path, repeat: int) -> 
     plt.close(fig)
 
 
+def _repeats(records: list[dict]) -> str:
+    """The timed runs per variant, e.g. "3" or "3 at 1e6, 1e7 rows; 1 at 1e8" when sizes differ."""
+    by = {}
+    for record in records:
+        by.setdefault(record.get("repeat", "?"), []).append(f"{record['rows']:.0e}")
+    if len(by) == 1:
+        return str(next(iter(by)))
+    return "; ".join(f"{n} at {', '.join(rows)} rows" for n, rows in by.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1e6,1e7,1e8", help="rows, comma-separated")
@@ -157,12 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=Path("bench_backends.json"))
     parser.add_argument("--png", type=Path, default=Path("bench_backends.png"))
     parser.add_argument("--keep", action="store_true", help="keep the Parquet files (printed)")
+    parser.add_argument(
+        "--add-to", type=Path, help="an earlier run's JSON: its sizes stay in the JSON and figure"
+    )
     args = parser.parse_args(argv)
     sizes = [int(float(s)) for s in args.sizes.split(",") if s]
     engines = [e for e in args.engines.split(",") if e]
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown:
         parser.error(f"unknown engines {unknown}; choose from {list(ENGINES)}")
+    run_engines = list(engines)  # engines: also those of --add-to's sizes, for the figure
     settings = {
         "duckdb": f"memory_limit {args.duckdb_memory_limit}, temp_directory in the run folder",
         "spark": {"master": bench.SPARK_MASTER, **bench.spark_config(args)},
@@ -175,12 +190,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"settings: {json.dumps(settings)}")
     folder = Path(tempfile.mkdtemp(prefix="bench_backends_"))
     records: list[dict] = []
+    if args.add_to:
+        earlier = json.loads(args.add_to.read_text(encoding="utf-8"))
+        records = [
+            {"repeat": earlier["settings"]["repeat"], **r}
+            for r in earlier["sizes"]
+            if int(r["rows"]) not in sizes
+        ]
+        engines += [
+            e
+            for e in ENGINES
+            if e not in engines
+            and any(
+                line["variant_id"] in ENGINES[e] for r in records for line in r.get("results", [])
+            )
+        ]
     try:
         for rows in sizes:
-            records.append(one_size(rows, engines, folder, args))
+            records.append(one_size(rows, run_engines, folder, args))
+            records.sort(key=lambda r: int(r["rows"]))
             record = {"machine": machine(bench.PACKAGES), "settings": settings, "sizes": records}
             args.json.write_text(json.dumps(record, indent=2), encoding="utf-8")
-            figure(records, engines, args.png, args.repeat)
+            figure(records, engines, args.png)
     finally:
         if args.keep:
             print(f"Parquet kept in {folder}")
