@@ -588,21 +588,27 @@ def require_columns(
 
 
 def require_names(
-    names: Sequence[object], columns: Sequence[str], function: str | None = None
+    names: Sequence[object],
+    columns: Sequence[str],
+    function: str | None = None,
+    *,
+    table: str | None = None,
 ) -> None:
     """Refuse a column not among a table's column ``names``, listing them.
+
+    The message says "the data", or "the messages table" with ``table="messages"``.
 
     >>> require_names(["likes", "shares"], ["likes"])
     """
     function = function or current_function()
     available = [str(c) for c in names]
+    where = f"the {table} table" if table else "the data"
     for column in columns:
         if column not in available:
-            close = difflib.get_close_matches(column, available, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
             raise SchemaError(
-                f"{function}: column '{column}' is not in the data; available columns: "
-                f"{', '.join(map(repr, available))}.{hint}",
+                f"{function}: column {column!r} is not in {where}; available columns: "
+                f"{', '.join(map(repr, available))}.{suggest(column, available)}",
+                table=table,
                 column=column,
             )
 

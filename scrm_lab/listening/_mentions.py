@@ -42,6 +42,7 @@ from scrm_lab._checks import (
     OrNone,
     checks,
     current_function,
+    require_names,
     suggest,
 )
 from scrm_lab._frames import as_lazy, as_utc, columns_of, to_pandas, utc_wall_clock
@@ -86,14 +87,7 @@ def _load_messages(
     function = current_function()
     lazy = as_lazy(messages, "messages")
     available = columns_of(lazy)
-    for column in [*columns, *optional]:
-        if column not in available:
-            raise SchemaError(
-                f"{function}: column {column!r} is not in the messages table; available "
-                f"columns: {', '.join(map(repr, available))}.{suggest(column, available)}",
-                table="messages",
-                column=column,
-            )
+    require_names(available, [*columns, *optional], function, table="messages")
     if time is not None and not isinstance(lazy.collect_schema()[time], nw.Datetime):
         raise SchemaError(
             f"{function}: column {time!r} of the messages table has dtype "

@@ -25,7 +25,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from scrm_lab._checks import current_function, suggest
+from scrm_lab._checks import current_function, require_names
 from scrm_lab._frames import columns_of, to_pandas
 from scrm_lab.exceptions import SchemaError
 
@@ -139,14 +139,7 @@ def check_lazy(lazy: nw.LazyFrame, brand_authors: Sequence[str] | None) -> nw.La
     """
     function = current_function()
     available = columns_of(lazy)
-    for column in NEEDED:
-        if column not in available:
-            raise SchemaError(
-                f"{function}: column {column!r} is not in the messages table; available "
-                f"columns: {', '.join(map(repr, available))}.{suggest(column, available)}",
-                table="messages",
-                column=column,
-            )
+    require_names(available, NEEDED, function, table="messages")
     if brand_authors is None and "author_is_brand" not in available:
         raise _no_flags(function)
     dtype = lazy.collect_schema()["time"]
