@@ -41,7 +41,7 @@ command=${1:-}
 case "$command" in
   setup) setup ;;
   report) setup; exec "$VENV/bin/scrm-lab" report run "$FLAGSHIP" --output-dir reports "$@" ;;
-  test) setup; exec "$VENV/bin/python" -m pytest -n 2 "$@" ;;
+  test) setup; exec "$VENV/bin/python" -m pytest -n 2 --dist worksteal "$@" ;;
   lab) setup; exec "$VENV/bin/jupyter" lab notebooks/ "$@" ;;
   *) echo "usage: ./dev.sh report|test|setup|lab [ARGS]" >&2; exit 2 ;;
 esac
