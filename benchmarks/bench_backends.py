@@ -102,15 +102,19 @@ def one_size(rows: int, engines: list[str], folder: Path, args: argparse.Namespa
     return record
 
 
-def figure(records: list[dict], engines: list[str], path: Path) -> None:
+def figure(records: list[dict], path: Path) -> None:
     """Two panels, time and peak memory against rows (log axes): a solid line per engine's
-    score_engagement, a dashed one per hand-written SQL, Spark's session start as crosses."""
+    score_engagement, a dashed one per hand-written SQL, Spark's session start as crosses;
+    every engine that has a result or was skipped at some size."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     lines = pd.DataFrame([line for record in records for line in record.get("results", [])])
+    ran = set(lines["variant_id"]) if not lines.empty else set()
+    left_out = {engine for record in records for engine in record["skipped"]}
+    engines = [e for e in ENGINES if e in left_out or ran & set(ENGINES[e])]
     fig, (ax_time, ax_memory) = plt.subplots(1, 2, figsize=(12, 5))
     for engine in engines:
         ours, sql = ENGINES[engine]
@@ -177,7 +181,6 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown:
         parser.error(f"unknown engines {unknown}; choose from {list(ENGINES)}")
-    run_engines = list(engines)  # engines: also those of --add-to's sizes, for the figure
     settings = {
         "duckdb": f"memory_limit {args.duckdb_memory_limit}, temp_directory in the run folder",
         "spark": {"master": bench.SPARK_MASTER, **bench.spark_config(args)},
@@ -197,21 +200,13 @@ def main(argv: list[str] | None = None) -> int:
             for r in earlier["sizes"]
             if int(r["rows"]) not in sizes
         ]
-        engines += [
-            e
-            for e in ENGINES
-            if e not in engines
-            and any(
-                line["variant_id"] in ENGINES[e] for r in records for line in r.get("results", [])
-            )
-        ]
     try:
         for rows in sizes:
-            records.append(one_size(rows, run_engines, folder, args))
+            records.append(one_size(rows, engines, folder, args))
             records.sort(key=lambda r: int(r["rows"]))
             record = {"machine": machine(bench.PACKAGES), "settings": settings, "sizes": records}
             args.json.write_text(json.dumps(record, indent=2), encoding="utf-8")
-            figure(records, engines, args.png)
+            figure(records, args.png)
     finally:
         if args.keep:
             print(f"Parquet kept in {folder}")

@@ -46,7 +46,7 @@ def finished(run, name: str) -> str:
         assert provenance["engine"] == {"name": "spark", "master": "local[1]"}
         assert "<th>Engine</th><td>spark (master <code>local[1]</code>)</td>" in page
     else:
-        assert provenance["engine"] == {"name": run.parameters["engine"]}
+        assert provenance["engine"] == {"name": "duckdb"}
         assert "<th>Engine</th><td>duckdb (embedded, out of core)</td>" in page
     assert "application/vnd.jupyter.stderr" not in page.split("</style>")[-1]  # no warnings
     return page
