@@ -40,6 +40,7 @@ from scrm_lab.reports._catalog import (
     notebook_parameters,
     parameters_help,
     parse_parameter_text,
+    read_notebook,
     read_parameters_file,
 )
 from scrm_lab.reports._grid import read_grid
@@ -58,6 +59,7 @@ __all__ = [
     "parameters_help",
     "parse_parameter_text",
     "read_grid",
+    "read_notebook",
     "read_parameters_file",
     "record",
     "run_batch",

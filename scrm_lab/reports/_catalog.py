@@ -54,8 +54,19 @@ def _catalog_paths() -> dict[str, Path]:
 MAX_NOTEBOOK_BYTES = 50_000_000
 
 
-def _read_notebook(path: Path) -> Any:
-    """The notebook at ``path`` (nbformat 4, validated), or a one-line DataFileError."""
+def read_notebook(path: Path) -> Any:
+    """The notebook at ``path`` (nbformat 4, validated), or a one-line DataFileError.
+
+    Examples
+    --------
+    >>> from scrm_lab._paths import shipped_dir
+    >>> read_notebook(shipped_dir("notebooks") / "dataset_overview.ipynb").nbformat
+    4
+    >>> read_notebook(Path("/nonexistent.ipynb"))
+    Traceback (most recent call last):
+    ...
+    scrm_lab.exceptions.DataFileError: notebook '/nonexistent.ipynb' cannot be read: ...
+    """
     import nbformat
 
     shown = repr(str(path))
@@ -113,7 +124,7 @@ def list_notebooks() -> pd.DataFrame:
     """
     rows = []
     for name, path in _catalog_paths().items():
-        nb = _read_notebook(path)
+        nb = read_notebook(path)
         has_cell = any(PARAMETERS_TAG in c.metadata.get("tags", []) for c in nb.cells)
         declared = _declared_parameters(nb, name) if has_cell else []
         names = ", ".join(p.name for p in declared)
@@ -166,7 +177,7 @@ def _declared_parameters(nb: Any, name: str) -> list[Parameter]:
 
 def _declared(notebook: str | os.PathLike) -> tuple[str, Path, Any, list[Parameter]]:
     name, path = _resolve(notebook)
-    nb = _read_notebook(path)
+    nb = read_notebook(path)
     return name, path, nb, _declared_parameters(nb, name)
 
 

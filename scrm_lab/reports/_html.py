@@ -322,8 +322,11 @@ def _with_alt(markup: str, alt: str | None) -> str:
     return markup.replace("<img", f'<img alt="{html.escape(alt)}"', 1) if alt else markup
 
 
-def render_html(nb: Any, *, title: str, header: str) -> str:
+def render_html(nb: Any, *, title: str, header: str, show_code: bool = False) -> str:
     """HTML without code cells (figures, tables, text), with ``header`` on top.
+
+    ``show_code`` keeps the code cells (a lesson's page shows how each result is computed);
+    the cells the run added (parameter values) are left out either way.
 
     Data in outputs are shown as text and the page loads nothing (see the module
     documentation).
@@ -333,6 +336,9 @@ def render_html(nb: Any, *, title: str, header: str) -> str:
 
     nb = copy.deepcopy(nb)
     nb.cells = clean_cells(nb)
+    if show_code:
+        added = set(_ADDED_CELL_TAGS)
+        nb.cells = [c for c in nb.cells if not added & set(c.metadata.get("tags", []))]
     nb.metadata.pop("widgets", None)  # its state would load the widget manager from a CDN
     figure = index = 0
     for cell in nb.cells:
@@ -349,7 +355,7 @@ def render_html(nb: Any, *, title: str, header: str) -> str:
                     meta = output.setdefault("metadata", {}).setdefault(mime, {})
                     meta.setdefault("alt", f"Figure {figure} (output of cell {index - 1})")
     exporter = HTMLExporter(
-        exclude_input=True,
+        exclude_input=not show_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         sanitize_html=True,

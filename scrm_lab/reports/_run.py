@@ -27,8 +27,8 @@ from scrm_lab.reports._catalog import (
     PARAMETERS,
     TIMEOUT,
     _declared,
-    _read_notebook,
     _title,
+    read_notebook,
 )
 from scrm_lab.reports._exec import (
     check_kernel,
@@ -228,6 +228,7 @@ def latest_run(notebook: str | os.PathLike, *, output_dir: str | os.PathLike = "
     timeout=TIMEOUT,
     kernel_name=OrNone(Text()),
     progress=Flag(),
+    show_code=Flag(),
 )
 def run_report(
     notebook: str | os.PathLike,
@@ -237,6 +238,7 @@ def run_report(
     timeout: float | None = 600,
     kernel_name: str | None = None,
     progress: bool = False,
+    show_code: bool = False,
 ) -> ReportRun:
     """Execute a report notebook and render it as HTML without code.
 
@@ -262,6 +264,8 @@ def run_report(
         which resolves to the Python running this function).
     progress : bool, default False
         Show papermill's progress bar over cells (on stderr).
+    show_code : bool, default False
+        Keep the code cells in the HTML (lessons do: students learn from the code).
 
     Returns
     -------
@@ -334,7 +338,7 @@ pseudonym_salt. Did you mean 'max_rows'?
         finished = datetime.now(UTC)
         if not executed_path.is_file():  # the kernel never started: keep the input
             shutil.copyfile(source, executed_path)
-        executed = redact(_read_notebook(executed_path), secrets)
+        executed = redact(read_notebook(executed_path), secrets)
         noted = read_record(record_file)
         failure = locate(executed, failure)
         executed = stable_outputs(executed, source)
@@ -361,6 +365,7 @@ pseudonym_salt. Did you mean 'max_rows'?
             executed,
             header=header_html(status, provenance),
             title=f"{_title(nb, name)} ({status['status']})",
+            show_code=show_code,
         )
         (staging / f"{name}.html").write_text(page, encoding="utf-8")
         _write_json(staging / "status.json", status)
