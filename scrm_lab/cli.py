@@ -44,6 +44,9 @@ customers_app = typer.Typer(help="Customer-base summaries and models.", no_args_
 engagement_app = typer.Typer(
     help="Engagement scores and how a brand compares.", no_args_is_help=True
 )
+lessons_app = typer.Typer(
+    help="Lessons for students, in English, Spanish and Portuguese.", no_args_is_help=True
+)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(table_app, name="table")
 app.add_typer(report_app, name="report")
@@ -51,6 +54,7 @@ app.add_typer(schedule_app, name="schedule")
 app.add_typer(synth_app, name="synth")
 app.add_typer(customers_app, name="customers")
 app.add_typer(engagement_app, name="engagement")
+app.add_typer(lessons_app, name="lessons")
 
 _FORMATS = ("table", "csv", "json")
 
@@ -721,6 +725,70 @@ def bench(
 
         write_table(result.summary, out)
     _print_frame(result.summary, "table")
+
+
+# -------------------------------------------------------------------------------- lessons
+
+_LANG_HELP = "Language: en (English), es (español) or pt (português)."
+
+
+@lessons_app.command("list")
+def lessons_list(
+    lang: Annotated[str, typer.Option("--lang", help=_LANG_HELP)] = "en",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """The course map: each lesson in order, what it teaches, its time and data."""
+    from scrm_lab.lessons import list_lessons
+
+    columns = ["number", "lesson", "title", "minutes", "datasets"]
+    lessons = list_lessons(lang)
+    _print_frame(lessons[columns] if fmt == "table" else lessons, fmt)
+
+
+_START_SAYS = {
+    "en": ("Your lesson", "Your earlier work is untouched", "Open it in JupyterLab"),
+    "es": ("Tu lección", "Tu trabajo anterior no se tocó", "Ábrela en JupyterLab"),
+    "pt": ("Sua lição", "Seu trabalho anterior não foi alterado", "Abra no JupyterLab"),
+}
+
+
+@lessons_app.command("start")
+def lessons_start(
+    lesson: Annotated[str, typer.Argument(help="Lesson number or name (scrm-lab lessons list).")],
+    lang: Annotated[str, typer.Option("--lang", help=_LANG_HELP)] = "en",
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Working folder (created if needed).")
+    ] = Path("."),
+) -> None:
+    """Copy a fresh student version of a lesson into a folder; never overwrites your work."""
+    from scrm_lab.lessons import start_lesson
+
+    copy = start_lesson(lesson, lang, folder)
+    yours, kept, how = _START_SAYS[lang]
+    typer.echo(f"{yours}: {copy.path}")
+    for earlier in copy.earlier:
+        typer.echo(f"{kept}: {earlier}")
+    typer.echo(f"{how}:\n  jupyter lab {copy.path}")
+
+
+@lessons_app.command("run")
+def lessons_run(
+    lesson: Annotated[str, typer.Argument(help="Lesson number or name (scrm-lab lessons list).")],
+    lang: Annotated[str, typer.Option("--lang", help=_LANG_HELP)] = "en",
+    version: Annotated[
+        str, typer.Option("--version", help="solution (worked answers) or student.")
+    ] = "solution",
+    output_dir: Annotated[Path, typer.Option(help="Where report folders go.")] = Path("reports"),
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per cell.")] = 600,
+) -> int:
+    """Run a lesson as an HTML report with its code; print each self-check's verdict."""
+    from scrm_lab.lessons import run_lesson
+
+    run = run_lesson(lesson, lang, version, output_dir=output_dir, timeout=timeout)
+    for key, verdict in run.results.items():
+        typer.echo(f"{key}: {verdict}")
+    typer.echo(f"{run.status}: {run.html}")
+    return 0
 
 
 # ----------------------------------------------------------------------------- entry point

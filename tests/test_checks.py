@@ -30,6 +30,7 @@ PUBLIC_MODULES = (
     "scrm_lab.engagement.content",
     "scrm_lab.identity",
     "scrm_lab.io",
+    "scrm_lab.lessons",
     "scrm_lab.listening",
     "scrm_lab.metrics",
     "scrm_lab.models",

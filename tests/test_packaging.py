@@ -87,8 +87,9 @@ def test_wheel_carries_data_sets_and_notebooks(wheel):
     for folder in sorted(p for p in shipped.iterdir() if p.is_dir()):
         for file in folder.iterdir():
             assert f"scrm_lab/_shipped/datasets/{folder.name}/{file.name}" in names
-    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
-        assert f"scrm_lab/_shipped/notebooks/{notebook.name}" in names
+    notebooks = ROOT / "notebooks"
+    for notebook in [*notebooks.glob("*.ipynb"), *notebooks.glob("lessons/*.ipynb")]:
+        assert f"scrm_lab/_shipped/notebooks/{notebook.relative_to(notebooks)}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "scrm-lab = scrm_lab.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -112,6 +113,7 @@ def test_non_editable_install_loads_every_data_set(wheel, tmp_path):
     script = (
         "import json, scrm_lab\n"
         "from scrm_lab.datasets import list_datasets, load_dataset\n"
+        "from scrm_lab.lessons import list_lessons\n"
         "from scrm_lab.reports import list_notebooks\n"
         "rows = {}\n"
         "for name in list_datasets()['name']:\n"
@@ -119,7 +121,8 @@ def test_non_editable_install_loads_every_data_set(wheel, tmp_path):
         "    tables = data if isinstance(data, dict) else {name: data}\n"
         "    rows[name] = sum(len(t) for t in tables.values())\n"
         "print(json.dumps({'file': scrm_lab.__file__, 'rows': rows,\n"
-        "                  'notebooks': list(list_notebooks()['name'])}))\n"
+        "                  'notebooks': list(list_notebooks()['name']),\n"
+        "                  'lessons': list(list_lessons('pt')['lesson'])}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
@@ -137,3 +140,6 @@ def test_non_editable_install_loads_every_data_set(wheel, tmp_path):
     catalog = list_datasets()
     assert report["rows"] == dict(zip(catalog["name"], catalog["rows"], strict=True))
     assert "dataset_overview" in report["notebooks"]
+    from scrm_lab.lessons import list_lessons
+
+    assert report["lessons"] == list(list_lessons()["lesson"])  # the lessons travel too

@@ -2,9 +2,9 @@
 
 A lesson's source is one notebook in ``notebooks/lessons/`` (its authoring form), holding:
 
-- Markdown cells, each tagged with its language (``lang-en``, ``lang-es`` or ``lang-pt``);
-  between two code cells come exactly one cell per language, in that order, saying the same
-  thing. A language version keeps its own Markdown cells.
+- Markdown cells, each tagged with its language (``lang-en``, ``lang-es`` or ``lang-pt``),
+  in threes: an English cell, then the Spanish and the Portuguese saying the same thing. A
+  language version keeps its own Markdown cells.
 - Code cells, written once for all languages. Lines between ``# BEGIN SOLUTION`` and
   ``# END SOLUTION`` are the worked answer; the block ends with an assignment
   (``q2 = ...``), and the student version keeps only that name, ``q2 = ...  # ✏️``.

@@ -9,6 +9,7 @@ Examples
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,27 +110,28 @@ def start_lesson(
     stem = _file_name(lesson, lang, "student")
     nb = lesson_notebook(lesson, lang, "student")
     target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise DataFileError(f"'{target}' is a file, not a folder; give --dir a folder")
     text = nbformat.writes(nb)
     try:
         target.mkdir(parents=True, exist_ok=True)
         # written whole to a hidden file, then linked to the first free name: a copy is
         # either complete or absent, and a link never replaces the student's file
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target, prefix=f".{stem}.", suffix=".tmp", delete=False
-        ) as file:
+        hidden = target / f".{stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        with open(hidden, "x", encoding="utf-8") as file:
             file.write(text)
         earlier: list[Path] = []
         try:
             for copy in range(1, MAX_COPIES + 1):
                 path = target / (f"{stem}.ipynb" if copy == 1 else f"{stem}-{copy}.ipynb")
                 try:
-                    os.link(file.name, path)
+                    os.link(hidden, path)
                 except FileExistsError:
                     earlier.append(path)
                     continue
                 return LessonCopy(path, tuple(earlier))
         finally:
-            os.unlink(file.name)
+            hidden.unlink()
     except OSError as err:
         raise DataFileError(
             f"cannot write the lesson into '{target}': {err.strerror or err}; "
