@@ -147,3 +147,23 @@ def test_hostile_tweets_show_as_text_and_run_nothing(browser, tmp_path):
         assert "<script>window.__pwned = 1" in text
     for text in outputs[1:]:  # the DataFrame cuts long text at 50 characters
         assert '<img src=x onerror="window.__pwned=2">' in text
+
+
+def test_a_lesson_page_shows_its_code_checks_and_figure(browser, tmp_path):
+    """A lesson rendered as a report: code shown (students learn from it), verdicts in green."""
+    from scrm_lab.lessons import lesson_questions, run_lesson
+
+    run = run_lesson(1, "es", "solution", output_dir=tmp_path / "reports")
+    seen = visit(browser, run, tmp_path / "lesson1_es.png")
+    seen.assert_clean()
+    page = seen.page
+    assert page.locator("main .jp-CodeCell .jp-InputArea .highlight").count() >= 10
+    assert "rfm = rfm_summary(purchases)" in page.inner_text("main")
+    assert "injected-parameters" not in page.content()  # the run's own cells stay out
+    verdicts = page.locator("main .jp-OutputArea-output div[style*='border-left']")
+    assert verdicts.all_inner_texts() == [f"✔ {key}: ¡correcto!" for key in lesson_questions(1)]
+    assert verdicts.first.evaluate("d => getComputedStyle(d).borderLeftColor") == (
+        "rgb(26, 127, 55)"
+    )
+    images = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert len(images) == figure_outputs(run) >= 1 and all(w > 0 for w in images)
