@@ -97,12 +97,12 @@ QUESTIONS = [
         kind="number",
         expected=_coke_mean_depth,
         hint={
-            "en": "Find Coca-Cola's row in `scores` and divide its `score` by its `breadth` "
+            "en": "Find Coca-Cola's row in scores and divide its score by its breadth "
             "(points over channels present, not over all 11).",
-            "es": "Busca la fila de Coca-Cola en `scores` y divide su `score` entre su "
-            "`breadth` (puntos entre canales presentes, no entre los 11).",
-            "pt": "Encontre a linha da Coca-Cola em `scores` e divida o `score` pela "
-            "`breadth` (pontos sobre os canais presentes, não sobre os 11).",
+            "es": "Busca la fila de Coca-Cola en scores y divide su score entre su "
+            "breadth (puntos entre canales presentes, no entre los 11).",
+            "pt": "Encontre a linha da Coca-Cola em scores e divida o score pela "
+            "breadth (pontos sobre os canais presentes, não sobre os 11).",
         },
     ),
     Question(
@@ -126,14 +126,14 @@ QUESTIONS = [
         kind="number",
         expected=_technology_mavens,
         hint={
-            "en": '`profiles` has no sector: merge it with `recon["brands"]` on `brand`, '
-            "keep the rows whose `sector` is 'Technology', then count those whose `profile` "
+            "en": 'profiles has no sector: merge it with recon["brands"] on the brand column, '
+            "keep the rows whose sector is 'Technology', then count those whose profile "
             "is 'Maven' (the sum of a True/False comparison counts the True ones).",
-            "es": '`profiles` no tiene sector: únelo con `recon["brands"]` por `brand`, '
-            "quédate con las filas cuyo `sector` es 'Technology' y cuenta las que tienen "
-            "`profile` 'Maven' (la suma de una comparación True/False cuenta los True).",
-            "pt": '`profiles` não tem setor: junte com `recon["brands"]` por `brand`, '
-            "fique com as linhas cujo `sector` é 'Technology' e conte as que têm `profile` "
+            "es": 'profiles no tiene sector: únelo con recon["brands"] por la columna brand, '
+            "quédate con las filas cuyo sector es 'Technology' y cuenta las que tienen "
+            "profile 'Maven' (la suma de una comparación True/False cuenta los True).",
+            "pt": 'profiles não tem setor: junte com recon["brands"] pela coluna brand, '
+            "fique com as linhas cujo sector é 'Technology' e conte as que têm profile "
             "'Maven' (a soma de uma comparação True/False conta os True).",
         },
     ),
@@ -157,15 +157,15 @@ QUESTIONS = [
         choices=("a", "b", "c", "d"),
         expected=_mean_rule_mavens,
         hint={
-            "en": "A broad brand below its own line can still be above the mean of all 100 "
-            "brands, because narrow brands pull that mean down. Count the Mavens under both "
-            "rules.",
-            "es": "Una marca amplia bajo su propia recta puede estar igualmente sobre la media "
-            "de las 100 marcas, porque las marcas estrechas bajan esa media. Cuenta los Mavens "
-            "con las dos reglas.",
-            "pt": "Uma marca ampla abaixo da própria reta ainda pode estar acima da média das "
-            "100 marcas, porque as marcas estreitas puxam essa média para baixo. Conte os "
-            "Mavens com as duas regras.",
+            "en": "Where does one mean of all 100 brands lie, compared with the scores of the "
+            "broad brands below their line? Narrow brands pull that mean down. Count the "
+            "Mavens under both rules to check.",
+            "es": "¿Dónde queda una sola media de las 100 marcas comparada con las puntuaciones "
+            "de las marcas amplias que están bajo su recta? Las marcas estrechas bajan esa "
+            "media. Cuenta los Mavens con las dos reglas para comprobarlo.",
+            "pt": "Onde fica uma única média das 100 marcas, comparada com as pontuações das "
+            "marcas amplas que estão abaixo da reta? As marcas estreitas puxam essa média "
+            "para baixo. Conte os Mavens com as duas regras para conferir.",
         },
     ),
 ]

@@ -115,14 +115,14 @@ QUESTIONS = [
         kind="number",
         expected=_naive_gap,
         hint={
-            "en": "Take the mean of `sim_revenue_change_pct` per `sim_profile` (or read the "
-            "`estimate` column of `means`), then subtract the Wallflowers' mean from the "
+            "en": "Take the mean of sim_revenue_change_pct per sim_profile (or read the "
+            "estimate column of means), then subtract the Wallflowers' mean from the "
             "Mavens' mean. A negative minus a negative adds up.",
-            "es": "Calcula la media de `sim_revenue_change_pct` por `sim_profile` (o lee la "
-            "columna `estimate` de `means`) y resta la media de las Wallflowers a la de los "
+            "es": "Calcula la media de sim_revenue_change_pct por sim_profile (o lee la "
+            "columna estimate de means) y resta la media de las Wallflowers a la de los "
             "Mavens. Restar un número negativo suma.",
-            "pt": "Calcule a média de `sim_revenue_change_pct` por `sim_profile` (ou leia a "
-            "coluna `estimate` de `means`) e subtraia a média das Wallflowers da média dos "
+            "pt": "Calcule a média de sim_revenue_change_pct por sim_profile (ou leia a "
+            "coluna estimate de means) e subtraia a média das Wallflowers da média dos "
             "Mavens. Subtrair um número negativo soma.",
         },
     ),
@@ -146,12 +146,12 @@ QUESTIONS = [
         kind="number",
         expected=_financial_services_change,
         hint={
-            "en": "Keep the rows of `in_2009` whose `sector` is exactly 'Financial Services' "
-            "and average their `change_pct` (it is already in per cent).",
-            "es": "Quédate con las filas de `in_2009` cuyo `sector` es exactamente "
-            "'Financial Services' y promedia su `change_pct` (ya está en porcentaje).",
-            "pt": "Fique com as linhas de `in_2009` cujo `sector` é exatamente "
-            "'Financial Services' e tire a média de `change_pct` (já está em porcentagem).",
+            "en": "Keep the rows of in_2009 whose sector is exactly 'Financial Services' "
+            "and average their change_pct (it is already in per cent).",
+            "es": "Quédate con las filas de in_2009 cuyo sector es exactamente "
+            "'Financial Services' y promedia su change_pct (ya está en porcentaje).",
+            "pt": "Fique com as linhas de in_2009 cujo sector é exatamente "
+            "'Financial Services' e tire a média de change_pct (já está em porcentagem).",
         },
     ),
     Question(
@@ -160,12 +160,15 @@ QUESTIONS = [
         choices=("a", "b", "c", "d"),
         expected=_controlled_gap,
         hint={
-            "en": "Compare the `adjusted` row with the `raw` row: is its estimate smaller, "
-            "and does its interval (ci_low to ci_high) still stay above zero (`clear`)?",
-            "es": "Compara la fila `adjusted` con la fila `raw`: ¿su estimación es menor? ¿su "
-            "intervalo (ci_low a ci_high) sigue por encima de cero (`clear`)?",
-            "pt": "Compare a linha `adjusted` com a linha `raw`: a estimativa é menor? O "
-            "intervalo (ci_low a ci_high) continua acima de zero (`clear`)?",
+            "en": "Run the next cell and compare the adjusted row with the raw row: which way "
+            "did the estimate move, and does the interval from ci_low to ci_high include zero "
+            "(see clear)?",
+            "es": "Ejecuta la celda siguiente y compara la fila adjusted con la fila raw: "
+            "¿hacia dónde se movió la estimación? ¿El intervalo de ci_low a ci_high incluye "
+            "el cero (mira clear)?",
+            "pt": "Execute a próxima célula e compare a linha adjusted com a linha raw: para "
+            "onde a estimativa foi? O intervalo de ci_low a ci_high inclui o zero (veja "
+            "clear)?",
         },
     ),
     Question(
