@@ -95,13 +95,13 @@ QUESTIONS = [
         kind="label",
         expected=_slower_social_channel,
         hint={
-            "en": "Compare only the facebook and instagram curves: the slower channel's "
+            "en": "Compare only the two curves the question names: the slower channel's "
             "curve rises later, so at any time t it lies lower (further right). Write the "
             "channel's name as in the channel column.",
-            "es": "Compara solo las curvas de facebook e instagram: la del canal más lento "
+            "es": "Compara solo las dos curvas que nombra la pregunta: la del canal más lento "
             "sube más tarde, así que en cada tiempo t queda más abajo (más a la derecha). "
             "Escribe el nombre del canal como en la columna channel.",
-            "pt": "Compare só as curvas de facebook e instagram: a do canal mais lento sobe "
+            "pt": "Compare só as duas curvas que a pergunta cita: a do canal mais lento sobe "
             "mais tarde, então em cada tempo t fica mais baixa (mais à direita). Escreva o "
             "nome do canal como na coluna channel.",
         },
