@@ -281,8 +281,10 @@ def checker(lang: str = "en") -> Callable[[str, Any], CheckResult]:
     Examples
     --------
     >>> check = checker("en")
-    >>> check("lesson1.q1", "z")
-    ✘ lesson1.q1: answer with one of the letters a, b, c, d; got 'z'.
+    >>> check("lesson1.q5", "c")
+    ✔ lesson1.q5: correct.
+    >>> check("lesson1.q5", "z")
+    ✘ lesson1.q5: answer with one of the letters a, b, c, d; got 'z'.
     >>> check("lesson1.q9", 1)
     Traceback (most recent call last):
     ...
