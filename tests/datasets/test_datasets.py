@@ -311,6 +311,16 @@ def test_airline_tweets_before_deduplication():
     assert len({r["tweet_id"] for r in rows}) == 14_485
 
 
+def test_airline_tweets_caveats_in_provenance():
+    """The 'Delta' tweets are addressed to JetBlue; American's first days are missing."""
+    rows = _raw_tweets()
+    delta = [r["text"].lower() for r in rows if r["airline"] == "Delta"]
+    assert sum("@jetblue" in t for t in delta) == 2_218  # 99.8% of 2,222
+    assert sum("@delta" in t for t in delta) == 6
+    american = Counter(r["tweet_created"][:10] for r in rows if r["airline"] == "American")
+    assert sum(n for day, n in american.items() if day < "2015-02-22") == 4
+
+
 def test_airline_tweets_after_deduplication(loaded):
     tweets = loaded["twitter_airline_sentiment"]["messages"]
     assert tweets["message_id"].is_unique
