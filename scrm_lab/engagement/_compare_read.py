@@ -350,8 +350,13 @@ def _from_table(frame: pd.DataFrame, reader: _Reader) -> pd.DataFrame:
     listed: dict[str, Mapping[str, object]] = {}
     for _, row in frame.iterrows():
         channel = reader.channel(row["channel"], seen)
-        if "listed" in frame.columns and _unlisted(row["listed"]):
-            continue  # a row read_brand_description added for a channel the file left out
+        if (
+            "listed" in frame.columns
+            and _unlisted(row["listed"])
+            and not _true(row[rubric.presence])
+        ):
+            continue  # a row read_brand_description added for a channel the file left out;
+            # once edited to present, it counts (the user's edit is never dropped silently)
         spec = rubric.channels[channel]
         settings = {rubric.presence: row[rubric.presence]}
         for attribute in rubric._used:

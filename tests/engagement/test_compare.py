@@ -79,6 +79,19 @@ def test_yaml_and_csv_examples_read_the_same_table():
     assert not unlisted["present"].any() and (unlisted[ATTRIBUTES] == 0).all().all()
 
 
+def test_an_unlisted_channel_edited_to_present_counts():
+    """Editing the table read_brand_description gave (its 'listed' column still False) is
+    never dropped silently: the same placement as a table without that column."""
+    table = read_brand_description(EXAMPLE_DESCRIPTION)
+    row = table["channel"] == "branded_community"
+    table.loc[row, ["present", "freshness"]] = [True, 1]
+    edited = compare_brand(table)
+    without = compare_brand(table.drop(columns="listed"))
+    assert edited.placement.equals(without.placement)
+    before = compare_brand(read_brand_description(EXAMPLE_DESCRIPTION))
+    assert [c.placement["breadth"].iloc[0] for c in (before, edited)] == [6, 7]
+
+
 def test_a_left_out_attribute_is_level_zero(tmp_path):
     path = write_yaml(tmp_path, "brand: B\nchannels:\n  twitter: {present: true, freshness: 2}\n")
     table = read_brand_description(path).set_index("channel")
