@@ -235,6 +235,13 @@ def test_plot_benchmark(tiny):
     assert len(fig.axes[0].get_lines()) == len(METHODS) + 1  # methods and the alpha line
     cover = plot_benchmark(tiny.summary, measure="coverage")
     assert len(cover.axes[0].get_lines()) == 3  # two effect-scale methods and the 0.95 line
+
+    def colours(figure):
+        return {line.get_label(): line.get_color() for line in figure.axes[0].get_lines()}
+
+    shared = set(colours(cover)) & set(tiny.summary["method"])
+    assert {m: colours(fig)[m] for m in shared} == {m: colours(cover)[m] for m in shared}
+    assert len(shared) == 2 and fig.axes[0].get_xticklabels(minor=True) == []
     plt.close("all")
     with pytest.raises(ParameterError, match=r"'measure' .* Got 'power'"):
         plot_benchmark(tiny.summary, measure="power")

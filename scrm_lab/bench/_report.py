@@ -188,6 +188,9 @@ def plot_benchmark(summary: pd.DataFrame, *, measure: str = "rejection_rate", al
 
     data = summary if measure == "rejection_rate" else summary[summary["effect_scale"]]
     names = list(dict.fromkeys(data["scenario"]))
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    methods = list(dict.fromkeys(summary["method"]))  # every chart of a summary: same colours
+    colour = {m: cycle[i % len(cycle)] for i, m in enumerate(methods)}
     if not names:
         raise ParameterError(
             f"The 'summary' parameter of {current_function()} must hold rows to plot (for "
@@ -207,8 +210,11 @@ def plot_benchmark(summary: pd.DataFrame, *, measure: str = "rejection_rate", al
             ax.axhspan(0.04, 0.06, color="0.85", zorder=0)
             ax.axhline(alpha, color="0.4", lw=1, ls="--")
         for method, rows_m in part.groupby("method", sort=False):
-            ax.plot(rows_m["n_brands"], rows_m[measure], marker="o", label=method)
+            ax.plot(
+                rows_m["n_brands"], rows_m[measure], marker="o", label=method, color=colour[method]
+            )
         ax.set_xscale("log")
+        ax.minorticks_off()  # the log axis' minor labels (4x10^1...) crowd the sizes
         ax.set_xticks(sorted(part["n_brands"].unique()))
         ax.set_xticklabels([str(n) for n in sorted(part["n_brands"].unique())])
         label = "coverage" if measure == "coverage" else ("type I error" if null else "power")
