@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "scrm_lab"
 CONTRACTS = (
-    "Layers: cli > reports > studies > analysis > data > base",
+    "Layers: cli > lessons > reports > studies > analysis > data > base",
     "A private module (_name) is imported only from inside its own package",
     "No import cycles between the modules of a package",
 )
