@@ -90,7 +90,11 @@ def test_listening_report_on_an_export_shows_html_as_text_and_no_handle(tmp_path
     ]  # fmt: skip
     export = tmp_path / "export.csv"
     pd.DataFrame(rows).to_csv(export, index=False)
-    run = run_report("social_listening", {"path": str(export), "freq": "h"}, output_dir=tmp_path)
+    run = run_report(
+        "social_listening",
+        {"path": str(export), "freq": "h", "evaluate_sentiment": False},
+        output_dir=tmp_path,
+    )
     page = run.html.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page or (
         "&lt;script&gt;alert('x')&lt;/script&gt;" in page

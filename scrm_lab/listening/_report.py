@@ -656,6 +656,9 @@ def spike_sentences(largest: pd.DataFrame) -> list[str]:
     ]
 
 
+_NOT_EVALUATED = "evaluate_sentiment is False"
+
+
 def _mistake(evaluation: SentimentEvaluation, method: str) -> str:
     confusion = evaluation.confusion
     wrong = confusion[
@@ -667,13 +670,14 @@ def _mistake(evaluation: SentimentEvaluation, method: str) -> str:
             f"{row['predicted']}")  # fmt: skip
 
 
-def evaluation_sentences(evaluation: SentimentEvaluation) -> list[str]:
+def evaluation_sentences(evaluation: SentimentEvaluation | None) -> list[str]:
     """Accuracy and macro-F1 of the model and the lexicon, and each one's commonest mistake.
 
     Parameters
     ----------
-    evaluation : SentimentEvaluation
-        From :func:`scrm_lab.listening.evaluate_sentiment`.
+    evaluation : SentimentEvaluation or None
+        From :func:`scrm_lab.listening.evaluate_sentiment`; None when the run left the
+        evaluation out (the sentence says so).
 
     Returns
     -------
@@ -689,7 +693,11 @@ def evaluation_sentences(evaluation: SentimentEvaluation) -> list[str]:
     >>> tweets = load_dataset("twitter_airline_sentiment").head(1000)
     >>> evaluation_sentences(evaluate_sentiment(tweets, cv=3, Cs=(0.2,)))[0][:55]
     'On 200 held-out tweets the trained model is right 70% o'
+    >>> evaluation_sentences(None)
+    ['Not evaluated in this run (evaluate_sentiment is False).']
     """
+    if evaluation is None:
+        return [f"Not evaluated in this run ({_NOT_EVALUATED})."]
     scores = evaluation.metrics.set_index("method")
     lexicon, model = scores.loc["lexicon"], scores.loc["model"]
     return [
@@ -710,7 +718,7 @@ def summary_sentences(
     share: pd.DataFrame,
     net: pd.DataFrame,
     spikes: pd.DataFrame,
-    evaluation: SentimentEvaluation,
+    evaluation: SentimentEvaluation | None,
     *,
     spike_threshold: float = 1e-6,
     negative: pd.DataFrame | None = None,
@@ -726,8 +734,8 @@ def summary_sentences(
         :func:`scrm_lab.listening.net_sentiment` (``brand``, ``estimate``).
     spikes : pandas.DataFrame
         :func:`scrm_lab.listening.detect_spikes` (one row per spike).
-    evaluation : SentimentEvaluation
-        From :func:`scrm_lab.listening.evaluate_sentiment`.
+    evaluation : SentimentEvaluation or None
+        From :func:`scrm_lab.listening.evaluate_sentiment`; None when not evaluated.
     spike_threshold : float, default 1e-6
         The threshold the spikes were detected with.
     negative : pandas.DataFrame, optional
@@ -757,7 +765,6 @@ def summary_sentences(
     """
     leader = share.sort_values("share", ascending=False, kind="stable").iloc[0]
     ordered = net.dropna(subset=["estimate"]).sort_values("estimate", kind="stable")
-    accuracy = evaluation.metrics.set_index("method")["accuracy"]
     if share["brand"].nunique() == 1:
         voice = f"only one brand ({leader['brand']}), so no comparison."
     else:
@@ -778,12 +785,17 @@ def summary_sentences(
     else:
         bursts = spike_search_sentences(negative, spikes, freq=spike_freq,
                                         threshold=spike_threshold)[0]  # fmt: skip
+    if evaluation is None:
+        scored = f"not evaluated in this run ({_NOT_EVALUATED})."
+    else:
+        accuracy = evaluation.metrics.set_index("method")["accuracy"]
+        scored = (f"trained model {accuracy['model']:.0%} accurate on held-out tweets, lexicon "
+                  f"{accuracy['lexicon']:.0%}.")  # fmt: skip
     return [
         f"**Share of voice:** {voice}",
         f"**Net sentiment:** {mood}",
         f"**Spikes:** {bursts}",
-        f"**Automatic sentiment:** trained model {accuracy['model']:.0%} accurate on held-out "
-        f"tweets, lexicon {accuracy['lexicon']:.0%}.",
+        f"**Automatic sentiment:** {scored}",
     ]
 
 
@@ -842,7 +854,7 @@ def key_results(
     share: pd.DataFrame,
     net: pd.DataFrame,
     spikes: pd.DataFrame,
-    evaluation: SentimentEvaluation,
+    evaluation: SentimentEvaluation | None,
 ) -> dict[str, object]:
     """The listening report's key results, for batch summaries and the reports index.
 
@@ -853,15 +865,15 @@ def key_results(
     share, net, spikes : pandas.DataFrame
         :func:`scrm_lab.listening.share_of_voice`, :func:`scrm_lab.listening.net_sentiment`
         and :func:`scrm_lab.listening.detect_spikes` of ``data``.
-    evaluation : SentimentEvaluation
-        From :func:`scrm_lab.listening.evaluate_sentiment`.
+    evaluation : SentimentEvaluation or None
+        From :func:`scrm_lab.listening.evaluate_sentiment`; None when not evaluated.
 
     Returns
     -------
     dict
         ``messages``, ``share_leader`` (brand with the largest share), ``lowest_net_sentiment``,
         ``spikes`` (count), ``model_accuracy``, ``model_macro_f1``, ``lexicon_accuracy``, as
-        plain Python values.
+        plain Python values (the last three None without an evaluation).
 
     Examples
     --------
@@ -875,7 +887,11 @@ def key_results(
     >>> results["messages"], results["share_leader"], results["lowest_net_sentiment"]
     (4, 'b', -0.5)
     """
-    scores = evaluation.metrics.set_index("method")
+    scores = None if evaluation is None else evaluation.metrics.set_index("method")
+
+    def score(method: str, measure: str) -> float | None:
+        return None if scores is None else float(scores.loc[method, measure])
+
     return {
         "messages": message_overview(data)["messages"],
         "share_leader": str(
@@ -883,7 +899,7 @@ def key_results(
         ),
         "lowest_net_sentiment": float(net["estimate"].min()),
         "spikes": len(spikes),
-        "model_accuracy": float(scores.loc["model", "accuracy"]),
-        "model_macro_f1": float(scores.loc["model", "macro_f1"]),
-        "lexicon_accuracy": float(scores.loc["lexicon", "accuracy"]),
+        "model_accuracy": score("model", "accuracy"),
+        "model_macro_f1": score("model", "macro_f1"),
+        "lexicon_accuracy": score("lexicon", "accuracy"),
     }

@@ -103,7 +103,12 @@ def test_the_listening_report_runs_on_duckdb_over_a_parquet_folder(tweets, tmp_p
     write_partitioned(two, tmp_path / "messages", ["brand"])
     run = run_report(
         "social_listening",
-        {"engine": "duckdb", "path": str(tmp_path / "messages"), "spike_freq": "D"},
+        {
+            "engine": "duckdb",
+            "path": str(tmp_path / "messages"),
+            "spike_freq": "D",
+            "evaluate_sentiment": False,
+        },  # fmt: skip
         output_dir=tmp_path / "reports",
     )
     provenance = json.loads((run.output_dir / "provenance.json").read_text())

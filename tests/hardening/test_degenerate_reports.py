@@ -75,7 +75,8 @@ def test_listening_reports_on_a_quiet_export_and_an_unlabelled_one_brand_export(
 ):
     quiet.to_csv(tmp_path / "quiet.csv", index=False)
     unlabelled.to_csv(tmp_path / "unlabelled.csv", index=False)
-    grid = {"runs": [{"path": str(tmp_path / "quiet.csv")},
+    grid = {"parameters": {"evaluate_sentiment": False},  # the model's evaluation: elsewhere
+            "runs": [{"path": str(tmp_path / "quiet.csv")},
                      {"path": str(tmp_path / "unlabelled.csv")}]}  # fmt: skip
     batch = run_batch("social_listening", grid, workers=2, output_dir=tmp_path / "reports")
     assert batch.n_failed == 0, batch.summary["error"].tolist()

@@ -172,6 +172,23 @@ def test_summary_and_key_results_by_hand(messages, evaluation):
     }
 
 
+def test_without_an_evaluation_the_sentences_and_results_say_so(messages):
+    share = pd.DataFrame({"brand": ["a", "b"], "share": [0.4, 0.6]})
+    net = pd.DataFrame({"brand": ["a", "b"], "estimate": [0.1, -0.2]})
+    lines = summary_sentences(share, net, pd.DataFrame(), None)
+    assert lines[-1] == (
+        "**Automatic sentiment:** not evaluated in this run (evaluate_sentiment is False)."
+    )
+    assert evaluation_sentences(None) == [
+        "Not evaluated in this run (evaluate_sentiment is False)."
+    ]
+    results = key_results(messages, share, net, pd.DataFrame(), None)
+    assert [results[k] for k in ("model_accuracy", "model_macro_f1", "lexicon_accuracy")] == [
+        None, None, None
+    ]  # fmt: skip
+    assert results["share_leader"] == "b"
+
+
 def test_with_times_formats_only_present_columns():
     table = pd.DataFrame({"period": pd.to_datetime(["2015-02-22 13:05:59"]), "n": [1]})
     assert with_times(table).to_dict("list") == {"period": ["2015-02-22 13:05"], "n": [1]}
