@@ -118,10 +118,10 @@ def start_lesson(
         # written whole to a hidden file, then linked to the first free name: a copy is
         # either complete or absent, and a link never replaces the student's file
         hidden = target / f".{stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        with open(hidden, "x", encoding="utf-8") as file:
-            file.write(text)
         earlier: list[Path] = []
         try:
+            with open(hidden, "x", encoding="utf-8") as file:
+                file.write(text)
             for copy in range(1, MAX_COPIES + 1):
                 path = target / (f"{stem}.ipynb" if copy == 1 else f"{stem}-{copy}.ipynb")
                 try:
@@ -131,7 +131,7 @@ def start_lesson(
                     continue
                 return LessonCopy(path, tuple(earlier))
         finally:
-            hidden.unlink()
+            hidden.unlink(missing_ok=True)
     except OSError as err:
         raise DataFileError(
             f"cannot write the lesson into '{target}': {err.strerror or err}; "

@@ -121,3 +121,13 @@ def test_cli_list_shows_the_course_map(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["lesson"] for r in rows] == [s.slug for s in lesson_sources()]
     assert rows[0]["title"].startswith("Lição 1.")
+
+
+def test_a_failed_copy_leaves_nothing_behind(tmp_path, monkeypatch):
+    def refuse(*_):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("scrm_lab.lessons._course.os.link", refuse)
+    with pytest.raises(DataFileError, match=r"^cannot write the lesson into '.*': Operation not"):
+        start_lesson(1, "en", tmp_path)
+    assert list(tmp_path.iterdir()) == []
