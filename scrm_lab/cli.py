@@ -729,12 +729,15 @@ def bench(
 
 # -------------------------------------------------------------------------------- lessons
 
-_LANG_HELP = "Language: en (English), es (español) or pt (português)."
+_LANG = Annotated[
+    str, typer.Option("--lang", help="Language: en (English), es (español) or pt (português).")
+]
+_LESSON = Annotated[str, typer.Argument(help="Lesson number or name (scrm-lab lessons list).")]
 
 
 @lessons_app.command("list")
 def lessons_list(
-    lang: Annotated[str, typer.Option("--lang", help=_LANG_HELP)] = "en",
+    lang: _LANG = "en",
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """The course map: each lesson in order, what it teaches, its time and data."""
@@ -745,17 +748,10 @@ def lessons_list(
     _print_frame(lessons[columns] if fmt == "table" else lessons, fmt)
 
 
-_START_SAYS = {
-    "en": ("Your lesson", "Your earlier work is untouched", "Open it in JupyterLab"),
-    "es": ("Tu lección", "Tu trabajo anterior no se tocó", "Ábrela en JupyterLab"),
-    "pt": ("Sua lição", "Seu trabalho anterior não foi alterado", "Abra no JupyterLab"),
-}
-
-
 @lessons_app.command("start")
 def lessons_start(
-    lesson: Annotated[str, typer.Argument(help="Lesson number or name (scrm-lab lessons list).")],
-    lang: Annotated[str, typer.Option("--lang", help=_LANG_HELP)] = "en",
+    lesson: _LESSON,
+    lang: _LANG = "en",
     folder: Annotated[
         Path, typer.Option("--dir", help="Working folder (created if needed).")
     ] = Path("."),
@@ -763,18 +759,13 @@ def lessons_start(
     """Copy a fresh student version of a lesson into a folder; never overwrites your work."""
     from scrm_lab.lessons import start_lesson
 
-    copy = start_lesson(lesson, lang, folder)
-    yours, kept, how = _START_SAYS[lang]
-    typer.echo(f"{yours}: {copy.path}")
-    for earlier in copy.earlier:
-        typer.echo(f"{kept}: {earlier}")
-    typer.echo(f"{how}:\n  jupyter lab {copy.path}")
+    typer.echo("\n".join(start_lesson(lesson, lang, folder).instructions()))
 
 
 @lessons_app.command("run")
 def lessons_run(
-    lesson: Annotated[str, typer.Argument(help="Lesson number or name (scrm-lab lessons list).")],
-    lang: Annotated[str, typer.Option("--lang", help=_LANG_HELP)] = "en",
+    lesson: _LESSON,
+    lang: _LANG = "en",
     version: Annotated[
         str, typer.Option("--version", help="solution (worked answers) or student.")
     ] = "solution",

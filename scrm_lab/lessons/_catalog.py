@@ -18,7 +18,7 @@ from typing import Any
 from scrm_lab._checks import suggest
 from scrm_lab._paths import shipped_dir
 from scrm_lab.exceptions import ParameterError
-from scrm_lab.lessons._build import LANGUAGES, cell_language
+from scrm_lab.lessons._build import LANGUAGES, build_notebook
 
 _FILE = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
 
@@ -74,13 +74,11 @@ def lesson_source(lesson: str | int) -> LessonSource:
 
 def lesson_facts(source: LessonSource, lang: str) -> dict[str, Any]:
     """The catalog row of a lesson in ``lang``: title, summary, time, data, functions."""
-    nb = source.notebook()
+    from scrm_lab.reports import notebook_title
+
+    nb = build_notebook(source.notebook(), source.name, lang, "student")
     meta = nb.metadata.get("scrm_lab", {}).get("lesson", {})
-    first = next(c for c in nb.cells if c.cell_type == "markdown" and cell_language(c) == lang)
-    title = next(
-        (line.lstrip("#").strip() for line in first.source.splitlines() if line.startswith("#")),
-        source.slug,
-    )
+    title = notebook_title(nb, source.slug)
     return {
         "number": source.number,
         "lesson": source.slug,

@@ -20,7 +20,13 @@ import pandas as pd
 from scrm_lab._checks import Choice, Either, Instance, Integer, OrNone, Real, Text, checks
 from scrm_lab.exceptions import DataFileError
 from scrm_lab.lessons._build import LANGUAGES, VERSIONS, build_notebook
-from scrm_lab.lessons._catalog import lesson_facts, lesson_source, lesson_sources
+from scrm_lab.lessons._catalog import (
+    LessonSource,
+    lesson_facts,
+    lesson_source,
+    lesson_sources,
+)
+from scrm_lab.lessons._messages import say
 
 LANG = Choice(LANGUAGES)
 VERSION = Choice(VERSIONS)
@@ -49,9 +55,8 @@ def list_lessons(lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame([lesson_facts(s, lang) for s in lesson_sources()])
 
 
-def _file_name(lesson: str | int, lang: str, version: str) -> str:
-    name = lesson_source(lesson).name
-    return f"{name}_{lang}" + ("" if version == "student" else "_solution")
+def _file_name(source: LessonSource, lang: str, version: str) -> str:
+    return f"{source.name}_{lang}" + ("" if version == "student" else "_solution")
 
 
 @checks(lesson=LESSON, lang=LANG, version=VERSION)
@@ -77,6 +82,26 @@ class LessonCopy:
 
     path: Path
     earlier: tuple[Path, ...]
+    lang: str = "en"
+
+    def instructions(self) -> list[str]:
+        """What to tell the student, in the lesson's language: the copy, the earlier work
+        left alone, how to open it.
+
+        Examples
+        --------
+        >>> copy = LessonCopy(Path("c/l_es-2.ipynb"), (Path("c/l_es.ipynb"),), "es")
+        >>> print("\\n".join(copy.instructions()))
+        Tu lección: c/l_es-2.ipynb
+        Tu trabajo anterior no se tocó: c/l_es.ipynb
+        Ábrela en JupyterLab:
+          jupyter lab c/l_es-2.ipynb
+        """
+        return [
+            say("copied", self.lang, path=self.path),
+            *(say("kept", self.lang, path=p) for p in self.earlier),
+            say("open", self.lang, path=self.path),
+        ]
 
 
 @checks(lesson=LESSON, lang=LANG, folder=FOLDER)
@@ -107,8 +132,9 @@ def start_lesson(
     """
     import nbformat
 
-    stem = _file_name(lesson, lang, "student")
-    nb = lesson_notebook(lesson, lang, "student")
+    source = lesson_source(lesson)
+    stem = _file_name(source, lang, "student")
+    nb = build_notebook(source.notebook(), source.name, lang, "student")
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise DataFileError(f"'{target}' is a file, not a folder; give --dir a folder")
@@ -129,7 +155,7 @@ def start_lesson(
                 except FileExistsError:
                     earlier.append(path)
                     continue
-                return LessonCopy(path, tuple(earlier))
+                return LessonCopy(path, tuple(earlier), lang)
         finally:
             hidden.unlink(missing_ok=True)
     except OSError as err:
@@ -177,8 +203,9 @@ def run_lesson(
 
     from scrm_lab.reports import run_report
 
-    nb = lesson_notebook(lesson, lang, version)
+    source = lesson_source(lesson)
+    nb = build_notebook(source.notebook(), source.name, lang, version)
     with tempfile.TemporaryDirectory(prefix="scrm-lesson-") as work:
-        path = Path(work) / f"{_file_name(lesson, lang, version)}.ipynb"
+        path = Path(work) / f"{_file_name(source, lang, version)}.ipynb"
         nbformat.write(nb, str(path))
         return run_report(path, output_dir=output_dir, timeout=timeout, show_code=True)

@@ -94,8 +94,16 @@ def _first_line(err: BaseException) -> str:
     return (str(getattr(err, "strerror", None) or err).splitlines() or [""])[0][:200]
 
 
-def _title(nb: Any, default: str) -> str:
-    """The first Markdown heading of the notebook."""
+def notebook_title(nb: Any, default: str) -> str:
+    """The first Markdown heading of the notebook, or ``default`` without one.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Hello")])
+    >>> notebook_title(nb, "x"), notebook_title(nbformat.v4.new_notebook(), "x")
+    ('Hello', 'x')
+    """
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -128,9 +136,8 @@ def list_notebooks() -> pd.DataFrame:
         has_cell = any(PARAMETERS_TAG in c.metadata.get("tags", []) for c in nb.cells)
         declared = _declared_parameters(nb, name) if has_cell else []
         names = ", ".join(p.name for p in declared)
-        rows.append(
-            {"name": name, "title": _title(nb, name), "parameters": names, "path": str(path)}
-        )
+        title = notebook_title(nb, name)
+        rows.append({"name": name, "title": title, "parameters": names, "path": str(path)})
     return pd.DataFrame(rows, columns=["name", "title", "parameters", "path"])
 
 
@@ -250,7 +257,7 @@ def parameters_help(notebook: str | os.PathLike) -> str:
     lines = [
         f"Usage: scrm-lab report run {target} [-p NAME VALUE]... [-f PARAMS.yaml]",
         "",
-        f"  {_title(nb, name)}",
+        f"  {notebook_title(nb, name)}",
         "",
         "Parameters:" if declared else "This notebook has no parameters.",
     ]

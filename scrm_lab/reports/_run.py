@@ -27,7 +27,7 @@ from scrm_lab.reports._catalog import (
     PARAMETERS,
     TIMEOUT,
     _declared,
-    _title,
+    notebook_title,
     read_notebook,
 )
 from scrm_lab.reports._exec import (
@@ -364,7 +364,7 @@ pseudonym_salt. Did you mean 'max_rows'?
         page = render_html(
             executed,
             header=header_html(status, provenance),
-            title=f"{_title(nb, name)} ({status['status']})",
+            title=f"{notebook_title(nb, name)} ({status['status']})",
             show_code=show_code,
         )
         (staging / f"{name}.html").write_text(page, encoding="utf-8")

@@ -4,6 +4,7 @@ and the command line."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -131,3 +132,21 @@ def test_a_failed_copy_leaves_nothing_behind(tmp_path, monkeypatch):
     with pytest.raises(DataFileError, match=r"^cannot write the lesson into '.*': Operation not"):
         start_lesson(1, "en", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_run_prints_each_verdict_and_the_page(tmp_path, capsys, monkeypatch):
+    """The command is one library call: its arguments go through, its verdicts come out."""
+    calls = []
+
+    def fake_run(lesson, lang, version, *, output_dir, timeout):
+        calls.append((lesson, lang, version, output_dir, timeout))
+        results = {"lesson1.q1": "correct", "lesson1.q2": "wrong"}
+        return SimpleNamespace(results=results, status="succeeded", html=tmp_path / "l.html")
+
+    monkeypatch.setattr("scrm_lab.lessons.run_lesson", fake_run)
+    argv = ["lessons", "run", "1", "--lang", "pt", "--version", "student"]
+    assert run([*argv, "--output-dir", str(tmp_path), "--timeout", "60"]) == 0
+    assert calls == [("1", "pt", "student", tmp_path, 60.0)]
+    assert capsys.readouterr().out.splitlines() == [
+        "lesson1.q1: correct", "lesson1.q2: wrong", f"succeeded: {tmp_path / 'l.html'}"
+    ]  # fmt: skip
