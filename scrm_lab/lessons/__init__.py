@@ -7,7 +7,8 @@ written once; Markdown cells are written once per language.
 
 Inside: ``_build`` (source to language and version: the rules of the source format),
 ``_catalog`` (the shipped lessons in order), ``_course`` (list, build, start a copy, run as a
-report), ``_selfcheck`` (questions, verdicts, messages) and ``_lesson1`` ... ``_lesson9``
+report), ``_selfcheck`` (questions and verdicts), ``_messages`` (what a student is told, in
+three languages) and ``_lesson1`` ... ``_lesson9``
 (each lesson's questions, whose expected answers are computed from the data).
 
 In a lesson notebook::
